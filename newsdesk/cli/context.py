@@ -1,0 +1,57 @@
+"""What every command handler is given: the parsed options, the store, the acting user, output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsdesk.core.db import Store
+    from newsdesk.core.users import Actor
+
+
+class Context:
+    """Opens the store only when a command needs it, and closes it at the end."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self._store: Store | None = None
+        self._actor: Actor | None = None
+
+    @property
+    def json(self) -> bool:
+        return bool(getattr(self.args, "json", False))
+
+    def store(self) -> Store:
+        if self._store is None:
+            from newsdesk.core.db import open_store
+
+            self._store = open_store(self.args.database)
+        return self._store
+
+    def actor(self) -> Actor:
+        """The user named by `--user` (or the operating-system account), signed in."""
+        if self._actor is None:
+            from newsdesk.core.users import sign_in_from_environment
+
+            self._actor = sign_in_from_environment(self.store(), self.args.user)
+        return self._actor
+
+    def emit(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
+        """Print `data` as JSON under `--json`, otherwise the human text."""
+        if self.json:
+            json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
+            sys.stdout.write("\n")
+        elif text is not None:
+            print(text() if callable(text) else text)
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+Handler = Callable[[argparse.Namespace, Context], int]

@@ -1,0 +1,83 @@
+"""Entry point: parse the command line, run one command, turn errors into one line and an exit code.
+
+Exit codes: 0 success, 1 a check found something (spelling), 2 bad input or a
+store problem, 3 not permitted, 4 wrong password, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from newsdesk import __version__
+from newsdesk.cli.context import Context
+
+COMMAND_MODULES = ("db", "stories", "sections", "links", "users", "spell", "export", "importing")
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsdesk",
+        description="Newsdesk, a desktop newsroom editor. With no command, the window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
+    parser.add_argument("--database", metavar="URL", help="the store to use (default: NEWSDESK_DATABASE_URL, then the file in the user data folder)")
+    parser.add_argument("--user", metavar="NAME", help="act as this user (default: the operating-system account)")
+    parser.add_argument("--story", metavar="ID|SLUG", help="open the window on this story")
+    json_parent = argparse.ArgumentParser(add_help=False)
+    json_parent.add_argument("--json", action="store_true", help="print stable JSON for scripts")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = _command_module(name)
+        if module is not None:
+            module.register(commands, json_parent)
+    return parser
+
+
+def _command_module(name: str):
+    try:
+        return importlib.import_module(f"newsdesk.cli.{name}")
+    except ModuleNotFoundError as error:
+        if error.name != f"newsdesk.cli.{name}":
+            raise
+        return None
+
+
+def main(argv: list[str] | None = None) -> int:
+    from newsdesk.core.errors import NewsdeskError
+
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return gui(args)
+    context = Context(args)
+    try:
+        return args.handler(args, context)
+    except NewsdeskError as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("newsdesk: interrupted", file=sys.stderr)
+        return 130
+    finally:
+        context.close()
+
+
+def gui(args: argparse.Namespace) -> int:
+    """Start the window; the only path that imports Qt."""
+    from newsdesk.ui.platform import missing_display_reason
+
+    reason = missing_display_reason()
+    if reason:
+        print(f"newsdesk: {reason}", file=sys.stderr)
+        return 2
+    from newsdesk.ui.app import run
+
+    return run(database=args.database, user=args.user, story=args.story)
+
+
+def gui_main() -> int:
+    return gui(build_parser().parse_args([]))

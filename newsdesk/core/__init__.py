@@ -1,0 +1,1 @@
+"""The newsroom's rules and data, with no Qt: the window and the command line both call this."""

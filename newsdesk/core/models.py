@@ -1,0 +1,192 @@
+"""The store's tables, as SQLModel models.
+
+These classes are the schema the migrations build; a change here needs a new
+migration in `core/migrations/versions`. Callers outside `core` get plain
+records from the services (`stories.StoryRecord`), not these rows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from newsdesk.core.timeutil import UTCDateTime, utcnow
+
+
+class Status(StrEnum):
+    """Where a story stands in the day's workflow."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    PUBLISHED = "published"
+    KILLED = "killed"
+    SPIKED = "spiked"
+
+
+class Role(StrEnum):
+    REPORTER = "reporter"
+    EDITOR = "editor"
+    ADMIN = "admin"
+
+
+def _fk(target: str, ondelete: str, *, nullable: bool = False, index: bool = True) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user"
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64, unique=True, index=True)
+    display_name: str = Field(default="", max_length=200)
+    role: str = Field(default=Role.REPORTER.value, max_length=16)
+    password_hash: str | None = Field(default=None, max_length=512)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Section(SQLModel, table=True):
+    """A place on the site; sections nest (Home › World › Europe)."""
+
+    __tablename__ = "section"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    slug: str = Field(max_length=100, unique=True, index=True)
+    parent_id: int | None = Field(default=None, sa_column=_fk("section.id", "RESTRICT", nullable=True))
+    position: int = Field(default=0)
+
+
+class Story(SQLModel, table=True):
+    __tablename__ = "story"
+    __table_args__ = (CheckConstraint("version >= 1", name="ck_story_version_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    guid: str = Field(max_length=64, unique=True, index=True)
+    slug: str = Field(max_length=120, unique=True, index=True)
+    headline: str = Field(default="")
+    subheadline: str = Field(default="")
+    summary: str = Field(default="")
+    body: str = Field(default="")
+    byline: str = Field(default="")
+    dateline_place: str = Field(default="", max_length=200)
+    dateline_credit: str = Field(default="", max_length=100)
+    dateline_date: date | None = Field(default=None)
+    tagline: str = Field(default="")
+    language: str = Field(default="en", max_length=16)
+    keywords: list[str] = Field(default_factory=list, sa_type=JSON)
+    status: str = Field(default=Status.DRAFT.value, max_length=16, index=True)
+    embargo: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    correction_note: str = Field(default="")
+    word_count: int = Field(default=0)
+    owner_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    approved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    published_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    corrected_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    killed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    version: int = Field(default=1)
+    lock_holder_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True, index=False))
+    locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class StorySection(SQLModel, table=True):
+    """A story's sections in order; position 0 is its primary section."""
+
+    __tablename__ = "story_section"
+    __table_args__ = (UniqueConstraint("story_id", "position", name="uq_story_section_position"),)
+
+    story_id: int = Field(sa_column=Column(Integer, ForeignKey("story.id", ondelete="CASCADE"), primary_key=True))
+    section_id: int = Field(
+        sa_column=Column(Integer, ForeignKey("section.id", ondelete="RESTRICT"), primary_key=True, index=True)
+    )
+    position: int = Field(default=0)
+
+
+class RelatedLink(SQLModel, table=True):
+    """A related link: an external URL or another story (which survives that story's slug changing)."""
+
+    __tablename__ = "related_link"
+    __table_args__ = (
+        UniqueConstraint("story_id", "position", name="uq_related_link_position"),
+        CheckConstraint(
+            "(url IS NULL) <> (target_story_id IS NULL)", name="ck_related_link_one_target"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
+    position: int = Field(default=0)
+    title: str = Field(default="")
+    url: str | None = Field(default=None, max_length=2048)
+    target_story_id: int | None = Field(default=None, sa_column=_fk("story.id", "CASCADE", nullable=True))
+
+
+class Revision(SQLModel, table=True):
+    """A snapshot of a story's fields, with who, when and why."""
+
+    __tablename__ = "revision"
+    __table_args__ = (UniqueConstraint("story_id", "number", name="uq_revision_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
+    number: int
+    story_version: int = Field(default=1)
+    user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    reason: str = Field(default="save", max_length=32)
+    note: str = Field(default="")
+    snapshot: dict = Field(default_factory=dict, sa_type=JSON)
+
+
+class WorkflowEvent(SQLModel, table=True):
+    """The audit trail: every transition, lock break and import, with who and when."""
+
+    __tablename__ = "workflow_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
+    action: str = Field(max_length=32)
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str | None = Field(default=None, max_length=16)
+    user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    note: str = Field(default="")
+
+
+class Comment(SQLModel, table=True):
+    __tablename__ = "comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
+    user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    body: str
+
+
+class DictionaryWord(SQLModel, table=True):
+    """The newsroom dictionary, shared by everyone who uses the store."""
+
+    __tablename__ = "dictionary_word"
+    __table_args__ = (UniqueConstraint("word", "language", name="uq_dictionary_word"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    word: str = Field(max_length=100)
+    language: str = Field(default="en", max_length=16)
+    added_by_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class Setting(SQLModel, table=True):
+    """Store-wide settings (site base URL, newsroom name); only changed values are written."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True, max_length=64)
+    value: str = Field(default="")

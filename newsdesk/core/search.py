@@ -1,0 +1,81 @@
+"""Full-text search over headline, summary and body: the one place with engine-specific SQL.
+
+SQLite uses an FTS5 table kept in sync by triggers; PostgreSQL an expression
+GIN index over `to_tsvector('simple', …)` ('simple' because stories come in
+many languages and stemming one language's way would miss the others).
+The DDL is versioned by name: a migration uses the constant of its day.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import ColumnElement, literal_column, text
+from sqlalchemy.sql import Select
+
+SQLITE_FTS_V1 = (
+    """CREATE VIRTUAL TABLE story_fts USING fts5(
+        headline, summary, body, content='story', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER story_fts_insert AFTER INSERT ON story BEGIN
+        INSERT INTO story_fts(rowid, headline, summary, body) VALUES (new.id, new.headline, new.summary, new.body);
+    END""",
+    """CREATE TRIGGER story_fts_delete AFTER DELETE ON story BEGIN
+        INSERT INTO story_fts(story_fts, rowid, headline, summary, body) VALUES ('delete', old.id, old.headline, old.summary, old.body);
+    END""",
+    """CREATE TRIGGER story_fts_update AFTER UPDATE OF headline, summary, body ON story BEGIN
+        INSERT INTO story_fts(story_fts, rowid, headline, summary, body) VALUES ('delete', old.id, old.headline, old.summary, old.body);
+        INSERT INTO story_fts(rowid, headline, summary, body) VALUES (new.id, new.headline, new.summary, new.body);
+    END""",
+    "INSERT INTO story_fts(story_fts) VALUES ('rebuild')",
+)
+SQLITE_FTS_V1_DROP = (
+    "DROP TRIGGER IF EXISTS story_fts_update",
+    "DROP TRIGGER IF EXISTS story_fts_delete",
+    "DROP TRIGGER IF EXISTS story_fts_insert",
+    "DROP TABLE IF EXISTS story_fts",
+)
+
+POSTGRES_DOCUMENT = "to_tsvector('simple', coalesce(story.headline, '') || ' ' || coalesce(story.summary, '') || ' ' || coalesce(story.body, ''))"
+POSTGRES_FTS_V1 = (f"CREATE INDEX ix_story_fulltext ON story USING gin (({POSTGRES_DOCUMENT}))",)
+POSTGRES_FTS_V1_DROP = ("DROP INDEX IF EXISTS ix_story_fulltext",)
+
+_WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+def terms(query: str) -> list[str]:
+    """The words of a search box's text; operators and punctuation are not syntax here."""
+    return [word.replace("’", "'") for word in _WORD.findall(query)]
+
+
+def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
+    """A WHERE clause matching stories that contain every word (the last one as a prefix,
+    so results follow typing), or None when the text holds no words."""
+    words = terms(query)
+    if not words:
+        return None
+    if dialect == "sqlite":
+        quoted = [_fts5_quote(word) for word in words]
+        quoted[-1] += "*"
+        return text("story.id IN (SELECT rowid FROM story_fts WHERE story_fts MATCH :fts_query)").bindparams(
+            fts_query=" ".join(quoted)
+        )
+    if dialect == "postgresql":
+        lexemes = [_tsquery_quote(word) for word in words]
+        lexemes[-1] += ":*"
+        return text(f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple', :ts_query)").bindparams(ts_query=" & ".join(lexemes))
+    pattern = f"%{query.strip()}%"
+    return literal_column("story.headline").ilike(pattern) | literal_column("story.body").ilike(pattern)
+
+
+def apply(statement: Select, dialect: str, query: str | None) -> Select:
+    clause = matches(dialect, query or "")
+    return statement if clause is None else statement.where(clause)
+
+
+def _fts5_quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def _tsquery_quote(word: str) -> str:
+    return "'" + word.replace("'", "''").replace("\\", "\\\\") + "'"
