@@ -1,0 +1,46 @@
+"""`newsdesk db`: upgrade, check and back up the store."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from newsdesk.cli.context import Context
+
+
+def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+    db = commands.add_parser("db", help="upgrade, check or back up the store")
+    actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    actions.add_parser("upgrade", parents=[json_parent], help="bring the store's schema up to date").set_defaults(handler=upgrade)
+    actions.add_parser("check", parents=[json_parent], help="check the store's integrity and schema").set_defaults(handler=check)
+    backup_parser = actions.add_parser("backup", parents=[json_parent], help="write a consistent copy of the store, even while the app runs")
+    backup_parser.add_argument("path", type=Path, help="file to write the copy to")
+    backup_parser.set_defaults(handler=backup)
+
+
+def upgrade(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.db import open_store
+
+    store = open_store(args.database, upgrade=True)
+    try:
+        state = store.schema_state()
+        ctx.emit({"url": store.url, "schema": state.current}, f"The store {store.url} is at schema {state.current}.")
+    finally:
+        store.close()
+    return 0
+
+
+def check(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.maintenance import check_store
+
+    report = check_store(args.database)
+    ctx.emit(report.to_json(), report.summary)
+    return 0 if report.ok else 1
+
+
+def backup(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.maintenance import backup_store
+
+    target = backup_store(ctx.store(), args.path)
+    ctx.emit({"path": str(target)}, f"Backed up the store to {target}.")
+    return 0

@@ -1,0 +1,178 @@
+"""`newsdesk stories` (the budget) and `newsdesk story …` (one story: new, show, set, workflow steps)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from newsdesk.cli.context import Context
+
+WORKFLOW_ACTIONS = ("submit", "return", "approve", "publish", "correct", "kill", "spike", "unspike")
+STATUSES = ("draft", "submitted", "approved", "published", "killed", "spiked")
+
+
+def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+    budget = commands.add_parser("stories", parents=[json_parent], help="list stories (the budget)")
+    budget.add_argument("--status", choices=STATUSES)
+    budget.add_argument("--section", metavar="NAME")
+    budget.add_argument("--owner", metavar="USER")
+    budget.add_argument("--search", metavar="TEXT", help="full-text search over headline, summary and body")
+    budget.add_argument("--limit", type=_positive, default=50, metavar="N")
+    budget.add_argument("--offset", type=_not_negative, default=0, metavar="N")
+    budget.set_defaults(handler=list_stories)
+
+    story = commands.add_parser("story", help="create, show, change or move one story")
+    actions = story.add_subparsers(dest="story_command", metavar="ACTION", required=True)
+    new = actions.add_parser("new", parents=[json_parent], help="create a draft; prints its id")
+    new.add_argument("--headline", required=True)
+    new.add_argument("--body-file", type=Path, metavar="FILE", help="Markdown body ('-' reads standard input)")
+    new.add_argument("--section", action="append", default=[], metavar="NAME", help="repeat for several; the first is primary")
+    new.add_argument("--byline", default="")
+    new.add_argument("--dateline-place", default="")
+    new.add_argument("--dateline-credit", default="")
+    new.add_argument("--slug")
+    new.set_defaults(handler=new_story)
+
+    show = actions.add_parser("show", parents=[json_parent], help="print a story")
+    show.add_argument("ref", metavar="ID|SLUG")
+    show.set_defaults(handler=show_story)
+
+    setter = actions.add_parser("set", parents=[json_parent], help="change fields: FIELD=VALUE ...")
+    setter.add_argument("ref", metavar="ID|SLUG")
+    setter.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
+    setter.set_defaults(handler=set_fields)
+
+    delete = actions.add_parser("delete", parents=[json_parent], help="delete a draft that was never submitted")
+    delete.add_argument("ref", metavar="ID|SLUG")
+    delete.set_defaults(handler=delete_story)
+
+    for name in WORKFLOW_ACTIONS:
+        step = actions.add_parser(name, parents=[json_parent], help=f"{name} a story (workflow)")
+        step.add_argument("ref", metavar="ID|SLUG")
+        step.add_argument("--note", default="", help="why (required to return a story)")
+        step.set_defaults(handler=workflow_step, action=name)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return number
+
+
+def _not_negative(value: str) -> int:
+    number = int(value)
+    if number < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return number
+
+
+def _service(ctx: Context):
+    from newsdesk.core.stories import StoryService
+
+    return StoryService(ctx.store(), ctx.actor())
+
+
+def list_stories(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.records import BudgetQuery
+
+    page = _service(ctx).budget(
+        BudgetQuery(status=args.status, section=args.section, owner=args.owner, text=args.search, offset=args.offset, limit=args.limit)
+    )
+
+    def table() -> str:
+        if not page.rows:
+            return "No stories match."
+        lines = [f"{'ID':>6}  {'STATUS':<10} {'UPDATED':<16} {'SLUG':<40} HEADLINE"]
+        for row in page.rows:
+            lines.append(f"{row.id:>6}  {row.status:<10} {row.updated_at.astimezone():%Y-%m-%d %H:%M} {row.slug[:40]:<40} {row.headline}")
+        if page.total > len(page.rows):
+            lines.append(f"({len(page.rows)} of {page.total}; use --offset and --limit for more)")
+        return "\n".join(lines)
+
+    ctx.emit([row.to_json() for row in page.rows], table)
+    return 0
+
+
+def new_story(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.errors import InvalidField
+
+    values: dict[str, object] = {"byline": args.byline, "dateline": {"place": args.dateline_place, "credit": args.dateline_credit}}
+    if args.section:
+        values["sections"] = args.section
+    if args.slug:
+        values["slug"] = args.slug
+    if args.body_file:
+        values["body"] = _read_body(args.body_file, InvalidField)
+    record = _service(ctx).create(args.headline, **values)
+    ctx.emit({"id": record.id, "slug": record.slug, "guid": record.guid}, str(record.id))
+    return 0
+
+
+def _read_body(path: Path, error: type) -> str:
+    import sys
+
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise error("body", f"There is no file {path}.") from None
+    except UnicodeDecodeError:
+        raise error("body", f"{path} is not UTF-8 text.") from None
+    except OSError as failure:
+        raise error("body", f"Cannot read {path}: {failure.strerror}.") from None
+
+
+def show_story(args: argparse.Namespace, ctx: Context) -> int:
+    record = _service(ctx).get(args.ref, events=True)
+    ctx.emit(record.to_json(), lambda: _describe(record))
+    return 0
+
+
+def _describe(record) -> str:
+    lines = [
+        record.headline,
+        *( [record.subheadline] if record.subheadline else [] ),
+        "",
+        f"id {record.id} · slug {record.slug} · {record.status} · version {record.version} · {record.word_count} words",
+        f"By {record.byline or '(no byline)'} · sections: {', '.join(s.name for s in record.sections) or '(none)'}",
+    ]
+    if record.dateline:
+        lines.append(f"Dateline: {record.dateline.format()}")
+    if record.keywords:
+        lines.append(f"Keywords: {', '.join(record.keywords)}")
+    lines += ["", record.body.rstrip()]
+    if record.tagline:
+        lines += ["", "___", record.tagline]
+    if record.links:
+        lines += ["", "Related:"] + [f"  {link.position}. {link.title} — {link.url or '/' + (link.story_slug or '')}" for link in record.links]
+    return "\n".join(lines)
+
+
+def set_fields(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.errors import InvalidField
+
+    changes: dict[str, str] = {}
+    for assignment in args.assignments:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise InvalidField("assignment", f"“{assignment}” is not FIELD=VALUE (for example headline=\"New headline\").")
+        changes[name.strip()] = value
+    record = _service(ctx).update(args.ref, changes, expected_version=None, reason="save", note="command line")
+    ctx.emit(record.to_json(), f"Saved {record.slug} (version {record.version}).")
+    return 0
+
+
+def delete_story(args: argparse.Namespace, ctx: Context) -> int:
+    _service(ctx).delete_draft(args.ref)
+    ctx.emit({"deleted": args.ref}, f"Deleted {args.ref}.")
+    return 0
+
+
+def workflow_step(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.workflow import Action
+
+    record = _service(ctx).transition(args.ref, Action(args.action), args.note)
+    ctx.emit(record.to_json(), f"{record.slug} is now {record.status}.")
+    return 0

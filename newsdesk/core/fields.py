@@ -1,0 +1,178 @@
+"""The rules for each field a reporter can edit: one place, used by the panel, the CLI and imports.
+
+`clean_changes` takes values as the window holds them or as text from the
+command line (`keywords=a,b`, `dateline.date=2026-11-29`) and returns them in
+the store's types, or raises InvalidField naming the field and what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from newsdesk.core import dateline as datelines
+from newsdesk.core.dateline import Dateline
+from newsdesk.core.errors import InvalidField
+from newsdesk.core.slugs import validate_slug
+from newsdesk.core.timeutil import as_utc
+
+HEADLINE_HARD_LIMIT = 300
+HEADLINE_DEFAULT_LIMIT = 100
+MAX_KEYWORDS = 30
+MAX_KEYWORD = 60
+MAX_BODY = 2_000_000
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+TEXT_LIMITS = {"subheadline": 500, "summary": 2000, "byline": 300, "tagline": 1000, "correction_note": 2000}
+EDITABLE = (
+    "headline", "subheadline", "slug", "summary", "body", "byline",
+    "dateline.place", "dateline.credit", "dateline.date", "tagline",
+    "language", "keywords", "sections", "embargo", "correction_note",
+)
+READ_ONLY = {
+    "id": "A story's id never changes.",
+    "guid": "A story's guid never changes: other systems know the story by it.",
+    "status": "The status changes through the workflow: use submit, approve, publish and the rest.",
+    "version": "The version is counted by the store.",
+    "links": "Related links are edited with `newsdesk links` or the Related links panel.",
+    "owner": "A story's owner is the reporter who made it.",
+    "word_count": "The word count is counted from the body.",
+}
+READ_ONLY.update({name: "This time is kept by the store." for name in (
+    "created_at", "updated_at", "submitted_at", "approved_at", "published_at", "corrected_at", "killed_at")})
+
+
+def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Validated changes keyed by EDITABLE names; a `dateline` Dateline or dict is split into its parts."""
+    cleaned: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name == "dateline":
+            parts = value if isinstance(value, Dateline) else Dateline(**_dateline_dict(value))
+            cleaned["dateline.place"] = parts.place
+            cleaned["dateline.credit"] = parts.credit
+            cleaned["dateline.date"] = parts.date
+            continue
+        cleaned[name] = clean(name, value)
+    return cleaned
+
+
+def clean(name: str, value: Any) -> Any:
+    if name in READ_ONLY:
+        raise InvalidField(name, READ_ONLY[name])
+    if name not in EDITABLE:
+        raise InvalidField(name, f"“{name}” is not a story field. Fields: {', '.join(EDITABLE)}.")
+    if name == "headline":
+        return clean_headline(value)
+    if name == "slug":
+        return validate_slug(str(value))
+    if name == "body":
+        return clean_body(value)
+    if name in TEXT_LIMITS:
+        return _clean_text(name, value, TEXT_LIMITS[name])
+    if name == "dateline.place":
+        return " ".join(str(value).split())
+    if name == "dateline.credit":
+        return " ".join(str(value).split())
+    if name == "dateline.date":
+        return value if isinstance(value, date) or value is None else datelines.parse_date(str(value))
+    if name == "language":
+        return clean_language(value)
+    if name == "keywords":
+        return clean_keywords(value)
+    if name == "sections":
+        return clean_names(value)
+    if name == "embargo":
+        return clean_embargo(value)
+    raise AssertionError(name)
+
+
+def clean_headline(value: Any) -> str:
+    headline = " ".join(str(value).split())
+    if not headline:
+        raise InvalidField("headline", "The headline cannot be empty.")
+    if len(headline) > HEADLINE_HARD_LIMIT:
+        raise InvalidField("headline", f"The headline is {len(headline)} characters long; no headline may pass {HEADLINE_HARD_LIMIT}.")
+    return headline
+
+
+def clean_body(value: Any) -> str:
+    body = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    if len(body) > MAX_BODY:
+        raise InvalidField("body", f"The story is {len(body):,} characters long; the limit is {MAX_BODY:,}.")
+    return body
+
+
+def _clean_text(name: str, value: Any, limit: int) -> str:
+    text = str(value or "").strip()
+    if name not in ("tagline", "summary", "correction_note"):
+        text = " ".join(text.split())
+    if len(text) > limit:
+        label = name.replace("_", " ")
+        raise InvalidField(name, f"The {label} is {len(text)} characters long; keep it to {limit}.")
+    return text
+
+
+def clean_language(value: Any) -> str:
+    language = str(value).strip().replace("_", "-")
+    if not _LANGUAGE.match(language):
+        raise InvalidField("language", f"“{value}” is not a language code; use one such as en, fr or pt-BR.")
+    return language.split("-", 1)[0].lower() + language[len(language.split("-", 1)[0]):]
+
+
+def clean_keywords(value: Any) -> tuple[str, ...]:
+    words = _split_list(value)
+    seen: dict[str, str] = {}
+    for word in words:
+        if len(word) > MAX_KEYWORD:
+            raise InvalidField("keywords", f"The keyword “{word[:30]}…” is too long; keep keywords under {MAX_KEYWORD} characters.")
+        seen.setdefault(word.casefold(), word)
+    if len(seen) > MAX_KEYWORDS:
+        raise InvalidField("keywords", f"A story can carry at most {MAX_KEYWORDS} keywords.")
+    return tuple(seen.values())
+
+
+def clean_names(value: Any) -> tuple[str, ...]:
+    names = _split_list(value)
+    unique: dict[str, str] = {}
+    for name in names:
+        unique.setdefault(name.casefold(), name)
+    return tuple(unique.values())
+
+
+def clean_embargo(value: Any) -> datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return as_utc(value)
+    try:
+        return as_utc(datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")))
+    except ValueError:
+        raise InvalidField("embargo", f"“{value}” is not a date and time; write it as 2026-11-29T18:00 (local time) or with a zone, 2026-11-29T18:00Z.") from None
+
+
+def validate_dateline(place: str, credit: str, when: date | None) -> Dateline:
+    return datelines.validate(Dateline(place=place, credit=credit, date=when))
+
+
+def word_count(body: str) -> int:
+    """Words a reader would count: Markdown markers and link targets left out."""
+    text = re.sub(r"\]\([^)]*\)", "]", body)
+    return len(re.findall(r"[\w’'][\w’'.-]*", text))
+
+
+def _split_list(value: Any) -> list[str]:
+    items: Iterable[Any] = value.split(",") if isinstance(value, str) else (value or ())
+    return [" ".join(str(item).split()) for item in items if str(item).strip()]
+
+
+def _dateline_dict(value: Any) -> dict[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InvalidField("dateline", "Give the dateline as its parts: dateline.place, dateline.credit and dateline.date.")
+    when = value.get("date")
+    return {
+        "place": str(value.get("place") or ""),
+        "credit": str(value.get("credit") or ""),
+        "date": when if isinstance(when, date) or when is None else datelines.parse_date(str(when)),
+    }

@@ -1,0 +1,185 @@
+"""Plain records the services hand out: what the window and the command line see of a story.
+
+They are frozen copies, safe to pass between threads, and `to_json` is the
+stable shape of `newsdesk story show --json` that scripts rely on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from newsdesk.core.dateline import Dateline
+from newsdesk.core.timeutil import isoformat
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    id: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class LinkRecord:
+    position: int
+    title: str
+    url: str | None = None
+    story_id: int | None = None
+    story_slug: str | None = None
+    story_headline: str | None = None
+    story_status: str | None = None
+
+    @property
+    def flagged(self) -> bool:
+        """A link to a spiked or killed story, which readers should not be sent to."""
+        return self.story_status in ("spiked", "killed")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "position": self.position,
+            "title": self.title,
+            "url": self.url,
+            "story": None if self.story_id is None else {"id": self.story_id, "slug": self.story_slug, "headline": self.story_headline, "status": self.story_status},
+        }
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    action: str
+    from_status: str | None
+    to_status: str | None
+    user: str | None
+    created_at: datetime
+    note: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "action": self.action,
+            "from": self.from_status,
+            "to": self.to_status,
+            "user": self.user,
+            "at": isoformat(self.created_at),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class StoryRecord:
+    id: int
+    guid: str
+    slug: str
+    headline: str
+    subheadline: str
+    summary: str
+    body: str
+    byline: str
+    dateline: Dateline
+    tagline: str
+    language: str
+    keywords: tuple[str, ...]
+    status: str
+    embargo: datetime | None
+    correction_note: str
+    word_count: int
+    owner: str | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    approved_at: datetime | None
+    published_at: datetime | None
+    corrected_at: datetime | None
+    killed_at: datetime | None
+    version: int
+    lock_holder: str | None
+    locked_at: datetime | None
+    sections: tuple[SectionRef, ...] = ()
+    links: tuple[LinkRecord, ...] = ()
+    events: tuple[EventRecord, ...] = field(default=(), compare=False)
+
+    @property
+    def primary_section(self) -> SectionRef | None:
+        return self.sections[0] if self.sections else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "guid": self.guid,
+            "slug": self.slug,
+            "headline": self.headline,
+            "subheadline": self.subheadline,
+            "summary": self.summary,
+            "body": self.body,
+            "byline": self.byline,
+            "dateline": {
+                "place": self.dateline.place,
+                "credit": self.dateline.credit,
+                "date": self.dateline.date.isoformat() if self.dateline.date else None,
+                "text": self.dateline.format(),
+            },
+            "tagline": self.tagline,
+            "language": self.language,
+            "keywords": list(self.keywords),
+            "status": self.status,
+            "embargo": isoformat(self.embargo),
+            "correction_note": self.correction_note,
+            "word_count": self.word_count,
+            "owner": self.owner,
+            "sections": [section.name for section in self.sections],
+            "links": [link.to_json() for link in self.links],
+            "created_at": isoformat(self.created_at),
+            "updated_at": isoformat(self.updated_at),
+            "submitted_at": isoformat(self.submitted_at),
+            "approved_at": isoformat(self.approved_at),
+            "published_at": isoformat(self.published_at),
+            "corrected_at": isoformat(self.corrected_at),
+            "killed_at": isoformat(self.killed_at),
+            "version": self.version,
+            "lock": None if self.lock_holder is None else {"user": self.lock_holder, "since": isoformat(self.locked_at)},
+            "events": [event.to_json() for event in self.events],
+        }
+
+
+@dataclass(frozen=True)
+class BudgetRow:
+    """One line of the budget: what the story list shows, without the body."""
+
+    id: int
+    slug: str
+    headline: str
+    status: str
+    section: str | None
+    byline: str
+    word_count: int
+    updated_at: datetime
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "slug": self.slug,
+            "headline": self.headline,
+            "status": self.status,
+            "section": self.section,
+            "byline": self.byline,
+            "word_count": self.word_count,
+            "updated_at": isoformat(self.updated_at),
+        }
+
+
+@dataclass(frozen=True)
+class BudgetQuery:
+    status: str | None = None
+    section: str | None = None
+    owner: str | None = None
+    text: str | None = None
+    offset: int = 0
+    limit: int = 100
+    newest_first: bool = True
+
+
+@dataclass(frozen=True)
+class BudgetPage:
+    rows: tuple[BudgetRow, ...]
+    total: int
+    offset: int

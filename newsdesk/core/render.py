@@ -1,0 +1,185 @@
+"""The one renderer: a story's Markdown body to safe HTML, for the live preview and the web export alike.
+
+Python-Markdown turns the body into HTML (tables, footnotes, smart quotes and
+dashes, attribute lists, sane lists; raw HTML in the body is allowed through to
+the sanitiser), then nh3 keeps only an explicit allow-list of tags, attributes
+and URL schemes. Whatever the body holds, no script, style sheet, frame,
+plug-in, form, event handler or `javascript:` / `vbscript:` / `data:` URL
+survives: nh3 parses the HTML as a browser would (entities decoded, tabs and
+new lines dropped from schemes, any letter case), so encoded tricks are judged
+by what they would mean to a browser.
+
+After sanitising, three things are added that a reporter cannot forge:
+
+- Subheads are demoted so the page keeps its single `h1` (the headline): the
+  highest level used in the body becomes `h2` and the others keep their
+  distance below it (`##`-only bodies give `h2`; `#` and `##` give `h2` and
+  `h3`), never deeper than `h6`.
+- External links (absolute http/https or protocol-relative) get
+  `rel="noopener"`, plus `nofollow` when the newsroom asks for it; links
+  within the site and footnote links get no `rel`.
+- The dateline leads the first paragraph as `<span class="dateline">`; when the
+  body opens with something other than a paragraph, the dateline gets a
+  paragraph of its own. A body that already begins with the same dateline text
+  (wire copy pasted whole) has it wrapped rather than repeated.
+
+Rendering is pure and thread-safe: each thread keeps its own Markdown
+converters (they are not safe to share), and the nh3 cleaner holds no state.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+from functools import cache
+
+import markdown
+import nh3
+
+RENDERER_VERSION = "1"
+"""Bumped when the output for the same Markdown changes, so exports re-render every page."""
+
+EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
+SMART_EXTENSIONS = (*EXTENSIONS, "smarty")
+
+ALLOWED_TAGS = frozenset({
+    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
+    "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+    "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+})
+CONTENT_REMOVED_TAGS = frozenset({
+    "script", "style", "iframe", "object", "embed", "applet", "noscript", "noembed", "noframes", "template",
+    "textarea", "title", "xmp", "select", "option", "svg", "math",
+})
+ALLOWED_ATTRIBUTES = {
+    "*": {"lang", "dir", "title"},
+    "a": {"href", "hreflang"},
+    "abbr": set(),
+    "blockquote": {"cite"},
+    "h2": {"id"}, "h3": {"id"}, "h4": {"id"}, "h5": {"id"}, "h6": {"id"},
+    "img": {"src", "alt", "width", "height"},
+    "li": {"id", "value"},
+    "ol": {"start", "reversed"},
+    "q": {"cite"},
+    "sup": {"id"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "time": {"datetime"},
+}
+ALLOWED_CLASSES = {
+    "div": {"footnote"},
+    "a": {"footnote-ref", "footnote-backref"},
+}
+URL_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_STRAIGHT = re.compile(r"""["']|--|\.\.\.|<<|>>""")
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+_LINK = re.compile(r'<a((?:\s+[\w:.-]+(?:="[^"]*")?)*)>')
+_HREF = re.compile(r'\shref="([^"]*)"')
+_EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
+_FIRST_BLOCK = re.compile(r"\s*<(\w+)")
+_ID = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
+
+_local = threading.local()
+
+
+def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+    """Ids must look like ids (footnotes, `{#anchor}`); everything else nh3 has already judged."""
+    if attribute == "id" and not _ID.match(value):
+        return None
+    return value
+
+
+@cache
+def _cleaner() -> nh3.Cleaner:
+    return nh3.Cleaner(
+        tags=set(ALLOWED_TAGS),
+        clean_content_tags=set(CONTENT_REMOVED_TAGS),
+        attributes={tag: set(names) for tag, names in ALLOWED_ATTRIBUTES.items()},
+        attribute_filter=_keep_attribute,
+        allowed_classes={tag: set(names) for tag, names in ALLOWED_CLASSES.items()},
+        filter_style_properties={"text-align"},
+        url_schemes=set(URL_SCHEMES),
+        strip_comments=True,
+        link_rel=None,
+    )
+
+
+def _converter(smart: bool) -> markdown.Markdown:
+    """This thread's converter; Markdown instances keep state between calls and must not be shared."""
+    key = "smart" if smart else "plain"
+    converter = getattr(_local, key, None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=list(SMART_EXTENSIONS if smart else EXTENSIONS), output_format="html")
+        setattr(_local, key, converter)
+    converter.reset()
+    return converter
+
+
+def sanitize(fragment: str) -> str:
+    """An HTML fragment cut down to the allow-list; safe to put in any page."""
+    return _cleaner().clean(fragment)
+
+
+def markdown_to_html(text: str) -> str:
+    """Markdown to HTML, not yet sanitised. Smart quotes run only where there are straight ones (it halves the time)."""
+    return _converter(bool(_STRAIGHT.search(text))).convert(text)
+
+
+def demote_headings(fragment: str) -> str:
+    """Shift headings so the highest one in the fragment is `h2` (see the module docstring)."""
+    levels = {int(match[2]) for match in _HEADING.finditer(fragment)}
+    if not levels:
+        return fragment
+    shift = 2 - min(levels)
+    if shift == 0:
+        return fragment
+    return _HEADING.sub(lambda match: f"<{match[1]}h{min(6, int(match[2]) + shift)}", fragment)
+
+
+def mark_external_links(fragment: str, *, nofollow: bool = False) -> str:
+    """Give links that leave the site `rel="noopener"` (and `nofollow` when asked)."""
+    rel = ' rel="noopener nofollow"' if nofollow else ' rel="noopener"'
+
+    def add_rel(match: re.Match[str]) -> str:
+        href = _HREF.search(match[1])
+        if href is None or not _EXTERNAL.match(html.unescape(href[1])):
+            return match[0]
+        return f"<a{match[1]}{rel}>"
+
+    return _LINK.sub(add_rel, fragment)
+
+
+def lead_with_dateline(fragment: str, dateline: str) -> str:
+    """Put the dateline at the start of the first paragraph (or in a paragraph of its own)."""
+    dateline = dateline.strip()
+    if not dateline:
+        return fragment
+    span = f'<span class="dateline">{html.escape(dateline, quote=False)}</span>'
+    first = _FIRST_BLOCK.match(fragment)
+    if first is None or first[1] != "p":
+        return f"<p>{span}</p>\n{fragment.lstrip()}"
+    start = first.end()
+    if fragment[start] == ">":
+        start += 1
+        existing = html.escape(dateline, quote=False)
+        if fragment.startswith(existing, start):
+            return f"{fragment[:start]}{span}{fragment[start + len(existing):]}"
+        return f"{fragment[:start]}{span} {fragment[start:]}"
+    close = fragment.index(">", start) + 1
+    return f"{fragment[:close]}{span} {fragment[close:]}"
+
+
+def render_body(text: str, *, dateline: str = "", nofollow: bool = False) -> str:
+    """A story body (Markdown) as safe HTML for an article page or the preview.
+
+    `dateline` is the formatted dateline (`Dateline.format()`, e.g.
+    "UNITED NATIONS (AP) —"); `nofollow` adds `nofollow` to external links.
+    """
+    fragment = sanitize(markdown_to_html(text))
+    fragment = demote_headings(fragment)
+    fragment = mark_external_links(fragment, nofollow=nofollow)
+    return lead_with_dateline(fragment, dateline)
+

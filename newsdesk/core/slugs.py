@@ -1,0 +1,36 @@
+"""Slugs: the lower-case ASCII, hyphenated names in a story's or section's web address."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from newsdesk.core.errors import InvalidField
+
+MAX_SLUG = 80
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "ł": "l", "Ł": "l", "œ": "oe", "’": "", "'": ""})
+
+
+def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
+    """A slug made from a headline or name: accents dropped, words joined by hyphens, cut at a word."""
+    ascii_text = unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE)).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text.lower())
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or (words[0][:limit] if words else "")
+
+
+def validate_slug(slug: str) -> str:
+    slug = slug.strip()
+    if not slug:
+        raise InvalidField("slug", "The slug cannot be empty: it is the story's web address.")
+    if len(slug) > MAX_SLUG:
+        raise InvalidField("slug", f"The slug is {len(slug)} characters long; keep it to {MAX_SLUG} or fewer.")
+    if not _SLUG.match(slug):
+        raise InvalidField("slug", f"“{slug}” is not a valid slug: use lower-case letters, digits and single hyphens (for example {slugify(slug) or 'belarus-minister-interview'}).")
+    return slug
