@@ -146,14 +146,14 @@ CliRunner = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def run_cli(home: Path) -> CliRunner:
+def run_cli(home: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """Run the command line in-process: `run_cli("stories", "--json")` → (exit code, stdout, stderr)."""
     from newsdesk.cli.main import main
 
     def run(*argv: str, stdin: str | None = None) -> tuple[int, str, str]:
         out, err = io.StringIO(), io.StringIO()
         if stdin is not None:
-            pytest.MonkeyPatch().setattr("sys.stdin", io.StringIO(stdin))
+            monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
         with redirect_stdout(out), redirect_stderr(err):
             try:
                 code = main(list(argv))
