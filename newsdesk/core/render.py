@@ -80,6 +80,7 @@ _LINK = re.compile(r'<a((?:\s+[\w:.-]+(?:="[^"]*")?)*)>')
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _FIRST_BLOCK = re.compile(r"\s*<(\w+)")
+_EMPTY_CLASS = re.compile(r'(<\w+(?:\s+[\w:.-]+="[^"]*")*?)\s+class=""')
 _ID = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
 
 _local = threading.local()
@@ -120,7 +121,7 @@ def _converter(smart: bool) -> markdown.Markdown:
 
 def sanitize(fragment: str) -> str:
     """An HTML fragment cut down to the allow-list; safe to put in any page."""
-    return _cleaner().clean(fragment)
+    return _EMPTY_CLASS.sub(r"\1", _cleaner().clean(fragment))
 
 
 def markdown_to_html(text: str) -> str:
