@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
 POSTGRES_ENV = "NEWSDESK_TEST_POSTGRES_URL"
 
 
