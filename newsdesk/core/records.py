@@ -180,6 +180,13 @@ class BudgetQuery:
 
 @dataclass(frozen=True)
 class BudgetPage:
+    """A page of rows; `total` counts matches up to a cap, `more` says the cap was passed."""
+
     rows: tuple[BudgetRow, ...]
     total: int
     offset: int
+    more: bool = False
+
+    @property
+    def total_label(self) -> str:
+        return f"{self.total:,}+" if self.more else f"{self.total:,}"

@@ -73,6 +73,15 @@ def apply(statement: Select, dialect: str, query: str | None) -> Select:
     return statement if clause is None else statement.where(clause)
 
 
+def walk_newest_first(statement: Select, story: type, *, by_status: bool, dialect: str) -> Select:
+    """When a search matches much of the archive, walk the stories newest first and stop at the page,
+    instead of fetching every match and sorting it (SQLite's default plan for an FTS match)."""
+    if dialect != "sqlite":
+        return statement
+    index = "ix_story_status_updated" if by_status else "ix_story_updated_at"
+    return statement.with_hint(story, f"INDEXED BY {index}", "sqlite")
+
+
 def _fts5_quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 

@@ -35,6 +35,8 @@ from newsdesk.core.users import Actor
 log = logging.getLogger(__name__)
 
 StoryRef = int | str
+BUDGET_COUNT_CAP = 10_000
+DENSE_MATCHES = 2_000
 
 
 @dataclass(frozen=True)
@@ -58,31 +60,42 @@ class StoryService:
             return self._record(session, self._find(session, ref), events=events)
 
     def budget(self, query: BudgetQuery = BudgetQuery()) -> BudgetPage:
-        """One page of the budget, filtered; the body is never loaded."""
+        """One page of the budget, filtered; the body is never loaded.
+
+        The total is counted up to BUDGET_COUNT_CAP: past that the budget says
+        "10,000+" rather than make every keystroke in the search box count a
+        whole archive.
+        """
         primary = aliased(StorySection)
         with self.store.session() as session:
-            base = select(Story.id)
+            filters = []
             if query.status:
-                base = base.where(Story.status == Status(query.status).value)
+                filters.append(Story.status == Status(query.status).value)
             if query.section:
                 section = find_section(session, query.section)
-                base = base.where(Story.id.in_(select(StorySection.story_id).where(StorySection.section_id == section.id)))
+                filters.append(Story.id.in_(select(StorySection.story_id).where(StorySection.section_id == section.id)))
             if query.owner:
-                base = base.join(User, User.id == Story.owner_id).where(User.username == query.owner)
-            base = search.apply(base, self.store.dialect, query.text)
-            total = session.exec(select(func.count()).select_from(base.subquery())).one()
+                filters.append(Story.owner_id == select(User.id).where(User.username == query.owner).scalar_subquery())
+            match = search.matches(self.store.dialect, query.text or "")
+            if match is not None:
+                filters.append(match)
+            counted = session.exec(
+                select(func.count()).select_from(select(Story.id).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
+            ).one()
             order = (Story.updated_at.desc(), Story.id.desc()) if query.newest_first else (Story.updated_at, Story.id)
             page = (
                 select(Story.id, Story.slug, Story.headline, Story.status, Section.name, Story.byline, Story.word_count, Story.updated_at)
                 .outerjoin(primary, (primary.story_id == Story.id) & (primary.position == 0))
                 .outerjoin(Section, Section.id == primary.section_id)
-                .where(Story.id.in_(base))
+                .where(*filters)
                 .order_by(*order)
                 .offset(max(query.offset, 0))
                 .limit(max(query.limit, 0))
             )
+            if match is not None and counted > DENSE_MATCHES:
+                page = search.walk_newest_first(page, Story, by_status=bool(query.status), dialect=self.store.dialect)
             rows = tuple(BudgetRow(*row) for row in session.exec(page))
-            return BudgetPage(rows=rows, total=total, offset=query.offset)
+            return BudgetPage(rows=rows, total=min(counted, BUDGET_COUNT_CAP), offset=query.offset, more=counted > BUDGET_COUNT_CAP)
 
     def create(
         self,

@@ -1,0 +1,97 @@
+"""Atom feeds (the whole site and each section) and the sitemap.
+
+Feeds carry the newest stories with their summaries, not whole bodies, so a
+feed changes only when a story is published, corrected or retitled. Every
+value in them is derived from the store, never the clock, so an unchanged site
+gives byte-identical feeds and the export leaves them alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from newsdesk.core.export import paths
+from newsdesk.core.export.catalogue import Catalogue, SiteSettings
+from newsdesk.core.export.pages import environment
+from newsdesk.core.sections import SectionNode
+from newsdesk.core.timeutil import isoformat
+
+FEED_ENTRIES = 30
+EPOCH = "1970-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    id: str
+    headline: str
+    url: str
+    published: str
+    updated: str
+    byline: str
+    summary: str
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class FeedView:
+    file: str
+    settings: SiteSettings
+    title: str
+    page_href: str
+    entries: tuple[FeedEntry, ...]
+
+
+@dataclass(frozen=True)
+class SitemapView:
+    file: str
+    urls: tuple[tuple[str, str | None], ...]
+
+
+def feed_view(catalogue: Catalogue, section: SectionNode | None) -> FeedView:
+    settings = catalogue.settings
+    listing = catalogue.listing(section.id if section is not None else None)[:FEED_ENTRIES]
+    entries = []
+    for story in listing:
+        primary = catalogue.primary_section(story)
+        entries.append(FeedEntry(
+            id=story.guid,
+            headline=story.headline,
+            url=paths.absolute(settings.site_url, catalogue.article_href(story)),
+            published=isoformat(story.sort_time) or EPOCH,
+            updated=isoformat(story.modified_at) or EPOCH,
+            byline=story.byline,
+            summary=story.summary or story.subheadline,
+            categories=(primary.name,) if primary is not None and not primary.is_home else (),
+        ))
+    title = settings.newsroom_name if section is None or section.is_home else f"{section.name} | {settings.newsroom_name}"
+    return FeedView(paths.feed_file(section), settings, title, paths.section_href(section), tuple(entries))
+
+
+def render_feed(view: FeedView) -> str:
+    settings = view.settings
+    updated = max((entry.updated for entry in view.entries), default=EPOCH)
+    return environment().get_template("feed.xml").render(
+        title=view.title,
+        feed_url=paths.absolute(settings.site_url, view.file),
+        page_url=paths.absolute(settings.site_url, view.page_href),
+        updated=updated,
+        newsroom=settings.newsroom_name,
+        entries=view.entries,
+    )
+
+
+def sitemap_view(catalogue: Catalogue, section_files: list[str]) -> SitemapView:
+    """Every section page and published article, with the article's last change."""
+    site = catalogue.settings.site_url
+    urls: list[tuple[str, str | None]] = [(site, None)]
+    for file in section_files:
+        if file != paths.INDEX:
+            href = file[: -len(paths.INDEX)] if file.endswith("/" + paths.INDEX) else file
+            urls.append((paths.absolute(site, href), None))
+    for story in catalogue.published():
+        urls.append((paths.absolute(site, catalogue.article_href(story)), isoformat(story.modified_at)))
+    return SitemapView(paths.SITEMAP, tuple(urls))
+
+
+def render_sitemap(view: SitemapView) -> str:
+    return environment().get_template("sitemap.xml").render(urls=view.urls)

@@ -1,0 +1,335 @@
+"""Pages as data, then as HTML: what each exported page shows, and the Jinja2 templates that draw it.
+
+Each page is first described by a frozen "view" holding everything it shows
+except rendered Markdown (the body is identified by the story's version and
+update time). The site writer hashes the view to decide whether a page needs
+rendering at all, which is what makes re-exporting 10,000 stories after one
+change take well under a second; only then is the view drawn with its template.
+
+"More in this section" lists the five stories published just before this one in
+its primary section (the newest five for the section's oldest story), so
+publishing a new story does not rewrite every older page in the section.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+import jinja2
+
+from newsdesk import resources
+from newsdesk.core.dateline import AP_MONTHS
+from newsdesk.core.export import paths
+from newsdesk.core.export.catalogue import Catalogue, SiteSettings, StoryEntry
+from newsdesk.core.render import render_body
+from newsdesk.core.sections import SectionNode
+from newsdesk.core.timeutil import as_utc, isoformat
+
+log = logging.getLogger(__name__)
+
+MORE_IN_SECTION = 5
+SECTION_PAGE_SIZE = 50
+HOME_LATEST = 12
+HOME_PER_SECTION = 4
+
+
+@dataclass(frozen=True)
+class Crumb:
+    name: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Teaser:
+    """A story as a listing shows it."""
+
+    headline: str
+    href: str
+    summary: str
+    byline: str
+    published_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RelatedItem:
+    title: str
+    href: str
+    external: bool
+
+
+@dataclass(frozen=True)
+class Chrome:
+    """What every page shares: the newsroom, the site address and the section menu."""
+
+    settings: SiteSettings
+    menu: tuple[Crumb, ...]
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    file: str
+    chrome: Chrome
+    story: StoryEntry
+    breadcrumb: tuple[Crumb, ...]
+    section_name: str
+    section_href: str
+    related: tuple[RelatedItem, ...]
+    more: tuple[Teaser, ...]
+    preview: bool = False
+
+
+@dataclass(frozen=True)
+class KilledView:
+    file: str
+    chrome: Chrome
+    story: StoryEntry
+    section: Crumb | None
+
+
+@dataclass(frozen=True)
+class SectionView:
+    file: str
+    chrome: Chrome
+    section: SectionNode | None
+    breadcrumb: tuple[Crumb, ...]
+    teasers: tuple[Teaser, ...]
+    page: int
+    pages: int
+    subsections: tuple[Crumb, ...]
+
+
+@dataclass(frozen=True)
+class HomeView:
+    file: str
+    chrome: Chrome
+    latest: tuple[Teaser, ...]
+    blocks: tuple[tuple[Crumb, tuple[Teaser, ...]], ...]
+
+
+def chrome(catalogue: Catalogue) -> Chrome:
+    home = catalogue.home
+    tops = catalogue.children(home) if home is not None else []
+    menu = tuple(Crumb(node.name, paths.section_href(node)) for node in tops if catalogue.listing(node.id))
+    return Chrome(catalogue.settings, menu)
+
+
+def breadcrumb(catalogue: Catalogue, section: SectionNode | None) -> tuple[Crumb, ...]:
+    crumbs: list[Crumb] = []
+    node = section
+    while node is not None:
+        crumbs.append(Crumb(node.name, paths.section_href(node)))
+        node = catalogue.sections.get(node.parent_id) if node.parent_id is not None else None
+    if not crumbs or crumbs[-1].href != "":
+        crumbs.append(Crumb("Home", ""))
+    return tuple(reversed(crumbs))
+
+
+def teaser(catalogue: Catalogue, story: StoryEntry) -> Teaser:
+    return Teaser(story.headline, catalogue.article_href(story), story.summary or story.subheadline, story.byline, story.published_at)
+
+
+def article_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry, *, preview: bool = False) -> ArticleView:
+    section = catalogue.primary_section(story)
+    related: list[RelatedItem] = []
+    for link in story.links:
+        if link.url:
+            related.append(RelatedItem(link.title or link.url, link.url, True))
+            continue
+        target = catalogue.stories.get(link.story_id) if link.story_id is not None else None
+        if target is not None and target.is_published:
+            related.append(RelatedItem(link.title or target.headline, catalogue.article_href(target), False))
+    return ArticleView(
+        file=catalogue.article_file(story),
+        chrome=shared,
+        story=story,
+        breadcrumb=breadcrumb(catalogue, section),
+        section_name=section.name if section is not None else "Home",
+        section_href=paths.section_href(section),
+        related=tuple(related),
+        more=_more_in_section(catalogue, story, section),
+        preview=preview,
+    )
+
+
+def _more_in_section(catalogue: Catalogue, story: StoryEntry, section: SectionNode | None) -> tuple[Teaser, ...]:
+    listing = catalogue.listing(section.id if section is not None else None)
+    position = next((index for index, other in enumerate(listing) if other.id == story.id), None)
+    if position is None:
+        older = [other for other in listing if other.sort_time < story.sort_time]
+    else:
+        older = listing[position + 1:position + 1 + MORE_IN_SECTION]
+    chosen = older[:MORE_IN_SECTION] if older else [other for other in listing if other.id != story.id][:MORE_IN_SECTION]
+    return tuple(teaser(catalogue, other) for other in chosen)
+
+
+def killed_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry) -> KilledView:
+    section = catalogue.primary_section(story)
+    crumb = Crumb(section.name, paths.section_href(section)) if section is not None and not section.is_home else None
+    return KilledView(catalogue.article_file(story), shared, story, crumb)
+
+
+def section_views(catalogue: Catalogue, shared: Chrome, section: SectionNode) -> list[SectionView]:
+    listing = catalogue.listing(section.id)
+    pages = max(1, -(-len(listing) // SECTION_PAGE_SIZE))
+    subsections = tuple(Crumb(node.name, paths.section_href(node)) for node in catalogue.children(section) if catalogue.listing(node.id))
+    crumbs = breadcrumb(catalogue, section)
+    views = []
+    for page in range(1, pages + 1):
+        chunk = listing[(page - 1) * SECTION_PAGE_SIZE:page * SECTION_PAGE_SIZE]
+        views.append(SectionView(
+            paths.section_file(section, page), shared, section, crumbs, tuple(teaser(catalogue, s) for s in chunk), page, pages, subsections,
+        ))
+    return views
+
+
+def home_view(catalogue: Catalogue, shared: Chrome) -> HomeView:
+    latest = catalogue.published()[:HOME_LATEST]
+    home = catalogue.home
+    blocks = []
+    for node in catalogue.children(home) if home is not None else []:
+        stories = catalogue.listing(node.id)[:HOME_PER_SECTION]
+        if stories:
+            blocks.append((Crumb(node.name, paths.section_href(node)), tuple(teaser(catalogue, s) for s in stories)))
+    return HomeView(paths.INDEX, shared, tuple(teaser(catalogue, s) for s in latest), tuple(blocks))
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(resources.path("templates"))),
+        autoescape=jinja2.select_autoescape(["html", "xml"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["ap_time"] = ap_time
+    env.filters["iso"] = isoformat
+    return env
+
+
+def ap_time(value: datetime | None) -> str:
+    """`Nov. 29, 2026, 5:28 a.m. UTC`: AP style, in UTC (the site has no one reader's time zone)."""
+    if value is None:
+        return ""
+    value = as_utc(value)
+    hour = value.hour % 12 or 12
+    half = "a.m." if value.hour < 12 else "p.m."
+    return f"{AP_MONTHS[value.month - 1]} {value.day}, {value.year}, {hour}:{value.minute:02d} {half} UTC"
+
+
+def _common(file: str, shared: Chrome) -> dict[str, object]:
+    root = paths.root_prefix(file)
+    return {
+        "root": root,
+        "home_href": root or "./",
+        "newsroom": shared.settings.newsroom_name,
+        "menu": shared.menu,
+        "noindex": False,
+        "preview": False,
+        "lang": "en",
+    }
+
+
+def _byline(byline: str) -> str:
+    byline = byline.strip()
+    return byline if not byline or byline.lower().startswith("by ") else f"By {byline}"
+
+
+def _author(byline: str) -> str:
+    byline = byline.strip()
+    return byline[3:].strip() if byline.lower().startswith("by ") else byline
+
+
+def json_ld(view: ArticleView, canonical: str) -> str:
+    story = view.story
+    data: dict[str, object] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": story.headline,
+        "url": canonical,
+        "mainEntityOfPage": canonical,
+        "inLanguage": story.language,
+        "articleSection": view.section_name,
+        "publisher": {"@type": "Organization", "name": view.chrome.settings.newsroom_name},
+    }
+    if story.published_at is not None:
+        data["datePublished"] = isoformat(story.published_at)
+    data["dateModified"] = isoformat(story.modified_at)
+    if story.byline.strip():
+        data["author"] = {"@type": "Person", "name": _author(story.byline)}
+    if story.dateline:
+        data["dateline"] = story.dateline.format().rstrip(" —")
+    if story.summary or story.subheadline:
+        data["description"] = story.summary or story.subheadline
+    if story.keywords:
+        data["keywords"] = list(story.keywords)
+    return json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+
+
+def render_article(view: ArticleView, body: str) -> str:
+    story = view.story
+    settings = view.chrome.settings
+    canonical = paths.absolute(settings.site_url, view.file[: -len(paths.INDEX)])
+    updated = story.corrected_at or (story.updated_at if story.published_at and story.updated_at > story.published_at else None)
+    context = _common(view.file, view.chrome) | {
+        "lang": story.language,
+        "title": story.headline,
+        "description": story.summary or story.subheadline,
+        "canonical": canonical,
+        "noindex": view.preview,
+        "preview": view.preview,
+        "view": view,
+        "story": story,
+        "byline": _byline(story.byline),
+        "updated": updated,
+        "body": render_body(body, dateline=story.dateline.format(), nofollow=settings.nofollow),
+        "correction": render_body(story.correction_note) if story.correction_note.strip() else "",
+        "tagline": render_body(story.tagline, nofollow=settings.nofollow) if story.tagline.strip() else "",
+        "json_ld": json_ld(view, canonical),
+        "rel": "noopener nofollow" if settings.nofollow else "noopener",
+    }
+    return environment().get_template("article.html").render(context)
+
+
+def render_killed(view: KilledView) -> str:
+    context = _common(view.file, view.chrome) | {
+        "title": "This story has been withdrawn",
+        "description": "",
+        "canonical": "",
+        "noindex": True,
+        "view": view,
+        "story": view.story,
+    }
+    return environment().get_template("killed.html").render(context)
+
+
+def render_section(view: SectionView) -> str:
+    settings = view.chrome.settings
+    name = view.section.name if view.section is not None else "Home"
+    context = _common(view.file, view.chrome) | {
+        "title": name if view.page == 1 else f"{name}, page {view.page}",
+        "description": f"The latest {name} stories from {settings.newsroom_name}.",
+        "canonical": paths.absolute(settings.site_url, paths.section_href(view.section, view.page)),
+        "view": view,
+        "name": name,
+        "previous_href": paths.section_href(view.section, view.page - 1) if view.page > 1 else None,
+        "next_href": paths.section_href(view.section, view.page + 1) if view.page < view.pages else None,
+        "feed_href": paths.feed_file(view.section),
+    }
+    return environment().get_template("section.html").render(context)
+
+
+def render_home(view: HomeView) -> str:
+    settings = view.chrome.settings
+    context = _common(view.file, view.chrome) | {
+        "title": settings.newsroom_name,
+        "description": f"The latest news from {settings.newsroom_name}.",
+        "canonical": settings.site_url,
+        "view": view,
+        "feed_href": paths.FEED,
+    }
+    return environment().get_template("home.html").render(context)

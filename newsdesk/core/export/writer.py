@@ -1,0 +1,287 @@
+"""The incremental, all-or-nothing writer behind every export.
+
+Decisions, and why:
+
+- **A manifest** (`.newsdesk-export.json`, or `.newsdesk-ninjs.json` for ninjs)
+  in the output folder lists every file the export wrote, with its content hash,
+  the hash of what it was made from (`key`), and its size and modification time.
+  A page whose key is unchanged and whose file is still as written is neither
+  rendered nor written; a rendered page whose bytes match is not rewritten.
+- **Only its own files.** A file the manifest does not list is never
+  overwritten or removed: if a page would land on one, the export stops before
+  writing anything and names it. Files it wrote that should no longer exist
+  (a story moved, renamed or spiked) are removed, with any folder left empty;
+  a file changed by someone else since is left alone.
+- **Cancel leaves the old site.** Every changed page is rendered and written
+  to a hidden temporary file beside its target first (`.index.html.newsdesk-tmp`);
+  only when all are staged is anything renamed into place. Cancelling or
+  failing before that point deletes the staged files and the site is exactly
+  as it was.
+- **One sync, not thousands.** Staged files are flushed to disk with one
+  `os.sync()` before the renames (an fsync per file where the platform has no
+  `os.sync`), which gives the same guarantee as `atomic.write_bytes` for each
+  page (a reader sees the old page or the new one, never half of one, even
+  after a crash) at a fraction of the cost for ten thousand pages. The
+  manifest itself is written with `atomic.write_text`, once listing both old
+  and new files before the renames and once more at the end, so a crash in
+  between never makes the export's own files look like someone else's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsdesk.core import atomic
+from newsdesk.core.errors import ExportFailed
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 1
+STAGED_SUFFIX = ".newsdesk-tmp"
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """A file the export should hold: where, made from what (`key`), and how to make it."""
+
+    path: str
+    key: str
+    render: Callable[[Mapping[int, str]], bytes]
+    story_id: int | None = None
+    needs_body: bool = False
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    out: Path
+    written: tuple[str, ...] = ()
+    unchanged: int = 0
+    removed: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()
+    seconds: float = 0.0
+    cancelled: bool = False
+
+    def summary(self) -> str:
+        if self.cancelled:
+            return f"Export cancelled; {self.out} is as it was."
+        text = f"{len(self.written)} written, {self.unchanged} unchanged, {len(self.removed)} removed in {self.seconds:.2f} s"
+        return text + (f" ({len(self.skipped)} skipped)" if self.skipped else "")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "out": str(self.out),
+            "written": len(self.written),
+            "unchanged": self.unchanged,
+            "removed": len(self.removed),
+            "skipped": list(self.skipped),
+            "seconds": round(self.seconds, 3),
+            "cancelled": self.cancelled,
+            "files": list(self.written),
+        }
+
+
+@dataclass
+class _Staged:
+    path: str
+    temporary: Path
+    entry: dict[str, object]
+    created_dirs: list[Path] = field(default_factory=list)
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+class SiteWriter:
+    """Writes planned files into `out`, incrementally and all-or-nothing."""
+
+    def __init__(self, out: Path, manifest_name: str) -> None:
+        self.out = Path(out)
+        self.manifest_path = self.out / manifest_name
+
+    def write(
+        self,
+        planned: Iterable[PlannedFile],
+        bodies: Callable[[Iterable[int]], Mapping[int, str]],
+        *,
+        prune: Callable[[str, dict[str, object]], bool] = lambda path, entry: True,
+        progress: Progress | None = None,
+        cancelled: CancelCheck | None = None,
+    ) -> ExportResult:
+        """Bring `out` in line with `planned`; `prune(path, entry)` says which old files may go."""
+        started = time.perf_counter()
+        self._check_writable()
+        old = self._read_manifest()
+        plan = list(planned)
+        self._refuse_foreign(plan, old)
+        due = [page for page in plan if not self._intact(page.path, old.get(page.path), page.key)]
+        texts = bodies({page.story_id for page in due if page.needs_body and page.story_id is not None})
+        entries = {path: entry for path, entry in old.items()}
+        staged: list[_Staged] = []
+        unchanged = len(plan) - len(due)
+        total = len(due)
+        try:
+            for done, page in enumerate(due, start=1):
+                if cancelled is not None and cancelled():
+                    self._discard(staged)
+                    return ExportResult(self.out, cancelled=True, seconds=time.perf_counter() - started)
+                data = page.render(texts)
+                entry = {"sha256": digest(data), "key": page.key}
+                if page.story_id is not None:
+                    entry["story"] = page.story_id
+                previous = old.get(page.path)
+                if previous is not None and previous.get("sha256") == entry["sha256"] and self._stat_matches(page.path, previous):
+                    entries[page.path] = previous | entry
+                    unchanged += 1
+                else:
+                    staged.append(self._stage(page.path, data, entry))
+                if progress is not None:
+                    progress(done, total)
+        except OSError as error:
+            self._discard(staged)
+            raise ExportFailed(f"Cannot write the site in {self.out}: {error.strerror or error}.") from error
+        except BaseException:
+            self._discard(staged)
+            raise
+        planned_paths = {page.path for page in plan}
+        obsolete = [path for path, entry in old.items() if path not in planned_paths and prune(path, entry)]
+        removed = self._commit(staged, entries, obsolete)
+        result = ExportResult(
+            self.out, tuple(item.path for item in staged), unchanged, tuple(removed), (), time.perf_counter() - started,
+        )
+        log.info("Export to %s: %s", self.out, result.summary())
+        return result
+
+    def _check_writable(self) -> None:
+        probe = self.out / f".newsdesk-probe-{os.getpid()}"
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            probe.write_bytes(b"")
+            probe.unlink()
+        except OSError as error:
+            raise ExportFailed(f"Cannot write to the folder {self.out}: {error.strerror or error}. Choose another folder with --out.") from error
+
+    def _read_manifest(self) -> dict[str, dict[str, object]]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError) as error:
+            raise ExportFailed(
+                f"The export's record {self.manifest_path} cannot be read ({error}); "
+                "remove the folder's exported files and the record, then export again."
+            ) from error
+        files = data.get("files") if isinstance(data, dict) else None
+        if not isinstance(files, dict):
+            raise ExportFailed(f"The export's record {self.manifest_path} is not one Newsdesk wrote; choose another folder.")
+        return files
+
+    def _refuse_foreign(self, plan: list[PlannedFile], old: Mapping[str, object]) -> None:
+        foreign = [page.path for page in plan if page.path not in old and (self.out / page.path).exists()]
+        if foreign:
+            shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+            raise ExportFailed(
+                f"{self.out} already holds files Newsdesk did not write ({shown}); nothing was changed. "
+                "Export into an empty folder, or move those files away."
+            )
+
+    def _stat_matches(self, path: str, entry: Mapping[str, object]) -> bool:
+        try:
+            stat = (self.out / path).stat()
+        except OSError:
+            return False
+        return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
+
+    def _intact(self, path: str, entry: Mapping[str, object] | None, key: str) -> bool:
+        return entry is not None and entry.get("key") == key and self._stat_matches(path, entry)
+
+    def _stage(self, path: str, data: bytes, entry: dict[str, object]) -> _Staged:
+        target = self.out / path
+        created: list[Path] = []
+        parent = target.parent
+        missing = []
+        while not parent.exists():
+            missing.append(parent)
+            parent = parent.parent
+        for folder in reversed(missing):
+            folder.mkdir()
+            created.append(folder)
+        temporary = target.with_name(f".{target.name}{STAGED_SUFFIX}")
+        with open(temporary, "wb") as stream:
+            stream.write(data)
+        stat = temporary.stat()
+        entry["size"] = stat.st_size
+        entry["mtime_ns"] = stat.st_mtime_ns
+        return _Staged(path, temporary, entry, created)
+
+    def _discard(self, staged: list[_Staged]) -> None:
+        for item in reversed(staged):
+            item.temporary.unlink(missing_ok=True)
+            for folder in reversed(item.created_dirs):
+                _remove_if_empty(folder)
+
+    def _commit(self, staged: list[_Staged], entries: dict[str, dict[str, object]], obsolete: list[str]) -> list[str]:
+        try:
+            _flush_to_disk([item.temporary for item in staged])
+            pending = entries | {item.path: item.entry for item in staged}
+            self._write_manifest(pending)
+            for item in staged:
+                os.replace(item.temporary, self.out / item.path)
+            removed = []
+            for path in obsolete:
+                entry = pending.pop(path)
+                target = self.out / path
+                if not target.exists():
+                    continue
+                if not self._stat_matches(path, entry):
+                    log.warning("Leaving %s: it changed since Newsdesk exported it", target)
+                    continue
+                target.unlink()
+                removed.append(path)
+                _remove_empty_parents(target.parent, self.out)
+            self._write_manifest(pending)
+        except OSError as error:
+            self._discard(staged)
+            raise ExportFailed(f"Cannot write the site in {self.out}: {error.strerror or error}.") from error
+        return removed
+
+    def _write_manifest(self, files: Mapping[str, object]) -> None:
+        data = {"generator": "newsdesk", "version": MANIFEST_VERSION, "files": dict(sorted(files.items()))}
+        atomic.write_text(self.manifest_path, json.dumps(data, separators=(",", ":")))
+
+
+def _flush_to_disk(files: list[Path]) -> None:
+    if not files:
+        return
+    if hasattr(os, "sync"):
+        os.sync()
+        return
+    for path in files:
+        with open(path, "rb+") as stream:
+            os.fsync(stream.fileno())
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and stop in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
