@@ -96,8 +96,12 @@ class AboutDialog(QDialog):
         icon.setPixmap(application_icon().pixmap(ICON_SIZE, ICON_SIZE))
         icon.setAlignment(Qt.AlignmentFlag.AlignTop)
 
-        title = QLabel(f"<h2>{APP_NAME}</h2>")
+        title = QLabel(APP_NAME)
         title.setObjectName("about_title")
+        font = title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.6)
+        font.setBold(True)
+        title.setFont(font)
         summary = QLabel(SUMMARY)
         summary.setWordWrap(True)
 
@@ -116,7 +120,9 @@ class AboutDialog(QDialog):
         text = QVBoxLayout()
         text.addWidget(title)
         text.addWidget(summary)
+        text.addSpacing(8)
         text.addLayout(form)
+        text.addStretch(1)
 
         top = QHBoxLayout()
         top.addWidget(icon)
@@ -133,7 +139,8 @@ class AboutDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(buttons)
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
+        self.resize(self.minimumWidth(), layout.heightForWidth(self.minimumWidth()))
 
     @staticmethod
     def _value(text: str, name: str) -> QLabel:
