@@ -206,5 +206,5 @@ def load_bodies(store: Store, story_ids: Iterable[int]) -> dict[int, str]:
         connection = session.connection()
         for start in range(0, len(wanted), BODY_BATCH):
             batch = wanted[start:start + BODY_BATCH]
-            bodies.update(connection.execute(select(Story.id, Story.body).where(Story.id.in_(batch))).tuples())
+            bodies.update((row[0], row[1]) for row in connection.execute(select(Story.id, Story.body).where(Story.id.in_(batch))))
     return bodies

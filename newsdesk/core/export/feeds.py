@@ -12,9 +12,8 @@ from dataclasses import dataclass
 
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import Catalogue, SiteSettings
-from newsdesk.core.export.pages import environment
+from newsdesk.core.export.pages import environment, web_time
 from newsdesk.core.sections import SectionNode
-from newsdesk.core.timeutil import isoformat
 
 FEED_ENTRIES = 30
 EPOCH = "1970-01-01T00:00:00Z"
@@ -57,8 +56,8 @@ def feed_view(catalogue: Catalogue, section: SectionNode | None) -> FeedView:
             id=story.guid,
             headline=story.headline,
             url=paths.absolute(settings.site_url, catalogue.article_href(story)),
-            published=isoformat(story.sort_time) or EPOCH,
-            updated=isoformat(story.modified_at) or EPOCH,
+            published=web_time(story.sort_time) or EPOCH,
+            updated=web_time(story.modified_at) or EPOCH,
             byline=story.byline,
             summary=story.summary or story.subheadline,
             categories=(primary.name,) if primary is not None and not primary.is_home else (),
@@ -89,7 +88,7 @@ def sitemap_view(catalogue: Catalogue, section_files: list[str]) -> SitemapView:
             href = file[: -len(paths.INDEX)] if file.endswith("/" + paths.INDEX) else file
             urls.append((paths.absolute(site, href), None))
     for story in catalogue.published():
-        urls.append((paths.absolute(site, catalogue.article_href(story)), isoformat(story.modified_at)))
+        urls.append((paths.absolute(site, catalogue.article_href(story)), web_time(story.modified_at)))
     return SitemapView(paths.SITEMAP, tuple(urls))
 
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
+from newsdesk.core.export.pages import web_time
 from newsdesk.core.render import render_body
 from newsdesk.core.sections import SectionNode
-from newsdesk.core.timeutil import isoformat
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
@@ -44,8 +44,8 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
         "profile": "newsdesk-article",
         "version": str(story.version),
         "standard": {"name": "ninjs", "version": NINJS_VERSION, "schema": NINJS_SCHEMA},
-        "firstcreated": isoformat(story.created_at),
-        "versioncreated": isoformat(story.modified_at),
+        "firstcreated": web_time(story.created_at),
+        "versioncreated": web_time(story.modified_at),
         "pubstatus": "canceled" if killed else "usable",
         "language": story.language,
         "slugline": story.slug,
@@ -53,9 +53,9 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
         "altids": [{"role": "newsdesk-id", "value": str(story.id)}, {"role": "url", "value": paths.absolute(view.settings.site_url, view.href)}],
     }
     if story.published_at is not None:
-        item["contentcreated"] = isoformat(story.published_at)
+        item["contentcreated"] = web_time(story.published_at)
     if story.embargo is not None:
-        item["embargoed"] = isoformat(story.embargo)
+        item["embargoed"] = web_time(story.embargo)
     headlines = [{"role": "main", "value": story.headline}]
     if story.subheadline:
         headlines.append({"role": "sub", "value": story.subheadline})
@@ -74,8 +74,9 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
     if not killed:
         html = render_body(body, dateline=story.dateline.format(), nofollow=view.settings.nofollow)
         item["bodies"] = [{"role": "main", "contenttype": "text/html", "wordcount": story.word_count, "charcount": len(body), "value": html}]
-    if story.keywords:
-        item["subjects"] = [{"name": keyword, "rel": "keyword", "literal": keyword} for keyword in story.keywords]
+    subjects = [{"name": keyword, "rel": "keyword", "literal": keyword} for keyword in story.keywords]
     if view.section is not None and not view.section.is_home:
-        item["genres"] = [{"name": view.section.name, "literal": f"section:{view.section.slug}"}]
+        subjects.insert(0, {"name": view.section.name, "rel": "section", "literal": view.section.slug})
+    if subjects:
+        item["subjects"] = subjects
     return item

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 
 import jinja2
@@ -35,6 +35,7 @@ MORE_IN_SECTION = 5
 SECTION_PAGE_SIZE = 50
 HOME_LATEST = 12
 HOME_PER_SECTION = 4
+UPDATE_SHOWN_AFTER = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -207,8 +208,13 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["ap_time"] = ap_time
-    env.filters["iso"] = isoformat
+    env.filters["iso"] = web_time
     return env
+
+
+def web_time(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC to the second: what `<time datetime>`, feeds and JSON-LD accept everywhere."""
+    return None if value is None else isoformat(value.replace(microsecond=0))
 
 
 def ap_time(value: datetime | None) -> str:
@@ -257,8 +263,8 @@ def json_ld(view: ArticleView, canonical: str) -> str:
         "publisher": {"@type": "Organization", "name": view.chrome.settings.newsroom_name},
     }
     if story.published_at is not None:
-        data["datePublished"] = isoformat(story.published_at)
-    data["dateModified"] = isoformat(story.modified_at)
+        data["datePublished"] = web_time(story.published_at)
+    data["dateModified"] = web_time(story.modified_at)
     if story.byline.strip():
         data["author"] = {"@type": "Person", "name": _author(story.byline)}
     if story.dateline:
@@ -274,7 +280,9 @@ def render_article(view: ArticleView, body: str) -> str:
     story = view.story
     settings = view.chrome.settings
     canonical = paths.absolute(settings.site_url, view.file[: -len(paths.INDEX)])
-    updated = story.corrected_at or (story.updated_at if story.published_at and story.updated_at > story.published_at else None)
+    updated = story.corrected_at
+    if updated is None and story.published_at is not None and story.updated_at - story.published_at > UPDATE_SHOWN_AFTER:
+        updated = story.updated_at
     context = _common(view.file, view.chrome) | {
         "lang": story.language,
         "title": story.headline,

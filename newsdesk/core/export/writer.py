@@ -155,7 +155,7 @@ class SiteWriter:
             raise
         planned_paths = {page.path for page in plan}
         obsolete = [path for path, entry in old.items() if path not in planned_paths and prune(path, entry)]
-        removed = self._commit(staged, entries, obsolete)
+        removed = self._commit(staged, entries, obsolete) if staged or obsolete or entries != old else []
         result = ExportResult(
             self.out, tuple(item.path for item in staged), unchanged, tuple(removed), (), time.perf_counter() - started,
         )

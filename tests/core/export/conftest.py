@@ -1,0 +1,87 @@
+"""A small newsroom to export: stories in every state, links between them, a correction and a hostile body."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+HOSTILE = """A plain opening paragraph.
+
+<script>alert('body')</script><img src=x onerror=alert(1)> [bad](javascript:alert(1))
+
+## Tractors by year
+
+| Year | Share |
+|:--|--:|
+| 2023 | 10% |
+
+A claim with a source.[^1]
+
+[^1]: Ministry figures, 2023.
+"""
+
+
+@dataclass(frozen=True)
+class Newsroom:
+    store: object
+    service: object
+    demo: object
+    business: object
+    world: object
+    home_story: object
+    killed: object
+    spiked: object
+    draft: object
+
+
+def publish(service, story_id: int):
+    from newsdesk.core.workflow import Action
+
+    for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
+        record = service.transition(story_id, action)
+    return record
+
+
+@pytest.fixture
+def newsroom(store, service) -> Newsroom:
+    from newsdesk.core.stories import LinkInput
+    from newsdesk.core.workflow import Action
+
+    demo = service.get("belarus-diplomat-ukraine-war")
+    draft = service.create("Council weighs harbour plan", body="Not ready.", sections=["World"])
+    business = service.create(
+        "Tractor exports rise again",
+        subheadline="Factories add shifts as orders from abroad grow",
+        summary="Belarus’ tractor makers report a third year of growth.",
+        body=HOSTILE,
+        byline="Jan Novak",
+        dateline={"place": "Minsk, Belarus", "credit": "Newsdesk"},
+        tagline="Jan Novak covers trade from Vilnius.",
+        keywords=["Belarus", "trade"],
+        sections=["Business", "Europe"],
+        links=[LinkInput(title="", story=demo.id), LinkInput(title="Trade data", url="https://example.org/trade"), LinkInput(title="Coming up", story=draft.id)],
+    )
+    publish(service, business.id)
+    business = service.update(business.id, {"correction_note": "An earlier version gave the wrong year for the figures."}, expected_version=None, reason="save")
+    business = service.transition(business.id, Action.CORRECT, "Year fixed")
+    world = service.create("Ferry talks resume at the border", body="Talks resumed on Monday.", byline="By Ana Silva", sections=["World"])
+    world = publish(service, world.id)
+    home_story = service.create("Storm warning for the coast", body="Rain is expected.", sections=["Home"])
+    home_story = publish(service, home_story.id)
+    killed = service.create("Mayor resigns", body="Withdrawn copy.", sections=["Politics"])
+    publish(service, killed.id)
+    killed = service.transition(killed.id, Action.KILL, "Legal")
+    spiked = service.create("Spiked item", body="Never ran.", sections=["Sports"])
+    spiked = service.transition(spiked.id, Action.SPIKE)
+    return Newsroom(store, service, service.get(demo.id), service.get(business.id), world, home_story, killed, spiked, service.get(draft.id))
+
+
+@pytest.fixture
+def site(newsroom: Newsroom, tmp_path: Path) -> Path:
+    from newsdesk.core.export.site import export_site
+
+    out = tmp_path / "site"
+    export_site(newsroom.store, out)
+    return out
