@@ -8,10 +8,11 @@ request (`["--story", "budget-cuts"]` or `[]`) over the socket, waits for the
 acknowledgement and exits; the first instance emits `request_received` and the
 window raises itself (`bring_forward`) and opens the story asked for.
 
-A crashed instance leaves its lock file and socket behind. QLockFile knows the
-holder's process id and treats the lock as stale once that process is gone;
-the new instance then removes the leftover socket, logs why and keeps the
-message in `recovered_message`, for the window to show in its status bar.
+A crashed instance leaves its lock file (and, on Unix, its socket) behind.
+QLockFile knows the holder's process id and treats the lock as stale once that
+process is gone; the new instance takes it over, removes any leftover socket,
+logs why and keeps the message in `recovered_message`, for the window to show
+in its status bar.
 
 Wiring, after the QApplication exists:
 
@@ -30,7 +31,7 @@ import json
 import logging
 import re
 
-from PySide6.QtCore import QByteArray, QDir, QLockFile, QObject, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QDir, QFileInfo, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
@@ -80,27 +81,31 @@ class SingleInstance(QObject):
 
     def claim(self) -> bool:
         """Become the instance for this store; False when a live one already is."""
+        leftover = QFileInfo.exists(self.lock.fileName())
         if not self.lock.tryLock(0):
             if self.lock.error() == QLockFile.LockError.LockFailedError:
                 return False
             raise InstanceError(f"Newsdesk cannot create its lock file in {QDir.tempPath()}; check that folder's permissions.")
-        server = QLocalServer(self)
-        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name):
-            if server.serverError() != QLocalSocket.LocalSocketError.AddressInUseError:
-                self.lock.unlock()
-                raise InstanceError(f"Newsdesk cannot listen for other launches: {server.errorString()}")
-            QLocalServer.removeServer(self.name)
+        if leftover:
             self.recovered_message = (
                 "Newsdesk did not close properly last time on this store (it may have crashed); "
-                "its leftover connection was cleared. Check the stories you had open."
+                "its leftover lock was cleared. Check the stories you had open."
             )
-            log.warning("%s (socket %s)", self.recovered_message, self.name)
-            if not server.listen(self.name):
-                self.lock.unlock()
-                raise InstanceError(f"Newsdesk cannot listen for other launches: {server.errorString()}")
+            log.warning("%s (lock %s)", self.recovered_message, self.lock.fileName())
+            QLocalServer.removeServer(self.name)
+        server = QLocalServer(self)
+        server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        if not server.listen(self.name) and server.serverError() == QLocalSocket.LocalSocketError.AddressInUseError:
+            QLocalServer.removeServer(self.name)
+            server.listen(self.name)
+        if not server.isListening():
+            self.lock.unlock()
+            raise InstanceError(f"Newsdesk cannot listen for other launches: {server.errorString()}")
         server.newConnection.connect(self._accept)
         self.server = server
+        application = QCoreApplication.instance()
+        if application is not None:
+            application.aboutToQuit.connect(self.release)
         log.info("single instance claimed as %s", self.name)
         return True
 
@@ -124,9 +129,13 @@ class SingleInstance(QObject):
         log.info("request %s handed to the running instance", request)
 
     def release(self) -> None:
-        """Give up the claim (on quit): close the socket and remove the lock file."""
+        """Give up the claim (done on the application's aboutToQuit): drop connections, close the socket, unlock."""
+        for socket in list(self._pending):
+            self._drop(socket)
         if self.server is not None:
+            self.server.newConnection.disconnect(self._accept)
             self.server.close()
+            self.server.deleteLater()
             self.server = None
         if self.lock.isLocked():
             self.lock.unlock()
@@ -135,38 +144,50 @@ class SingleInstance(QObject):
         while self.server is not None and self.server.hasPendingConnections():
             socket = self.server.nextPendingConnection()
             self._pending[socket] = QByteArray()
-            socket.readyRead.connect(lambda socket=socket: self._read(socket))
-            socket.disconnected.connect(lambda socket=socket: self._forget(socket))
+            socket.readyRead.connect(self._read_ready)
+            socket.disconnected.connect(self._disconnected)
 
-    def _read(self, socket: QLocalSocket) -> None:
+    def _read_ready(self) -> None:
+        socket = self.sender()
         buffer = self._pending.get(socket)
         if buffer is None:
             return
         buffer.append(socket.readAll())
         if buffer.size() > MAX_REQUEST_BYTES:
             log.warning("dropped an oversized request from another launch")
-            socket.abort()
+            self._drop(socket)
             return
         if not buffer.contains(b"\n"):
             return
-        line = bytes(buffer.data()).split(b"\n", 1)[0]
-        del self._pending[socket]
-        try:
-            message = json.loads(line)
-        except json.JSONDecodeError:
-            log.warning("ignored a malformed request from another launch")
-            socket.abort()
-            return
-        argv = message.get("argv") if isinstance(message, dict) else None
-        if not isinstance(argv, list) or not all(isinstance(part, str) for part in argv):
-            log.warning("ignored a request without an argument list from another launch")
-            socket.abort()
+        argv = self._parse(bytes(buffer.data()).split(b"\n", 1)[0])
+        if argv is None:
+            self._drop(socket)
             return
         socket.write(ACK)
         socket.flush()
         log.info("another launch asked for %s", argv)
         self.request_received.emit(argv)
 
-    def _forget(self, socket: QLocalSocket) -> None:
-        self._pending.pop(socket, None)
+    @staticmethod
+    def _parse(line: bytes) -> list[str] | None:
+        try:
+            message = json.loads(line)
+        except json.JSONDecodeError:
+            log.warning("ignored a malformed request from another launch")
+            return None
+        argv = message.get("argv") if isinstance(message, dict) else None
+        if not isinstance(argv, list) or not all(isinstance(part, str) for part in argv):
+            log.warning("ignored a request without an argument list from another launch")
+            return None
+        return argv
+
+    def _disconnected(self) -> None:
+        self._drop(self.sender())
+
+    def _drop(self, socket: QLocalSocket) -> None:
+        if self._pending.pop(socket, None) is None:
+            return
+        socket.readyRead.disconnect(self._read_ready)
+        socket.disconnected.disconnect(self._disconnected)
+        socket.abort()
         socket.deleteLater()
