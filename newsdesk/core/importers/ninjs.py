@@ -1,0 +1,165 @@
+"""IPTC ninjs 2.x news items (what `export/ninjs.py` writes, and what other newsroom systems send).
+
+The mapping below is the contract between Newsdesk's ninjs export and this
+import: every field a reporter can edit round-trips through it. ninjs 2.1's
+schema allows no extra top-level properties, so Newsdesk's own fields ride in
+standard ones (roles on headlines and descriptions, `rel` on subjects, one
+`altids` entry).
+
+| Newsdesk            | ninjs 2.x                                                                 |
+| ------------------- | ------------------------------------------------------------------------- |
+| guid                | `uri` (read and reported; a new draft gets its own guid)                  |
+| headline            | `headlines[]` `{role: "main", value}` (else the first headline, `title`)  |
+| subheadline         | `headlines[]` `{role: "sub", value}`                                      |
+| slug                | `slugline` (taken only when the store has no story with that slug)        |
+| summary             | `descriptions[]` `{role: "summary", contenttype: "text/plain", value}`    |
+| tagline             | `descriptions[]` `{role: "tagline", contenttype: "text/plain", value}`    |
+| correction_note     | `descriptions[]` `{role: "correction", contenttype: "text/plain", value}` |
+| body                | `bodies[]` `{role: "main", contenttype: "text/markdown", value}`;        |
+|                     | without one, a `text/html` body (converted), then a `text/plain` one      |
+| byline              | `by`                                                                      |
+| dateline.place      | `located`                                                                 |
+| dateline.credit     | `infosources[]` `{name: "AP", role: "dateline"}`                          |
+| dateline.date       | `altids[]` `{role: "dateline-date", value: "2026-11-29"}`                 |
+| language            | `language`                                                                |
+| keywords            | `subjects[]` `{name, rel: "keyword"}`, in order                           |
+| sections            | `subjects[]` `{name, rel: "section", literal: <section slug>}`, primary   |
+|                     | first; matched to the store's sections by name, then by slug              |
+| embargo             | `embargoed` (ISO 8601 with zone)                                          |
+| related links       | `associations[]` `{name: "related", type: "text", uri, title}` in order;  |
+|                     | `uri` is the URL, or the target story's guid for a link to a story        |
+| status, times,      | `pubstatus`, `firstcreated`, `versioncreated`, `version`,                 |
+| version, word count | `bodies[].wordcount`: written by the export, not read back: an import is  |
+|                     | always a new draft, timed and counted by the store                        |
+
+ninjs 1.x items are read too (`headline`, `body_html`/`body_text`,
+`description_text`, `byline`, `keywords`), since older systems still send them.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date
+from typing import Any
+
+from newsdesk.core.dateline import Dateline
+from newsdesk.core.errors import ImportFailed
+from newsdesk.core.importers import htmltext
+from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list
+
+log = logging.getLogger(__name__)
+
+DATELINE_DATE_ROLE = "dateline-date"
+DATELINE_CREDIT_ROLE = "dateline"
+RELATED_NAME = "related"
+
+
+def parse(text: str, *, keep_related: bool = False) -> Draft:
+    """The story in a ninjs item; ImportFailed for JSON that is broken or is not a news item.
+
+    `keep_related` is accepted for a common signature: a ninjs item's related links are always kept.
+    """
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ImportFailed(f"the file is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno}).") from None
+    except (ValueError, RecursionError):
+        raise ImportFailed("the file is not valid JSON.") from None
+    if not isinstance(data, dict):
+        raise ImportFailed("a ninjs news item is one JSON object ({ … }); this file holds something else.")
+    if not any(key in data for key in ("headlines", "bodies", "headline", "body_html", "body_text", "title")):
+        raise ImportFailed("the JSON is not a ninjs news item: it has no headlines and no body.")
+    headlines = _entries(data, "headlines")
+    headline = _role(headlines, "main") or _first_unroled(headlines) or _text(data.get("headline")) or _text(data.get("title"))
+    if not headline:
+        raise ImportFailed("the ninjs item has no headline.")
+    draft = Draft(headline=" ".join(headline.split()), source_uri=_text(data.get("uri")))
+    descriptions = _entries(data, "descriptions")
+    values: dict[str, str] = {
+        "subheadline": _role(headlines, "sub"),
+        "slug": _text(data.get("slugline")),
+        "summary": _role(descriptions, "summary") or _first_unroled(descriptions) or _text(data.get("description_text")),
+        "tagline": _role(descriptions, "tagline"),
+        "correction_note": _role(descriptions, "correction"),
+        "byline": _text(data.get("by")) or _text(data.get("byline")),
+        "language": _text(data.get("language")),
+        "embargo": _text(data.get("embargoed")),
+    }
+    draft.fields.update({name: value for name, value in values.items() if value})
+    draft.fields["body"] = _body(data)
+    dateline = _dateline(data)
+    if dateline is not None:
+        draft.fields["dateline"] = dateline
+    subjects = _entries(data, "subjects")
+    keywords = [_text(s.get("name")) for s in subjects if s.get("rel") == "keyword"] or as_text_list(data.get("keywords"))
+    if any(keywords):
+        draft.fields["keywords"] = [word for word in keywords if word]
+    draft.sections = [_text(s.get("name")) or _text(s.get("literal")) for s in subjects if s.get("rel") == "section"]
+    draft.sections = [name for name in draft.sections if name]
+    draft.related = _related(data, draft)
+    return draft
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _entries(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    return [entry for entry in value if isinstance(entry, dict)] if isinstance(value, list) else []
+
+
+def _role(entries: list[dict[str, Any]], role: str) -> str:
+    return next((_text(entry.get("value")) for entry in entries if entry.get("role") == role and _text(entry.get("value"))), "")
+
+
+def _first_unroled(entries: list[dict[str, Any]]) -> str:
+    return next((_text(entry.get("value")) for entry in entries if "role" not in entry and _text(entry.get("value"))), "")
+
+
+def _body(data: dict[str, Any]) -> str:
+    bodies = [entry for entry in _entries(data, "bodies") if isinstance(entry.get("value"), str)]
+    main = [entry for entry in bodies if entry.get("role") in (None, "main")] or bodies
+    kinds = {str(entry.get("contenttype") or "").split(";")[0].strip().lower(): entry["value"] for entry in reversed(main)}
+    if "text/markdown" in kinds:
+        return kinds["text/markdown"].strip("\n")
+    if "text/html" in kinds:
+        return htmltext.to_markdown(kinds["text/html"])
+    if "text/plain" in kinds or "" in kinds:
+        return (kinds.get("text/plain") or kinds[""]).strip("\n")
+    if isinstance(data.get("body_html"), str):
+        return htmltext.to_markdown(data["body_html"])
+    return _text(data.get("body_text"))
+
+
+def _dateline(data: dict[str, Any]) -> Dateline | None:
+    place = _text(data.get("located"))
+    credit = next((_text(s.get("name")) for s in _entries(data, "infosources") if s.get("role") == DATELINE_CREDIT_ROLE), "")
+    raw_date = next((_text(a.get("value")) for a in _entries(data, "altids") if a.get("role") == DATELINE_DATE_ROLE), "")
+    when: date | None = None
+    if raw_date:
+        try:
+            when = date.fromisoformat(raw_date)
+        except ValueError:
+            raise ImportFailed(f"the dateline date “{raw_date[:40]}” is not a date (YYYY-MM-DD).") from None
+    if not (place or credit or when):
+        return None
+    return Dateline(place=place, credit=credit, date=when)
+
+
+def _related(data: dict[str, Any], draft: Draft) -> list[RelatedItem]:
+    items: list[RelatedItem] = []
+    for entry in _entries(data, "associations"):
+        name = _text(entry.get("name"))
+        if not name.startswith(RELATED_NAME) or entry.get("type", "text") != "text":
+            continue
+        uri = _text(entry.get("uri"))
+        title = _text(entry.get("title")) or _first_unroled(_entries(entry, "headlines")) or _role(_entries(entry, "headlines"), "main")
+        if uri.startswith(("http://", "https://")):
+            items.append(RelatedItem(title=title, url=uri))
+        elif uri:
+            items.append(RelatedItem(title=title, guid=uri))
+        else:
+            draft.warnings.append(f"a related link “{title[:60]}” has no address and was left out.")
+    return items
