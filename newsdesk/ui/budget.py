@@ -245,6 +245,7 @@ class BudgetPanel(QWidget):
         number = self.model.row_of(story_id)
         if number is None:
             self.table.clearSelection()
+            self.table.setCurrentIndex(QModelIndex())
             return
         self.table.selectRow(number)
         self.table.scrollTo(self.model.index(number, 0))

@@ -19,6 +19,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from newsdesk.core.fields import word_count
 from newsdesk.ui.highlighter import MarkdownHighlighter
 
 log = logging.getLogger(__name__)
@@ -32,12 +33,12 @@ _HEADING_PREFIX = re.compile(r"^(#{1,6})\s+")
 _QUOTE_PREFIX = re.compile(r"^>\s?")
 _LIST_PREFIX = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s+")
 _LINK = re.compile(r"^\[(.*)\]\((.*)\)$", re.DOTALL)
-_WORD = re.compile(r"[\w’'][\w’'.-]*")
 _OPENING_CONTEXT = frozenset(" \t\n([{<—–-“‘\u00a0\u2029")
 
 
 def count_words(text: str) -> int:
-    return len(_WORD.findall(text))
+    """Words as the store counts them (link targets and Markdown markers left out)."""
+    return word_count(text)
 
 
 def reading_minutes(words: int) -> int:
@@ -239,13 +240,14 @@ class StoryEditor(QPlainTextEdit):
         last = document.findBlock(cursor.selectionEnd())
         lines = self._selected_lines()
         changed = "\n".join(change(line) for line in lines)
+        start, end = first.position(), last.position() + last.length() - 1
+        keep_selection = len(lines) > 1 or cursor.hasSelection()
         cursor.beginEditBlock()
-        cursor.setPosition(first.position())
-        cursor.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
+        self._select(cursor, start, end)
         cursor.insertText(changed)
         cursor.endEditBlock()
-        if len(lines) > 1 or self.textCursor().hasSelection():
-            self._select(cursor, first.position(), first.position() + len(changed))
+        if keep_selection:
+            self._select(cursor, start, start + len(changed))
         self.setTextCursor(cursor)
 
     @staticmethod

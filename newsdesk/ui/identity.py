@@ -25,7 +25,6 @@ log = logging.getLogger(__name__)
 DESKTOP_ID = "io.github.newsdesk.Newsdesk"
 ICON_NAME = "newsdesk"
 ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256, 512)
-WINDOW_SETTINGS_FILE = "window.ini"
 
 
 def icon_files() -> list[Path]:
@@ -58,5 +57,5 @@ def apply_identity(app: QApplication) -> None:
 
 
 def window_settings() -> QSettings:
-    """The window's own settings (geometry, dock layout): an INI file in Newsdesk's config folder."""
-    return QSettings(str(paths().config / WINDOW_SETTINGS_FILE), QSettings.Format.IniFormat)
+    """The window's own settings (geometry, dock layout): `newsdesk.config.paths().settings_file`."""
+    return QSettings(str(paths().settings_file), QSettings.Format.IniFormat)

@@ -64,8 +64,8 @@ def test_qt_settings_live_in_newsdesk_config_folder(home: Path, restore_identity
     settings = window_settings()
     settings.setValue("geometry/probe", "1")
     settings.sync()
-    assert Path(settings.fileName()).parent == paths().config
-    assert (paths().config / "window.ini").is_file()
+    assert Path(settings.fileName()) == paths().settings_file
+    assert paths().settings_file.is_file()
     bare = QSettings()
     assert Path(bare.fileName()).is_relative_to(paths().config)
 
