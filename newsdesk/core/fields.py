@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -23,7 +24,9 @@ HEADLINE_DEFAULT_LIMIT = 100
 MAX_KEYWORDS = 30
 MAX_KEYWORD = 60
 MAX_BODY = 2_000_000
+HEADLINE_NEAR = 10
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 
 TEXT_LIMITS = {"subheadline": 500, "summary": 2000, "byline": 300, "tagline": 1000, "correction_note": 2000}
 EDITABLE = (
@@ -71,10 +74,8 @@ def clean(name: str, value: Any) -> Any:
         return clean_body(value)
     if name in TEXT_LIMITS:
         return _clean_text(name, value, TEXT_LIMITS[name])
-    if name == "dateline.place":
-        return " ".join(str(value).split())
-    if name == "dateline.credit":
-        return " ".join(str(value).split())
+    if name in ("dateline.place", "dateline.credit"):
+        return _one_line(value)
     if name == "dateline.date":
         return value if isinstance(value, date) or value is None else datelines.parse_date(str(value))
     if name == "language":
@@ -88,12 +89,57 @@ def clean(name: str, value: Any) -> Any:
     raise AssertionError(name)
 
 
+@dataclass(frozen=True)
+class HeadlineCount:
+    """A headline's length against the newsroom's limit: a warning past `limit`, a refusal past the hard limit."""
+
+    length: int
+    limit: int
+
+    @property
+    def level(self) -> str:
+        """"ok", "near" (within HEADLINE_NEAR of the limit), "over" (past the newsroom's limit) or "refused"."""
+        if self.length > HEADLINE_HARD_LIMIT:
+            return "refused"
+        if self.length > self.limit:
+            return "over"
+        return "near" if self.length > self.limit - HEADLINE_NEAR else "ok"
+
+    @property
+    def label(self) -> str:
+        return f"{self.length}/{self.limit}"
+
+    @property
+    def message(self) -> str:
+        if self.level == "refused":
+            return f"The headline is {self.length:,} characters long; no headline may pass {HEADLINE_HARD_LIMIT}."
+        if self.level == "over":
+            return f"{self.length - self.limit} over the newsroom's limit of {self.limit} characters."
+        if self.level == "near":
+            return f"{self.limit - self.length} characters left before the newsroom's limit of {self.limit}."
+        return ""
+
+
+def headline_count(text: str, limit: int = HEADLINE_DEFAULT_LIMIT) -> HeadlineCount:
+    """The live count the panel shows: characters as the headline will be saved (spaces tidied)."""
+    return HeadlineCount(len(_one_line(text)), limit)
+
+
+def headline_limit(setting: str | None) -> int:
+    """The newsroom's `headline_limit` setting as a number, within 1..HEADLINE_HARD_LIMIT (the default if unreadable)."""
+    try:
+        limit = int(str(setting).strip())
+    except ValueError:
+        return HEADLINE_DEFAULT_LIMIT
+    return min(max(limit, 1), HEADLINE_HARD_LIMIT)
+
+
 def clean_headline(value: Any) -> str:
-    headline = " ".join(str(value).split())
+    headline = _one_line(value)
     if not headline:
         raise InvalidField("headline", "The headline cannot be empty.")
     if len(headline) > HEADLINE_HARD_LIMIT:
-        raise InvalidField("headline", f"The headline is {len(headline)} characters long; no headline may pass {HEADLINE_HARD_LIMIT}.")
+        raise InvalidField("headline", f"The headline is {len(headline):,} characters long; no headline may pass {HEADLINE_HARD_LIMIT}.")
     return headline
 
 
@@ -105,7 +151,7 @@ def clean_body(value: Any) -> str:
 
 
 def _clean_text(name: str, value: Any, limit: int) -> str:
-    text = str(value or "").strip()
+    text = _CONTROL.sub("", str(value or "")).strip()
     if name not in ("tagline", "summary", "correction_note"):
         text = " ".join(text.split())
     if len(text) > limit:
@@ -162,9 +208,14 @@ def word_count(body: str) -> int:
     return len(re.findall(r"[\w’'][\w’'.-]*", text))
 
 
+def _one_line(value: Any) -> str:
+    """Text for a one-line field: invisible control characters dropped, runs of spaces and line breaks made one space."""
+    return " ".join(_CONTROL.sub("", str(value if value is not None else "")).split())
+
+
 def _split_list(value: Any) -> list[str]:
     items: Iterable[Any] = value.split(",") if isinstance(value, str) else (value or ())
-    return [" ".join(str(item).split()) for item in items if str(item).strip()]
+    return [word for word in (_one_line(item) for item in items) if word]
 
 
 def _dateline_dict(value: Any) -> dict[str, Any]:

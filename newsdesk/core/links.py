@@ -1,5 +1,11 @@
 """Related links: only http and https, normalised, no duplicates, titles that are never empty.
 
+A link is what a reporter pastes, so it arrives with stray spaces, capitals,
+HTML entities from a page's source and, sometimes, something hostile. The
+scheme is judged on the address as a browser would read it (entities decoded,
+control and invisible characters dropped), so no spelling of `javascript:` or
+`data:` gets through; the address that is kept is the pasted one, cleaned.
+
 No network access: a title is never fetched from the web; an empty one falls
 back to the target story's headline or the URL's host and path.
 """
@@ -16,66 +22,89 @@ from newsdesk.core.errors import InvalidField
 
 MAX_URL = 2048
 MAX_TITLE = 300
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+FLAGGED_STATUSES = {
+    "spiked": "The linked story was spiked; readers cannot reach it.",
+    "killed": "The linked story was killed; readers must not be sent to it.",
+}
+WEB_SCHEMES = ("http", "https")
+
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_BARE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d+)?(?:[/?#]|$)", re.UNICODE)
+_LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_QUERY_SAFE = "=&%:@!$'()*+,;/?-._~"
 
 
 @dataclass(frozen=True)
 class LinkTarget:
-    """What a link points at: an external URL or another story (by id)."""
+    """What a link points at: an external URL (normalised) or another story (by id)."""
 
     url: str | None = None
     story_id: int | None = None
 
     @property
     def key(self) -> str:
-        return f"story:{self.story_id}" if self.story_id is not None else f"url:{self.url}"
+        """Two links with the same key lead a reader to the same page."""
+        return f"story:{self.story_id}" if self.story_id is not None else f"url:{target_key(self.url or '')}"
 
 
 def normalise_url(raw: str) -> str:
     """A clean absolute http(s) URL, or InvalidField saying why the text is not one.
 
     Scheme and host go lower case, internationalised host names become their
-    ASCII (IDNA) form, spaces and other unsafe characters are percent-encoded,
-    and a bare `www.example.com/page` gets `https://`.
+    ASCII (IDNA) form, default ports and stray spaces go, unsafe characters in
+    the path and query are percent-encoded, and a bare `www.example.com/page`
+    gets `https://`. Anything but http and https is refused, however it is
+    spelt (`JaVaScRiPt:`, `java&#x09;script:`, `&#106;avascript:` ...).
     """
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", html.unescape(raw))).strip()
+    _refuse_hidden_scheme(raw)
+    text = _ENTITY.sub(lambda match: html.unescape(match.group()), raw)
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text)).strip()
     if not text:
         raise InvalidField("url", "The link has no address.")
     if len(text) > MAX_URL:
-        raise InvalidField("url", f"The address is {len(text)} characters long; links are limited to {MAX_URL}.")
-    scheme_match = re.match(r"^([A-Za-z][A-Za-z0-9+.\-]*):", text)
-    if scheme_match is None:
-        if text.startswith("//") or re.match(r"^[\w.-]+\.[A-Za-z]{2,}(?:[/:?#]|$)", text, re.UNICODE):
-            text = "https:" + text if text.startswith("//") else "https://" + text
+        raise InvalidField("url", f"The address is {len(text):,} characters long; links are limited to {MAX_URL:,}.")
+    shown = text[:80]
+    scheme_match = _SCHEME.match(text)
+    if scheme_match is None or _BARE_HOST.match(text):
+        if text.startswith("//"):
+            text = "https:" + text
+        elif _BARE_HOST.match(text):
+            text = "https://" + text
         else:
-            raise InvalidField("url", f"“{raw.strip()[:80]}” is not a web address: it should start with https://.")
+            raise InvalidField("url", f"“{shown}” is not a web address: it should start with https://.")
     scheme = text.split(":", 1)[0].lower()
-    if scheme not in ("http", "https"):
+    if scheme not in WEB_SCHEMES:
         raise InvalidField("url", f"Only web addresses (http or https) can be linked; “{scheme}:” links are refused.")
     parts = urlsplit(text)
-    if not parts.hostname:
-        raise InvalidField("url", f"“{raw.strip()[:80]}” has no host name.")
-    try:
-        host = parts.hostname.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        raise InvalidField("url", f"“{parts.hostname}” is not a valid host name.") from None
-    if "." not in host and host != "localhost" and not host.startswith("["):
-        raise InvalidField("url", f"“{host}” is not a complete host name (for example apnews.com).")
-    try:
-        port = parts.port
-    except ValueError:
-        raise InvalidField("url", "The address has an invalid port number.") from None
-    netloc = host if port is None or (scheme, port) in (("http", 80), ("https", 443)) else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe="/%:@!$&'()*+,;=-._~") or "/"
-    query = quote(parts.query, safe="=&%:@!$'()*+,;/?-._~")
-    fragment = quote(parts.fragment, safe="=&%:@!$'()*+,;/?-._~")
-    return urlunsplit((scheme, netloc, path, query, fragment))
+    netloc = parts.netloc.strip()
+    if "@" in netloc:
+        raise InvalidField("url", "A link cannot carry a user name or password (the part before “@”); link to the page itself.")
+    host, port = _host_and_port(netloc, shown)
+    if port is not None and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    path = _escape(parts.path.strip(), _PATH_SAFE) or "/"
+    url = urlunsplit((scheme, host, path, _escape(parts.query, _QUERY_SAFE), _escape(parts.fragment, _QUERY_SAFE)))
+    if len(url) > MAX_URL:
+        raise InvalidField("url", f"The address is {len(url):,} characters long once encoded; links are limited to {MAX_URL:,}.")
+    return url
+
+
+def target_key(url: str) -> str:
+    """The page a normalised URL leads to: http and https, a trailing slash and a #fragment do not make another page."""
+    parts = urlsplit(url)
+    path = parts.path.rstrip("/")
+    return f"{parts.netloc}{path}" + (f"?{parts.query}" if parts.query else "")
 
 
 def validate_title(title: str) -> str:
-    title = " ".join(title.split())
+    """The title with spaces tidied and invisible characters dropped; "" means "use the fallback"."""
+    title = " ".join(_INVISIBLE.sub(" ", title or "").split())
     if len(title) > MAX_TITLE:
-        raise InvalidField("title", f"The link title is {len(title)} characters long; keep it under {MAX_TITLE}.")
+        raise InvalidField("title", f"The link title is {len(title):,} characters long; keep it under {MAX_TITLE}.")
     return title
 
 
@@ -93,6 +122,11 @@ def fallback_title(url: str | None, story_headline: str | None) -> str:
     return f"{host}{path}" if path else host
 
 
+def flag_reason(story_status: str | None) -> str | None:
+    """Why a link to a story in this status should not be offered to readers, or None when it is fine."""
+    return FLAGGED_STATUSES.get(story_status or "")
+
+
 def check_unique(targets: list[LinkTarget]) -> None:
     """Refuse a list that names the same target twice."""
     seen: set[str] = set()
@@ -101,3 +135,48 @@ def check_unique(targets: list[LinkTarget]) -> None:
             what = "that story" if target.story_id is not None else target.url
             raise InvalidField("links", f"The story already links to {what}.")
         seen.add(target.key)
+
+
+def _refuse_hidden_scheme(raw: str) -> None:
+    """Read the text as a browser would (entities decoded repeatedly, invisible characters and spaces dropped)."""
+    probe = raw
+    for _ in range(3):
+        decoded = html.unescape(probe)
+        if decoded == probe:
+            break
+        probe = decoded
+    probe = re.sub(r"\s+", "", _INVISIBLE.sub("", unicodedata.normalize("NFKC", probe)))
+    match = _SCHEME.match(probe)
+    if match and not _BARE_HOST.match(probe) and match.group(1).lower() not in WEB_SCHEMES:
+        raise InvalidField("url", f"Only web addresses (http or https) can be linked; “{match.group(1).lower()}:” links are refused.")
+
+
+def _host_and_port(netloc: str, shown: str) -> tuple[str, int | None]:
+    """The host in lower-case ASCII (IDNA for Unicode names) and the port, or InvalidField."""
+    match = re.fullmatch(r"\[(?P<ipv6>[0-9A-Fa-f:.]+)\](?::(?P<port6>\d*))?|(?P<host>[^:\[\]]*)(?::(?P<port>\d*))?", netloc)
+    if match is None:
+        raise InvalidField("url", f"“{shown}” has a host name or port that cannot be read.")
+    port_text = match["port6"] if match["ipv6"] else match["port"]
+    port = int(port_text) if port_text else None
+    if port is not None and not 0 < port < 65536:
+        raise InvalidField("url", f"{port} is not a port number (1 to 65535).")
+    if match["ipv6"]:
+        return f"[{match['ipv6'].lower()}]", port
+    host = (match["host"] or "").rstrip(".")
+    if not host:
+        raise InvalidField("url", f"“{shown}” has no host name.")
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        raise InvalidField("url", f"“{host}” is not a valid host name.") from None
+    labels = ascii_host.split(".")
+    if not all(_LABEL.match(label) for label in labels):
+        raise InvalidField("url", f"“{host}” is not a valid host name: use letters, digits, hyphens and dots.")
+    if len(labels) < 2 and ascii_host != "localhost":
+        raise InvalidField("url", f"“{host}” is not a complete host name (for example apnews.com).")
+    return ascii_host, port
+
+
+def _escape(part: str, safe: str) -> str:
+    """Percent-encode what must be (spaces, non-ASCII), keeping valid escapes and fixing a stray `%`."""
+    return _BAD_ESCAPE.sub("%25", quote(part, safe=safe))

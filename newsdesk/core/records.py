@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from newsdesk.core.dateline import Dateline
+from newsdesk.core.links import FLAGGED_STATUSES
 from newsdesk.core.timeutil import isoformat
 
 
@@ -34,7 +35,7 @@ class LinkRecord:
     @property
     def flagged(self) -> bool:
         """A link to a spiked or killed story, which readers should not be sent to."""
-        return self.story_status in ("spiked", "killed")
+        return self.story_status in FLAGGED_STATUSES
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -42,6 +43,7 @@ class LinkRecord:
             "title": self.title,
             "url": self.url,
             "story": None if self.story_id is None else {"id": self.story_id, "slug": self.story_slug, "headline": self.story_headline, "status": self.story_status},
+            "flagged": self.flagged,
         }
 
 

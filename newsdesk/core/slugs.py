@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from newsdesk.core.errors import InvalidField
 
@@ -23,6 +24,29 @@ def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
             break
         slug = candidate
     return slug or (words[0][:limit] if words else "")
+
+
+def unique_slug(base: str, taken: Collection[str], *, limit: int = MAX_SLUG) -> str:
+    """`base`, or `base-2`, `base-3` ... whichever is free; the base is cut so the suffix still fits the limit."""
+    base = base[:limit].strip("-") or "story"
+    if base not in taken:
+        return base
+    number = 2
+    while True:
+        suffix = f"-{number}"
+        candidate = base[: limit - len(suffix)].rstrip("-") + suffix
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def follows_headline(slug: str, headline: str) -> bool:
+    """Whether `slug` is still the one made from `headline` (perhaps with a -N to keep it unique), not one typed by hand."""
+    base = slugify(headline) or "story"
+    if slug == base:
+        return True
+    match = re.fullmatch(r".+(?P<suffix>-(?:[2-9]|[1-9][0-9]+))", slug)
+    return match is not None and slug == base[: MAX_SLUG - len(match["suffix"])].rstrip("-") + match["suffix"]
 
 
 def validate_slug(slug: str) -> str:

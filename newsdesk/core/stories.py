@@ -19,16 +19,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
-from newsdesk.core import fields, links as link_rules, revisions, search, workflow
+from newsdesk.core import fields, links as link_rules, locks, revisions, search, workflow
 from newsdesk.core.dateline import Dateline
 from newsdesk.core.db import Store
-from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryNotFound
+from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked, StoryNotFound
 from newsdesk.core.models import RelatedLink, Section, Status, Story, StorySection, User, WorkflowEvent
 from newsdesk.core.records import (
     BudgetPage, BudgetQuery, BudgetRow, EventRecord, LinkRecord, SectionRef, StoryRecord,
 )
 from newsdesk.core.sections import find as find_section
-from newsdesk.core.slugs import slugify
+from newsdesk.core.slugs import MAX_SLUG, slugify, unique_slug
 from newsdesk.core.timeutil import utcnow
 from newsdesk.core.users import Actor
 
@@ -131,12 +131,13 @@ class StoryService:
         expected_version: int | None,
         reason: str = "autosave",
         note: str = "",
+        links: Sequence[LinkInput] | None = None,
     ) -> StoryRecord:
-        """Apply `changes` if the story is still at `expected_version` (None: whatever is current).
+        """Apply `changes` (and `links`, when given) if the story is still at `expected_version` (None: whatever is current).
 
         Raises StaleVersion when someone saved in between, InvalidField for a bad
-        value and NotPermitted when the actor may not edit the story; in each
-        case nothing is written.
+        value, StoryLocked when someone else is editing it and NotPermitted when
+        the actor may not edit the story; in each case nothing is written.
         """
         cleaned = fields.clean_changes(changes)
         with self.store.session() as session:
@@ -146,6 +147,8 @@ class StoryService:
             self._apply(session, story, cleaned)
             if "sections" in cleaned:
                 self._set_sections(session, story, cleaned["sections"])
+            if links is not None:
+                self._set_links(session, story, list(links))
             self._bump(session, story)
             if reason != "autosave" or revisions.autosave_due(session, story.id):
                 self._revision(session, story, reason, note)
@@ -167,6 +170,7 @@ class StoryService:
         """Move the story through the workflow, recording an event and a revision."""
         with self.store.session() as session:
             story = self._find(session, ref)
+            locks.check_free(session, story, self.actor)
             self._check_version(story, expected_version)
             step = workflow.check(action, Status(story.status), self.actor.role, story.owner_id == self.actor.id, note)
             now = utcnow()
@@ -198,6 +202,7 @@ class StoryService:
             refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
             if refusal:
                 raise NotPermitted(refusal)
+            locks.check_free(session, story, self.actor)
             session.delete(story)
 
     def add_link(self, ref: StoryRef, link: LinkInput, *, position: int | None = None, expected_version: int | None = None) -> StoryRecord:
@@ -266,6 +271,7 @@ class StoryService:
         refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
         if refusal:
             raise NotPermitted(refusal)
+        locks.check_free(session, story, self.actor)
 
     @staticmethod
     def _check_version(story: Story, expected_version: int | None) -> None:
@@ -294,17 +300,24 @@ class StoryService:
             story.word_count = fields.word_count(story.body)
 
     def _bump(self, session: Session, story: Story) -> None:
-        """Write the story only if nobody else did first: the conditional UPDATE is the real lock."""
+        """Write the story only if nobody else did first and nobody else holds its edit lock:
+        the conditional UPDATE is the real lock."""
         read_version = story.version
         story.updated_at = utcnow()
         values = {column: getattr(story, column) for column in _STORY_COLUMNS}
         values["version"] = read_version + 1
         session.expunge(story)
         result = session.execute(
-            update(Story).where(Story.id == story.id, Story.version == read_version).values(**values)
+            update(Story).where(Story.id == story.id, Story.version == read_version, locks.free_for(self.actor.id, story.updated_at))
+            .values(**values)
         )
         if result.rowcount != 1:
             current = session.exec(select(Story.version).where(Story.id == story.id)).one()
+            if current == read_version:
+                stored = session.get(Story, story.id, populate_existing=True)
+                assert stored is not None
+                locks.check_free(session, stored, self.actor)
+                raise StoryLocked(f"“{story.headline}” was locked by someone else a moment ago; nothing was written.")
             raise StaleVersion(f"“{story.headline}” was saved by someone else a moment ago; nothing was overwritten.", current)
         merged = session.get(Story, story.id, populate_existing=True)
         assert merged is not None
@@ -324,6 +337,8 @@ class StoryService:
         targets: list[link_rules.LinkTarget] = []
         for link in new_links:
             title = link_rules.validate_title(link.title)
+            if link.story is not None and link.url:
+                raise InvalidField("links", "A related link goes either to a web address or to a story, not both.")
             if link.story is not None:
                 target = self._find(session, link.story)
                 if target.id == story.id:
@@ -343,15 +358,17 @@ class StoryService:
             session.add(row)
         self._flush(session)
 
-    def _free_slug(self, session: Session, headline: str) -> str:
+    def suggest_slug(self, headline: str, *, story: StoryRef | None = None) -> str:
+        """The slug a headline makes, kept unique in the store (`story` may keep its own)."""
+        with self.store.session() as session:
+            own = self._find(session, story).id if story is not None else None
+            return self._free_slug(session, headline, own)
+
+    def _free_slug(self, session: Session, headline: str, own: int | None = None) -> str:
         base = slugify(headline) or "story"
-        taken = set(session.exec(select(Story.slug).where(Story.slug.like(f"{base}%"))))
-        if base not in taken:
-            return base
-        number = 2
-        while f"{base}-{number}" in taken:
-            number += 1
-        return f"{base}-{number}"
+        stem = base[: MAX_SLUG - 8]
+        taken = set(session.exec(select(Story.slug).where(Story.slug.like(f"{stem}%"), Story.id != (own or -1))))
+        return unique_slug(base, taken)
 
     @staticmethod
     def _flush(session: Session) -> None:
@@ -419,7 +436,7 @@ class StoryService:
         )
 
 
-_STORY_COLUMNS = tuple(c.name for c in Story.__table__.columns if c.name not in ("id", "version"))
+_STORY_COLUMNS = tuple(c.name for c in Story.__table__.columns if c.name not in ("id", "version", "lock_holder_id", "locked_at"))
 
 
 def _usernames(session: Session, ids: set[int | None]) -> dict[int | None, str]:
