@@ -66,7 +66,7 @@ def name_case(text: str) -> str:
 
     Names already in mixed case are left alone: the agency knows its reporters' names better.
     """
-    if any(ch.islower() for ch in text):
+    if any(ch.islower() for word in text.split() if word.lower() not in _PARTICLES | {"and"} for ch in word):
         return text
     words = []
     for word in text.split():

@@ -32,6 +32,11 @@ standard ones (roles on headlines and descriptions, `rel` on subjects, one
 | version, word count | `bodies[].wordcount`: written by the export, not read back: an import is  |
 |                     | always a new draft, timed and counted by the store                        |
 
+Until the export also writes the `text/markdown` body, its `text/html` body
+is converted back to Markdown and the dateline printed in its first paragraph
+(`<span class="dateline">MINSK, Belarus (Newsdesk) —</span>`) is taken out
+and supplies the credit and date that `infosources` and `altids` do not.
+
 ninjs 1.x items are read too (`headline`, `body_html`/`body_text`,
 `description_text`, `byline`, `keywords`), since older systems still send them.
 """
@@ -46,7 +51,7 @@ from typing import Any
 from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import htmltext
-from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list
+from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list, lead_dateline, year_of
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +92,11 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:
         "embargo": _text(data.get("embargoed")),
     }
     draft.fields.update({name: value for name, value in values.items() if value})
-    draft.fields["body"] = _body(data)
+    body, from_html = _body(data)
     dateline = _dateline(data)
+    if from_html:
+        body, dateline = _dateline_in_body(body, dateline, year_of(data.get("contentcreated") or data.get("firstcreated")))
+    draft.fields["body"] = body
     if dateline is not None:
         draft.fields["dateline"] = dateline
     subjects = _entries(data, "subjects")
@@ -118,19 +126,31 @@ def _first_unroled(entries: list[dict[str, Any]]) -> str:
     return next((_text(entry.get("value")) for entry in entries if "role" not in entry and _text(entry.get("value"))), "")
 
 
-def _body(data: dict[str, Any]) -> str:
+def _body(data: dict[str, Any]) -> tuple[str, bool]:
+    """The body as Markdown, and whether it was converted from HTML."""
     bodies = [entry for entry in _entries(data, "bodies") if isinstance(entry.get("value"), str)]
     main = [entry for entry in bodies if entry.get("role") in (None, "main")] or bodies
     kinds = {str(entry.get("contenttype") or "").split(";")[0].strip().lower(): entry["value"] for entry in reversed(main)}
     if "text/markdown" in kinds:
-        return kinds["text/markdown"].strip("\n")
+        return kinds["text/markdown"].strip("\n"), False
     if "text/html" in kinds:
-        return htmltext.to_markdown(kinds["text/html"])
+        return htmltext.to_markdown(kinds["text/html"]), True
     if "text/plain" in kinds or "" in kinds:
-        return (kinds.get("text/plain") or kinds[""]).strip("\n")
+        return (kinds.get("text/plain") or kinds[""]).strip("\n"), False
     if isinstance(data.get("body_html"), str):
-        return htmltext.to_markdown(data["body_html"])
-    return _text(data.get("body_text"))
+        return htmltext.to_markdown(data["body_html"]), True
+    return _text(data.get("body_text")), False
+
+
+def _dateline_in_body(body: str, dateline: Dateline | None, year: int | None) -> tuple[str, Dateline | None]:
+    """An HTML body carries the dateline in its first paragraph (as a web page does): take it out, keep what it adds."""
+    found = lead_dateline(body, year=year)
+    if found is None:
+        return body, dateline
+    printed, rest = found
+    if dateline is None:
+        return rest, printed
+    return rest, Dateline(place=dateline.place or printed.place, credit=dateline.credit or printed.credit, date=dateline.date or printed.date)
 
 
 def _dateline(data: dict[str, Any]) -> Dateline | None:

@@ -5,7 +5,8 @@ the body (`UNITED NATIONS (AP) —`, `KYIV, Ukraine, Sept. 23 (Reuters) -`)
 becomes the dateline's place and credit; a line in capitals standing alone
 becomes a `##` subhead (kept in capitals: recasing would mangle `U.N.`); what
 follows a closing `___` becomes the tagline, and a reporter named at its start
-("Edith M. Lederer, chief U.N. correspondent …") becomes the byline.
+("Edith M. Lederer, chief U.N. correspondent …") becomes the byline. Reuters'
+closing `(Reporting by …; Editing by …)` is a tagline too, its reporters the byline.
 
 Copy pasted from a web page brings clutter, which is left out: breadcrumbs
 (`Home > World`), a lone "View" or "Share", a `Date:` line (its year dates a
@@ -57,6 +58,9 @@ _TAGLINE_BYLINES = (
     ),
     re.compile(rf"^(?P<name>{_NAME})\s+(?:covers|reports on|writes about|is (?:an?|the) [\w.’' -]{{0,40}}(?:correspondent|writer|reporter|editor))\b"),
 )
+_CREDIT_LINE = re.compile(r"^\((?:additional\s+)?(?:reporting|writing|compiled)\s+by\s+[^()]{2,400}\)$", re.IGNORECASE)
+_REPORTING_BY = re.compile(r"\breporting by\s+(?P<names>[^;)]+)", re.IGNORECASE)
+_IN_PLACE = re.compile(r"\s+in\s+[A-Z][\w .'’-]*?(?=,|\s+and\s|$)")
 MAX_TAGLINE = 1000
 MAX_TAGLINE_PARAGRAPHS = 4
 _WRAP_WIDTH = 100
@@ -73,6 +77,8 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:
         if found is not None:
             draft.fields["dateline"], paragraphs[0] = found
     paragraphs, tagline = _split_tagline(paragraphs)
+    if not tagline and paragraphs and _CREDIT_LINE.match(paragraphs[-1]):
+        tagline = paragraphs.pop()
     if tagline:
         draft.fields["tagline"] = tagline
         if "byline" not in draft.fields:
@@ -225,6 +231,9 @@ def _split_tagline(paragraphs: list[str]) -> tuple[list[str], str]:
 
 
 def _byline_in(tagline: str) -> str:
+    reporting = _REPORTING_BY.search(tagline) if _CREDIT_LINE.match(tagline) else None
+    if reporting is not None:
+        return _IN_PLACE.sub("", reporting["names"]).strip(" ,")
     for paragraph in tagline.split("\n\n"):
         for pattern in _TAGLINE_BYLINES:
             match = pattern.match(paragraph)
