@@ -33,6 +33,7 @@ import html
 import re
 import threading
 from functools import cache
+from urllib.parse import quote
 
 import markdown
 import nh3
@@ -51,7 +52,7 @@ ALLOWED_TAGS = frozenset({
 })
 CONTENT_REMOVED_TAGS = frozenset({
     "script", "style", "iframe", "object", "embed", "applet", "noscript", "noembed", "noframes", "template",
-    "textarea", "title", "xmp", "select", "option", "svg", "math",
+    "textarea", "title", "xmp", "select", "option", "svg", "math", "marquee", "button", "frameset", "frame",
 })
 ALLOWED_ATTRIBUTES = {
     "*": {"lang", "dir", "title"},
@@ -80,16 +81,21 @@ _LINK = re.compile(r'<a((?:\s+[\w:.-]+(?:="[^"]*")?)*)>')
 _HREF = re.compile(r'\shref="([^"]*)"')
 _EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _FIRST_BLOCK = re.compile(r"\s*<(\w+)")
+_IMAGE = re.compile(r'<img((?:\s+[\w:.-]+="[^"]*")*)>')
 _EMPTY_CLASS = re.compile(r'(<\w+(?:\s+[\w:.-]+="[^"]*")*?)\s+class=""')
 _ID = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
+_NOT_IN_URL = re.compile(r"[\s<>\"`\\{}|^]")
+URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
 _local = threading.local()
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
-    """Ids must look like ids (footnotes, `{#anchor}`); everything else nh3 has already judged."""
+    """Ids must look like ids (footnotes, `{#anchor}`); spaces and markup in URLs are percent-encoded."""
     if attribute == "id" and not _ID.match(value):
         return None
+    if attribute in URL_ATTRIBUTES:
+        return _NOT_IN_URL.sub(lambda match: quote(match[0]), value)
     return value
 
 
@@ -120,8 +126,22 @@ def _converter(smart: bool) -> markdown.Markdown:
 
 
 def sanitize(fragment: str) -> str:
-    """An HTML fragment cut down to the allow-list; safe to put in any page."""
-    return _EMPTY_CLASS.sub(r"\1", _cleaner().clean(fragment))
+    """An HTML fragment cut down to the allow-list; safe to put in any page.
+
+    An image left without a source (it was a `javascript:` or `data:` URL) is
+    dropped, and one without alternative text gets an empty `alt`, so the page
+    stays valid HTML whatever was pasted.
+    """
+    return _IMAGE.sub(_fix_image, _EMPTY_CLASS.sub(r"\1", _cleaner().clean(fragment)))
+
+
+def _fix_image(match: re.Match[str]) -> str:
+    attributes = match[1]
+    if ' src="' not in attributes:
+        return ""
+    if ' alt="' not in attributes:
+        return f'<img alt=""{attributes}>'
+    return match[0]
 
 
 def markdown_to_html(text: str) -> str:

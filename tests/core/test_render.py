@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
@@ -17,97 +18,9 @@ from newsdesk.core.render import ALLOWED_TAGS, render_body
 DANGEROUS_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:", "mocha:")
 URL_ATTRIBUTES = {"href", "src", "cite", "action", "formaction", "background", "poster", "xlink:href", "srcset", "lowsrc", "dynsrc"}
 
-XSS_PAYLOADS = [
-    "<script>alert('XSS')</script>",
-    "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
-    "<ScRiPt>alert(1)</sCrIpT>",
-    "<scr<script>ipt>alert(1)</scr</script>ipt>",
-    "<<SCRIPT>alert(\"XSS\");//<</SCRIPT>",
-    "<SCRIPT/XSS SRC=\"https://xss.example/xss.js\"></SCRIPT>",
-    "<IMG SRC=\"javascript:alert('XSS');\">",
-    "<IMG SRC=javascript:alert('XSS')>",
-    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
-    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
-    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\"\\>",
-    "<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>",
-    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
-    "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
-    "<img src=x onerror=alert(1)//>",
-    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;&#97;&#108;&#101;&#114;&#116;&#40;&#39;&#88;&#83;&#83;&#39;&#41;>",
-    "<IMG SRC=&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058&#0000097>",
-    "<IMG SRC=&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A&#x61&#x6C&#x65&#x72&#x74&#x28&#x27&#x58&#x53&#x53&#x27&#x29>",
-    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
-    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
-    "<IMG SRC=\"jav&#x0A;ascript:alert('XSS');\">",
-    "<IMG SRC=\"jav&#x0D;ascript:alert('XSS');\">",
-    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
-    "<a href=\"&#x6A;avascript:alert(1)\">entity</a>",
-    "<a href=\"&#106;avascript&colon;alert(1)\">named colon</a>",
-    "<a href=\"java&Tab;script:alert(1)\">named tab</a>",
-    "<a href=\"java\nscript:alert(1)\">newline</a>",
-    "<a href=\"  JAVASCRIPT:alert(1)\">spaces</a>",
-    "<a href=\"vbscript:msgbox('XSS')\">vb</a>",
-    "<a href=\"VBScript:msgbox('XSS')\">vb case</a>",
-    "<a href=\"data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==\">data</a>",
-    "<a href=\"DATA:text/html,<script>alert(1)</script>\">data case</a>",
-    "<img src=\"data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+\">",
-    "<svg/onload=alert('XSS')>",
-    "<svg><script>alert(1)</script></svg>",
-    "<svg><a xlink:href=\"javascript:alert(1)\"><text>x</text></a></svg>",
-    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)></style></mglyph></table></mtext></math>",
-    "<BODY ONLOAD=alert('XSS')>",
-    "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
-    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
-    "<iframe src=\"https://evil.example/\"></iframe>",
-    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
-    "<FRAMESET><FRAME SRC=\"javascript:alert('XSS');\"></FRAMESET>",
-    "<object data=\"https://evil.example/x.swf\"></object>",
-    "<EMBED SRC=\"data:image/svg+xml;base64,PHN2Zz48c2NyaXB0PmFsZXJ0KDEpPC9zY3JpcHQ+PC9zdmc+\" type=\"image/svg+xml\">",
-    "<form action=\"javascript:alert(1)\"><button formaction=\"javascript:alert(1)\">go</button></form>",
-    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><UL><LI>XSS</br>",
-    "<LINK REL=\"stylesheet\" HREF=\"javascript:alert('XSS');\">",
-    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
-    "<DIV STYLE=\"width: expression(alert('XSS'));\">",
-    "<td style=\"background:url(javascript:alert(1))\">cell</td>",
-    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
-    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=data:text/html base64,PHNjcmlwdD5hbGVydCgnWFNTJyk8L3NjcmlwdD4K\">",
-    "<BASE HREF=\"javascript:alert('XSS');//\">",
-    "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
-    "<video><source onerror=\"alert(1)\"></video>",
-    "<audio src=x onerror=alert(1)>",
-    "<details open ontoggle=alert(1)>",
-    "<marquee onstart=alert(1)>",
-    "<p onclick=\"alert(1)\" onmouseover='alert(2)' ONFOCUS=alert(3)>events</p>",
-    "<a href=\"https://ok.example/\" onclick=\"alert(1)\">ok with handler</a>",
-    "<!--[if gte IE 4]><SCRIPT>alert('XSS');</SCRIPT><![endif]-->",
-    "<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">",
-    "<template><script>alert(1)</script></template>",
-    "<textarea><script>alert(1)</script></textarea>",
-    "<xmp><script>alert(1)</script></xmp>",
-    "<div>\n<script>alert('block')</script>\n</div>",
-    "[click](javascript:alert(1))",
-    "[click](JAVASCRIPT:alert(1))",
-    "[click](jav&#x09;ascript:alert(1))",
-    "[click](&#106;avascript:alert(1))",
-    "[click](vbscript:msgbox(1))",
-    "[click](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
-    "[click]( javascript:alert(1) \"title\")",
-    "![pic](javascript:alert(1))",
-    "![pic](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
-    "![pic\" onerror=\"alert(1)](https://ok.example/a.png)",
-    "[ref link][evil]\n\n[evil]: javascript:alert(1)",
-    "![ref image][evil]\n\n[evil]: data:text/html,alert(1)",
-    "<javascript:alert(1)>",
-    "<vbscript:msgbox(1)>",
-    "Paragraph with attributes\n{: onclick=\"alert(1)\" style=\"color: red\" }",
-    "## Subhead {: onmouseover=\"alert(1)\" }",
-    "[attr link](https://ok.example/){: onclick=\"alert(1)\" href=\"javascript:alert(1)\" }",
-    "`<script>alert(1)</script>`",
-    "    <script>alert('indented code')</script>",
-    "```\n<script>alert('fenced')</script>\n```",
-    "\"><script>alert(1)</script>",
-    "'';!--\"<XSS>=&{()}",
-]
+PAYLOADS_FILE = Path(__file__).parents[1] / "fixtures" / "xss-payloads.json"
+XSS_PAYLOADS: list[str] = json.loads(PAYLOADS_FILE.read_text(encoding="utf-8"))
+"""Filter-evasion payloads in the style of OWASP's XSS cheat sheet, plus Markdown's own ways in."""
 
 
 class _Audit(HTMLParser):
@@ -167,6 +80,13 @@ def test_safe_links_and_images_survive() -> None:
     assert '<a href="/world/">home</a>' in output
     assert '<a href="mailto:desk@example.com">mail</a>' in output
     assert '<img alt="map" src="https://example.com/m.png" title="Map">' in output
+
+
+def test_images_stay_valid_html() -> None:
+    output = render_body('<img src="https://example.com/a.png"> ![gone](javascript:alert(1)) <img src=x onerror=alert(1)>')
+    assert '<img alt="" src="https://example.com/a.png">' in output
+    assert '<img alt="" src="x">' in output
+    assert "gone" not in output and output.count("<img") == 2
 
 
 def test_nofollow_when_the_newsroom_asks() -> None:

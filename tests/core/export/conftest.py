@@ -64,8 +64,7 @@ def newsroom(store, service) -> Newsroom:
         links=[LinkInput(title="", story=demo.id), LinkInput(title="Trade data", url="https://example.org/trade"), LinkInput(title="Coming up", story=draft.id)],
     )
     publish(service, business.id)
-    business = service.update(business.id, {"correction_note": "An earlier version gave the wrong year for the figures."}, expected_version=None, reason="save")
-    business = service.transition(business.id, Action.CORRECT, "Year fixed")
+    business = service.transition(business.id, Action.CORRECT, "An earlier version gave the wrong year for the figures.")
     world = service.create("Ferry talks resume at the border", body="Talks resumed on Monday.", byline="By Ana Silva", sections=["World"])
     world = publish(service, world.id)
     home_story = service.create("Storm warning for the coast", body="Rain is expected.", sections=["Home"])

@@ -1,0 +1,68 @@
+"""ninjs export, validated against IPTC's published ninjs 2.1 schema (tests/fixtures/ninjs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from newsdesk.core.export.site import NINJS_MANIFEST, export_ninjs
+
+SCHEMA = Path(__file__).parents[2] / "fixtures" / "ninjs" / "ninjs-schema_2.1.json"
+
+
+@pytest.fixture(scope="module")
+def validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_validator_rejects_what_the_schema_forbids(validator) -> None:
+    assert list(validator.iter_errors({"headlines": [{"value": "x"}]}))
+    assert list(validator.iter_errors({"uri": "urn:uuid:1", "pubstatus": "dead"}))
+    assert list(validator.iter_errors({"uri": "urn:uuid:1", "section": "World"}))
+
+
+def test_every_story_on_the_site_is_valid_ninjs(newsroom, tmp_path: Path, validator) -> None:
+    out = tmp_path / "ninjs"
+    result = export_ninjs(newsroom.store, out)
+    files = sorted(file for file in out.glob("*.json") if not file.name.startswith("."))
+    assert len(files) == len(result.written) == 5
+    for file in files:
+        errors = [error.message for error in validator.iter_errors(json.loads(file.read_text()))]
+        assert errors == [], f"{file.name}: {errors}"
+    assert (out / NINJS_MANIFEST).exists()
+
+
+def test_ninjs_carries_the_story(newsroom, tmp_path: Path) -> None:
+    out = tmp_path / "ninjs"
+    export_ninjs(newsroom.store, out)
+    guid = newsroom.business.guid
+    item = json.loads((out / f"{guid.removeprefix('urn:uuid:')}.json").read_text())
+    assert item["uri"] == guid
+    assert item["pubstatus"] == "usable"
+    assert item["headlines"] == [{"role": "main", "value": "Tractor exports rise again"}, {"role": "sub", "value": "Factories add shifts as orders from abroad grow"}]
+    assert item["by"] == "Jan Novak" and item["located"] == "Minsk, Belarus"
+    assert {"role": "correction", "contenttype": "text/plain", "value": "An earlier version gave the wrong year for the figures."} in item["descriptions"]
+    body = item["bodies"][0]
+    assert body["contenttype"] == "text/html" and body["value"].startswith('<p><span class="dateline">MINSK, Belarus (Newsdesk) —</span>')
+    assert "<script" not in body["value"]
+    assert {"name": "Business", "rel": "section", "literal": "business"} in item["subjects"]
+
+
+def test_killed_story_is_canceled_without_its_body(newsroom, tmp_path: Path) -> None:
+    out = tmp_path / "ninjs"
+    export_ninjs(newsroom.store, out)
+    item = json.loads((out / f"{newsroom.killed.guid.removeprefix('urn:uuid:')}.json").read_text())
+    assert item["pubstatus"] == "canceled" and "bodies" not in item
+
+
+def test_drafts_and_spiked_stories_are_absent(newsroom, tmp_path: Path) -> None:
+    out = tmp_path / "ninjs"
+    export_ninjs(newsroom.store, out)
+    names = {file.name for file in out.glob("*.json")}
+    for story in (newsroom.draft, newsroom.spiked):
+        assert f"{story.guid.removeprefix('urn:uuid:')}.json" not in names
