@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
 
-from newsdesk import resources
+from newsdesk import config, resources
 from newsdesk.core import atomic
 from newsdesk.core.db import Store
 from newsdesk.core.errors import ExportFailed, StoryNotFound
@@ -39,6 +39,15 @@ log = logging.getLogger(__name__)
 SITE_MANIFEST = ".newsdesk-export.json"
 NINJS_MANIFEST = ".newsdesk-ninjs.json"
 SITE_FORMAT = "1"
+
+
+def default_site_folder() -> Path:
+    """Where a site is exported when no folder is given: `site` in the user data folder."""
+    return config.paths().data / "site"
+
+
+def default_preview_folder() -> Path:
+    return config.paths().data / "preview"
 
 
 @cache

@@ -1,0 +1,72 @@
+"""`newsdesk export` through the entry point: summary, JSON, incremental runs, errors, preview, ninjs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DEMO = "belarus-diplomat-ukraine-war"
+DEMO_PAGE = Path("world/europe/belarus-diplomat-ukraine-war/index.html")
+
+
+def test_export_prints_a_summary_and_writes_the_site(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, stdout, stderr = run_cli("export", "--out", str(out))
+    assert code == 0, stderr
+    assert stdout.startswith("22 written, 0 unchanged, 0 removed in ") and stdout.rstrip().endswith(f"→ {out}")
+    assert (out / DEMO_PAGE).exists()
+    assert stderr == ""
+
+
+def test_second_run_reports_everything_unchanged_in_json(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    run_cli("export", "--out", str(out))
+    code, stdout, _ = run_cli("export", "--all", "--out", str(out), "--json")
+    assert code == 0
+    result = json.loads(stdout)
+    assert result["written"] == 0 and result["unchanged"] == 22 and result["removed"] == 0
+    assert result["cancelled"] is False and isinstance(result["seconds"], float)
+
+
+def test_one_story_by_slug(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    code, stdout, _ = run_cli("export", "--story", DEMO, "--out", str(out), "--json")
+    assert code == 0
+    assert json.loads(stdout)["files"] == [DEMO_PAGE.as_posix()]
+
+
+def test_unwritable_folder_fails_with_a_message(run_cli, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    code, stdout, stderr = run_cli("export", "--out", str(blocker / "site"))
+    assert code != 0 and stdout == ""
+    assert stderr.startswith("newsdesk: Cannot write to the folder") and stderr.count("\n") == 1
+
+
+def test_unknown_story_fails_with_a_message(run_cli, tmp_path: Path) -> None:
+    code, _, stderr = run_cli("export", "--story", "no-such-story", "--out", str(tmp_path / "site"))
+    assert code != 0 and "no-such-story" in stderr
+
+
+def test_preview_of_an_unpublished_story(run_cli, tmp_path: Path) -> None:
+    code, stdout, stderr = run_cli("story", "new", "--headline", "Harbour plan delayed", "--section", "World", "--json")
+    assert code == 0, stderr
+    slug = json.loads(stdout)["slug"]
+    code, stdout, stderr = run_cli("export", "--preview", slug, "--out", str(tmp_path / "preview"), "--json")
+    assert code == 0, stderr
+    page = Path(json.loads(stdout)["preview"])
+    assert page == tmp_path / "preview" / "world" / slug / "index.html"
+    assert 'content="noindex, nofollow"' in page.read_text()
+
+
+def test_ninjs_format(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "ninjs"
+    code, stdout, _ = run_cli("export", "--format", "ninjs", "--out", str(out), "--json")
+    assert code == 0
+    [name] = json.loads(stdout)["files"]
+    assert json.loads((out / name).read_text())["slugline"] == DEMO
+
+
+def test_story_and_all_cannot_be_combined(run_cli, tmp_path: Path) -> None:
+    code, _, stderr = run_cli("export", "--all", "--story", DEMO)
+    assert code == 2 and "not allowed with" in stderr
