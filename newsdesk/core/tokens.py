@@ -1,0 +1,149 @@
+"""The words of a story that spelling should look at, and where each one sits.
+
+A checker that underlines numbers, web addresses or the parts of a Markdown
+link gets switched off, so the tokenizer leaves out everything that is not
+prose: fenced and inline code, HTML tags and entities, link targets and
+reference definitions, URLs, e-mail addresses, handles and hashtags, numbers
+and ordinals (1,496, 20th, 1990s), abbreviations written with periods (U.N.,
+a.m., Ph.D.), single letters, and words in capitals (acronyms such as NATO)
+unless the caller asks for them. Hyphenated compounds are split so each part is
+checked; typographic apostrophes count as straight ones.
+
+Each token carries its character offset in the text and a 1-based line and
+column, so the editor can underline it and the command line can point at it.
+The text is walked line by line (`tokenize_line`) so an editor can re-check
+only the lines that changed, carrying the "inside a code fence" state along.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+APOSTROPHES = "'\u2019\u02bc\u2018"
+_APOSTROPHE_CLASS = "['\u2019\u02bc\u2018]"
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")
+
+_SKIPPED = re.compile(
+    "|".join(
+        (
+            r"(?P<code>`+)[^`]*?(?P=code)",
+            r"<!--.*?(?:-->|$)",
+            r"<(?:[a-z][a-z0-9+.-]*:|mailto:)[^>\s]*>",
+            r"</?[A-Za-z][^>]*>",
+            r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);",
+            r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)",
+            r"\]\[[^\]]*\]",
+            r"\[\^[^\]]+\]",
+            r"\{[#.:][^}]*\}",
+            r"\b(?:https?|ftp|file|mailto):[^\s<>()\[\]]+",
+            r"\bwww\.[^\s<>()\[\]]+",
+            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
+            r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|mil|info|news|io|uk|eu)\b(?:/[^\s<>()]*)?",
+            r"(?<![\w@#])[@#][^\W_][\w]*",
+            r"(?<![^\W\d_])(?:[A-Za-z]{1,2}\.){2,}",
+        )
+    ),
+    re.IGNORECASE,
+)
+_WORD = re.compile(rf"[^\W_]+(?:{_APOSTROPHE_CLASS}[^\W_]+)*")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word to check: `text` as written, `word` as the dictionaries see it."""
+
+    text: str
+    word: str
+    start: int
+    line: int
+    column: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+    @property
+    def is_possessive(self) -> bool:
+        return self.word[-2:] in ("'s", "'S")
+
+    @property
+    def stem(self) -> str:
+        """The word without a possessive 's (Lukashenko's → Lukashenko)."""
+        return self.word[:-2] if self.is_possessive else self.word
+
+
+def normalise_apostrophes(word: str) -> str:
+    """Typographic apostrophes (’ ʼ ‘) become the straight one the dictionaries use."""
+    for mark in APOSTROPHES[1:]:
+        word = word.replace(mark, "'")
+    return word
+
+
+def is_fence(line: str) -> bool:
+    return _FENCE.match(line) is not None
+
+
+def tokenize(text: str, *, check_capitals: bool = False) -> list[Token]:
+    """Every word of `text` worth checking, in order."""
+    tokens: list[Token] = []
+    fenced = False
+    offset = 0
+    line_number = 1
+    position = 0
+    for match in _LINE_BREAK.finditer(text):
+        line = text[position : match.start()]
+        found, fenced = tokenize_line(
+            line, line_number=line_number, offset=offset, fenced=fenced, check_capitals=check_capitals
+        )
+        tokens.extend(found)
+        offset += match.end() - position
+        position = match.end()
+        line_number += 1
+    found, _ = tokenize_line(
+        text[position:], line_number=line_number, offset=offset, fenced=fenced, check_capitals=check_capitals
+    )
+    tokens.extend(found)
+    return tokens
+
+
+def tokenize_line(
+    line: str,
+    *,
+    line_number: int = 1,
+    offset: int = 0,
+    fenced: bool = False,
+    check_capitals: bool = False,
+) -> tuple[list[Token], bool]:
+    """The words of one line and whether the line after it is inside a code fence.
+
+    `offset` is the character offset of the line's start in the whole text;
+    `fenced` says whether this line starts inside a fenced code block.
+    """
+    if is_fence(line):
+        return [], not fenced
+    if fenced or _REFERENCE_DEFINITION.match(line):
+        return [], fenced
+    prose = _SKIPPED.sub(lambda match: " " * len(match.group(0)), line)
+    tokens = []
+    for match in _WORD.finditer(prose):
+        token = _token(match.group(0), match.start(), line_number, offset, check_capitals)
+        if token is not None:
+            tokens.append(token)
+    return tokens, fenced
+
+
+def _token(text: str, column: int, line_number: int, offset: int, check_capitals: bool) -> Token | None:
+    if any(character.isdigit() for character in text):
+        return None
+    word = normalise_apostrophes(text)
+    letters = word.replace("'", "")
+    if len(letters) < 2:
+        return None
+    stem = word[:-2] if word[-2:] in ("'s", "'S") else word
+    if not check_capitals and stem.isupper() and len(stem.replace("'", "")) >= 2:
+        return None
+    return Token(text=text, word=word, start=offset + column, line=line_number, column=column + 1)
