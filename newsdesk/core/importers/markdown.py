@@ -203,6 +203,8 @@ def _take_heading(body: str, headline: str) -> tuple[str, str]:
         if headline and " ".join(text.split()).casefold() != headline.casefold():
             return "", body
         removed = 1 if atx is not None else 2
+        if 0 < index and not lines[index - 1].strip() and index + removed < len(lines) and not lines[index + removed].strip():
+            removed += 1
         return " ".join(text.split()), "\n".join(lines[:index] + lines[index + removed:])
     return "", body
 

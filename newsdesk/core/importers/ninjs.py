@@ -44,7 +44,6 @@ ninjs 1.x items are read too (`headline`, `body_html`/`body_text`,
 from __future__ import annotations
 
 import json
-import logging
 from datetime import date
 from typing import Any
 
@@ -52,8 +51,6 @@ from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import htmltext
 from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list, lead_dateline, year_of
-
-log = logging.getLogger(__name__)
 
 DATELINE_DATE_ROLE = "dateline-date"
 DATELINE_CREDIT_ROLE = "dateline"

@@ -22,14 +22,11 @@ joined back together when the agency wrapped its lines at a fixed width.
 
 from __future__ import annotations
 
-import logging
 import re
 
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.fields import HEADLINE_HARD_LIMIT
 from newsdesk.core.importers.draft import Draft, RelatedItem, clean_byline, lead_dateline, year_of
-
-log = logging.getLogger(__name__)
 
 _BREADCRUMB = re.compile(r"^(?:current\s*:|you are here\s*:)?\s*home\s*[>›»|]", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^(?:date|published|updated|posted|last updated|first published)\s*:\s*(?P<value>.*\d.*)$", re.IGNORECASE)
