@@ -1,0 +1,96 @@
+"""`newsdesk spell FILE`: check a text or Markdown file and list each unknown word.
+
+Editors run it in scripts over a whole export, so the exit code carries the
+answer: 0 when every word is known, 1 when any is unknown, 2 when the file
+cannot be checked (missing, not text, no dictionary for the language).
+`FILE` may be `-` for standard input.
+
+Dictionaries: the language's own, the newsroom list shipped with Newsdesk,
+place and country names, and the user's personal dictionary. The newsroom
+dictionary in the store is used when there is a store to read: one named by
+`--database` or NEWSDESK_DATABASE_URL, or the default store file when it already
+exists. A spelling check never creates a store; `--no-store` leaves it out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newsdesk.cli.context import Context
+
+SNIFF_BYTES = 8192
+
+
+def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+    spell = commands.add_parser(
+        "spell",
+        parents=[json_parent],
+        help="check the spelling of a text or Markdown file",
+        description="List each unknown word with its line, column and suggestions. "
+        "Exit 1 when any word is unknown, 0 when none is, 2 on error.",
+    )
+    spell.add_argument("file", metavar="FILE", help="the file to check (- for standard input)")
+    spell.add_argument("--language", "-l", default="en", metavar="L", help="the language's dictionary (default: en)")
+    spell.add_argument("--capitals", action="store_true", help="check words in capitals too (acronyms are skipped by default)")
+    spell.add_argument("--no-store", action="store_true", help="leave out the newsroom dictionary in the store")
+    spell.set_defaults(handler=check_file)
+
+
+def check_file(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.spelling import language_code, open_checker
+
+    language = language_code(args.language)
+    text = read_text(args.file)
+    store = None if args.no_store else _existing_store(ctx)
+    checker = open_checker(language, store=store, check_capitals=args.capitals)
+    misspellings = checker.check(text)
+    name = "<stdin>" if args.file == "-" else args.file
+
+    def report() -> str:
+        if not misspellings:
+            return f"{name}: no unknown words"
+        lines = []
+        for misspelling in misspellings:
+            token = misspelling.token
+            hint = f" (did you mean {', '.join(misspelling.suggestions)}?)" if misspelling.suggestions else ""
+            lines.append(f"{name}:{token.line}:{token.column}: {token.text}{hint}")
+        return "\n".join(lines)
+
+    ctx.emit([misspelling.to_json() for misspelling in misspellings], report)
+    return 1 if misspellings else 0
+
+
+def read_text(file: str) -> str:
+    """The file's text, or InvalidField saying why it cannot be checked."""
+    from newsdesk.core.errors import InvalidField
+
+    if file == "-":
+        return sys.stdin.read()
+    path = Path(file)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidField("file", f"{file}: no such file.") from None
+    except IsADirectoryError:
+        raise InvalidField("file", f"{file} is a folder; give a text or Markdown file.") from None
+    except PermissionError:
+        raise InvalidField("file", f"{file}: permission denied.") from None
+    if b"\x00" in data[:SNIFF_BYTES]:
+        raise InvalidField("file", f"{file} is not a text file.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidField("file", f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from None
+
+
+def _existing_store(ctx: Context):
+    """The store when there is one to read, without creating one."""
+    import os
+
+    from newsdesk.config import DATABASE_ENV, paths
+
+    if ctx.args.database or os.environ.get(DATABASE_ENV) or paths().default_store.exists():
+        return ctx.store()
+    return None

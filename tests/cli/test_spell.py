@@ -1,0 +1,122 @@
+"""`newsdesk spell FILE`: the listing, the JSON, the exit codes scripts rely on."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+STORY = "The goverment said it didn’t recieve the U.N. report on the 20th.\n\nSee [the report](https://apnews.com/x).\n"
+
+
+@pytest.fixture
+def story_file(tmp_path: Path) -> Path:
+    path = tmp_path / "story.md"
+    path.write_text(STORY, encoding="utf-8")
+    return path
+
+
+def test_unknown_words_are_listed_with_line_column_and_suggestions(run_cli, story_file, home):
+    code, out, err = run_cli("spell", str(story_file))
+    assert code == 1, err
+    assert out.splitlines() == [
+        f"{story_file}:1:5: goverment (did you mean government, governments?)",
+        f"{story_file}:1:30: recieve (did you mean receive, relieve, received, receives, receiver?)",
+    ]
+    assert not (home / "data" / "newsdesk.sqlite").exists()
+
+
+def test_json_lists_word_line_column_and_suggestions_best_first(run_cli, story_file):
+    code, out, _ = run_cli("spell", str(story_file), "--json")
+    assert code == 1
+    found = json.loads(out)
+    assert [set(item) for item in found] == [{"word", "line", "column", "suggestions"}] * 2
+    assert [(item["word"], item["line"], item["column"], item["suggestions"][0]) for item in found] == [
+        ("goverment", 1, 5, "government"),
+        ("recieve", 1, 30, "receive"),
+    ]
+
+
+def test_a_clean_file_exits_zero(run_cli, tmp_path):
+    path = tmp_path / "clean.txt"
+    path.write_text("Belarus’ foreign minister didn’t say so on Nov. 20th.\n", encoding="utf-8")
+    assert run_cli("spell", str(path), "--json") == (0, "[]\n", "")
+    code, out, _ = run_cli("spell", str(path))
+    assert (code, out) == (0, f"{path}: no unknown words\n")
+
+
+def test_standard_input(run_cli):
+    code, out, _ = run_cli("spell", "-", stdin="A speling mistake.\n")
+    assert code == 1 and out.startswith("<stdin>:1:3: speling")
+
+
+def test_language_option_picks_the_dictionary(run_cli, tmp_path):
+    path = tmp_path / "fr.txt"
+    path.write_text("Le gouvernement a dit non.\n", encoding="utf-8")
+    assert run_cli("spell", str(path), "--language", "fr")[0] == 0
+    assert run_cli("spell", str(path))[0] == 1
+
+
+def test_capitals_option_checks_acronyms(run_cli, tmp_path):
+    path = tmp_path / "caps.txt"
+    path.write_text("THE GOVERMENT SAID\n", encoding="utf-8")
+    assert run_cli("spell", str(path))[0] == 0
+    code, out, _ = run_cli("spell", str(path), "--capitals", "--json")
+    assert code == 1 and [item["word"] for item in json.loads(out)] == ["GOVERMENT"]
+
+
+def test_the_newsroom_dictionary_is_used_when_a_store_exists(run_cli, tmp_path, home):
+    from newsdesk.core.db import open_store
+    from newsdesk.core.dictionaries import add_newsroom_word
+
+    path = tmp_path / "names.txt"
+    path.write_text("Aleinik spoke.\n", encoding="utf-8")
+    assert run_cli("spell", str(path))[0] == 1
+    store = open_store(None)
+    add_newsroom_word(store, "Aleinik")
+    store.close()
+    assert run_cli("spell", str(path))[0] == 0
+    assert run_cli("spell", str(path), "--no-store")[0] == 1
+
+
+def test_the_personal_dictionary_is_used(run_cli, tmp_path, home):
+    from newsdesk.core.dictionaries import personal_dictionary
+
+    path = tmp_path / "names.txt"
+    path.write_text("Bialiatski spoke.\n", encoding="utf-8")
+    personal_dictionary().add("Bialiatski")
+    assert run_cli("spell", str(path)) == (0, f"{path}: no unknown words\n", "")
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p / "missing.md", "no such file"),
+        (lambda p: p, "is a folder"),
+        (lambda p: (p / "photo.jpg").write_bytes(b"\xff\xd8\xff\x00\x10JFIF") and p / "photo.jpg", "is not a text file"),
+        (lambda p: (p / "latin1.txt").write_bytes("caf\xe9".encode("latin-1")) and p / "latin1.txt", "not UTF-8"),
+    ],
+)
+def test_files_that_cannot_be_checked_exit_two(run_cli, tmp_path, make, message):
+    code, out, err = run_cli("spell", str(make(tmp_path)))
+    assert code == 2 and out == ""
+    assert err.startswith("newsdesk: ") and message in err
+
+
+def test_an_unknown_language_exits_two(run_cli, story_file):
+    code, _, err = run_cli("spell", str(story_file), "--language", "xx")
+    assert code == 2 and "no spelling dictionary" in err
+
+
+def test_the_spell_command_does_not_import_qt(tmp_path, story_file):
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from newsdesk.cli.main import main; code = main(['spell', sys.argv[1], '--json']); "
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'; sys.exit(code)"
+    )
+    env = {"NEWSDESK_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", probe, str(story_file)], capture_output=True, text=True, env=env)
+    assert result.returncode == 1, result.stderr

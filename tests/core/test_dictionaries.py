@@ -1,0 +1,114 @@
+"""The word lists spelling trusts: personal file, newsroom table, places, shipped list, story names."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from newsdesk.core import dictionaries
+from newsdesk.core.errors import InvalidField, NotPermitted
+from newsdesk.core.models import Role
+
+
+def test_word_set_follows_hunspell_case_rules():
+    words = dictionaries.WordSet(["newsroom", "Minsk", "McClain", "didn’t"])
+    assert "newsroom" in words and "Newsroom" in words and "NEWSROOM" in words
+    assert "Minsk" in words and "MINSK" in words and "minsk" not in words
+    assert "McClain" in words and "MCCLAIN" in words and "Mcclain" not in words
+    assert "didn't" in words
+    assert len(words) == 4
+
+
+def test_personal_dictionary_adds_saves_and_removes(tmp_path: Path):
+    path = tmp_path / "data" / "personal-dictionary.txt"
+    personal = dictionaries.PersonalDictionary(path)
+    assert personal.words == frozenset()
+    assert personal.add("  Aleinik ") == "Aleinik"
+    personal.add("bialiatski")
+    personal.add("Aleinik")
+    assert path.read_text(encoding="utf-8") == "Aleinik\nbialiatski\n"
+    assert dictionaries.PersonalDictionary(path).words == {"Aleinik", "bialiatski"}
+    assert personal.remove("bialiatski") is True
+    assert personal.remove("bialiatski") is False
+    assert path.read_text(encoding="utf-8") == "Aleinik\n"
+
+
+@pytest.mark.parametrize("word", ["", "   ", "two words", "x" * 101])
+def test_personal_dictionary_refuses_what_is_not_a_word(tmp_path: Path, word: str):
+    with pytest.raises(InvalidField) as error:
+        dictionaries.PersonalDictionary(tmp_path / "p.txt").add(word)
+    assert error.value.field == "word"
+
+
+def test_personal_dictionary_is_written_atomically(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    path = tmp_path / "p.txt"
+    personal = dictionaries.PersonalDictionary(path)
+    personal.add("Aleinik")
+
+    def failing_replace(source, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        personal.add("Lukashenko")
+    assert path.read_text(encoding="utf-8") == "Aleinik\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["p.txt"]
+
+
+def test_personal_dictionary_lives_in_the_user_data_folder(home: Path):
+    personal = dictionaries.personal_dictionary()
+    personal.add("Viasna")
+    assert (home / "data" / "personal-dictionary.txt").read_text(encoding="utf-8") == "Viasna\n"
+
+
+def test_a_personal_dictionary_that_is_not_text_starts_empty(tmp_path: Path, caplog):
+    path = tmp_path / "p.txt"
+    path.write_bytes(b"\xff\xfe\x00junk")
+    assert dictionaries.PersonalDictionary(path).words == frozenset()
+    assert "not UTF-8" in caplog.text
+
+
+def test_newsroom_dictionary_is_shared_and_only_editors_remove(store):
+    assert dictionaries.newsroom_words(store) == []
+    dictionaries.add_newsroom_word(store, "Lukashenko", user_id=None)
+    dictionaries.add_newsroom_word(store, "Aleinik")
+    dictionaries.add_newsroom_word(store, "Aleinik")
+    dictionaries.add_newsroom_word(store, "Loukachenko", language="fr")
+    assert dictionaries.newsroom_words(store) == ["Aleinik", "Lukashenko"]
+    assert dictionaries.newsroom_words(store, "fr") == ["Loukachenko"]
+    with pytest.raises(NotPermitted):
+        dictionaries.remove_newsroom_word(store, "Aleinik", role=Role.REPORTER)
+    assert dictionaries.remove_newsroom_word(store, "Aleinik", role=Role.EDITOR) is True
+    assert dictionaries.remove_newsroom_word(store, "Aleinik", role="admin") is False
+    assert dictionaries.newsroom_words(store) == ["Lukashenko"]
+
+
+def test_newsroom_dictionary_refuses_what_is_not_a_word(store):
+    with pytest.raises(InvalidField):
+        dictionaries.add_newsroom_word(store, "two words")
+
+
+def test_story_words_are_the_names_in_byline_dateline_and_tagline():
+    words = dictionaries.story_words(
+        "By Edith M. Lederer",
+        "UNITED NATIONS",
+        "Edith M. Lederer, chief U.N. correspondent for The Associated Press’s desk.",
+    )
+    assert words == {"By", "Edith", "Lederer", "The", "Associated", "Press"}
+
+
+def test_place_names_come_from_the_data_packages():
+    places = dictionaries.place_names()
+    for name in ("Minsk", "Lithuania", "Belarusian", "Denver", "Kentucky", "Moscow", "Paulo"):
+        assert name in places
+    assert all(word[:1].isupper() for word in places)
+    assert dictionaries.place_names() is places
+
+
+def test_newsroom_list_ships_agencies_titles_and_abbreviations():
+    words = dictionaries.newsroom_list("en")
+    assert {"Reuters", "Xinhua", "Sen", "Calif", "lede", "Nasdaq"} <= words
+    assert not any(word.startswith("#") for word in words)
+    assert dictionaries.newsroom_list("xx") == frozenset()
