@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from newsdesk import APP_ID, APP_NAME, ORGANISATION, __version__, config
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.ui.import_actions import install_import
 from newsdesk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
     """The `newsdesk` command with no sub-command: show the window and run until it is closed."""
     app = application()
     window = MainWindow(settings())
+    install_import(window)
     report = os.environ.get(STARTUP_REPORT_ENV)
     if report:
         window.first_exposed.connect(lambda: _report("exposed"))

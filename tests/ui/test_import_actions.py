@@ -1,0 +1,107 @@
+"""File ▸ Import… and dropping files on the budget: drafts made off the UI thread, the first one opened, failures listed."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+
+from newsdesk.ui.import_actions import ACTION_NAME, ImportController, _ImportJob, _Signals, install_import
+
+SAMPLE_PAGE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "ap-belarus-page.txt"
+
+
+@pytest.fixture
+def importer(window) -> ImportController:
+    return install_import(window)
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> list[Path]:
+    good = tmp_path / "belarus.txt"
+    good.write_bytes(SAMPLE_PAGE.read_bytes())
+    empty = tmp_path / "empty.md"
+    empty.write_bytes(b"")
+    note = tmp_path / "council.md"
+    note.write_text("---\nheadline: Council meets\nsections: [Atlantis]\n---\nThe council met.", encoding="utf-8")
+    return [good, empty, note]
+
+
+def test_import_sits_in_the_file_menu_before_quit_and_installs_once(window, importer):
+    menu_actions = [action.objectName() for action in window.menuBar().actions()[0].menu().actions()]
+    assert menu_actions.index(ACTION_NAME) < menu_actions.index("quit")
+    assert menu_actions.count(ACTION_NAME) == 1
+    assert install_import(window) is importer
+    assert window.actions_by_name[ACTION_NAME] is importer.action
+
+
+def test_importing_opens_the_first_draft_and_lists_what_failed(qtbot, window, importer, service, files):
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as finished:
+        assert importer.import_paths(files)
+    results = finished.args[0]
+    assert [result.ok for result in results] == [True, False, True]
+    first = results[0].story
+    assert window.session.record.id == first.id
+    assert window.editor.toPlainText().startswith("The foreign minister of Belarus")
+    assert window.budget.model.row_of(first.id) is not None and window.budget.model.row_of(results[2].story.id) is not None
+    assert service.get(first.id).owner == service.actor.username
+    assert window.statusBar().currentMessage() == "Imported 2 stories as drafts; 1 file could not be imported."
+    report = importer.last_message.informativeText().splitlines()
+    assert report == ["empty.md: the file is empty.", "council.md: the store has no section “Atlantis”; the draft was filed without it."]
+    assert not importer.running and importer.action.text() == "&Import…"
+
+
+def test_the_menu_entry_asks_for_files(qtbot, importer, files):
+    importer.choose_files = lambda: [str(files[2])]
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as finished:
+        importer.action.trigger()
+    assert [result.path for result in finished.args[0]] == [files[2]]
+
+
+def test_dropping_files_on_the_budget_imports_them(qtbot, window, importer, files):
+    viewport = window.budget.table.viewport()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(files[0]))])
+    enter = QDragEnterEvent(viewport.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPointF(viewport.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as finished:
+        QApplication.sendEvent(viewport, drop)
+    assert drop.isAccepted()
+    assert [result.ok for result in finished.args[0]] == [True]
+
+
+def test_text_dragged_without_files_is_not_taken(window, importer):
+    viewport = window.budget.table.viewport()
+    mime = QMimeData()
+    mime.setText("just words")
+    enter = QDragEnterEvent(viewport.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter.ignore()
+    QApplication.sendEvent(viewport, enter)
+    assert not enter.isAccepted()
+    assert not importer.running
+
+
+def test_a_cancelled_import_stops_between_files(service, files, qtbot):
+    signals = _Signals()
+    cancel = threading.Event()
+    signals.progressed.connect(lambda result, number, total: cancel.set(), Qt.ConnectionType.DirectConnection)
+    seen: list = []
+    signals.finished.connect(seen.append, Qt.ConnectionType.DirectConnection)
+    _ImportJob(service, files, signals, cancel).run()
+    assert [[result.path for result in results] for results in seen] == [[files[0]]]
+
+
+def test_no_import_before_the_store_is_open(qtbot, window_settings, tmp_path):
+    from newsdesk.ui.main_window import MainWindow
+
+    bare = MainWindow(window_settings, autosave_ms=60_000)
+    qtbot.addWidget(bare)
+    controller = install_import(bare)
+    assert not controller.import_paths([tmp_path / "a.txt"])
+    assert "still opening" in bare.statusBar().currentMessage()
