@@ -27,7 +27,7 @@ _MONTH_WORDS = {
 }
 _CREDIT = re.compile(r"^[\w][\w .&'’/-]*$", re.UNICODE)
 _LEAD = re.compile(
-    r"""^\s*(?P<place>[A-Z][A-Z .'’-]*[A-Z.](?:,\s*(?![A-Z][a-z]{2,8}\.?\s+\d)[A-Z][\w .'’-]*?)?)
+    r"""^\s*(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]*[A-ZÀ-ÖØ-Þ.](?:,\s*(?![A-Z][a-z]{2,8}\.?\s+\d)[A-ZÀ-ÖØ-Þ][\w .'’-]*?)?)
         (?:,\s*(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}))?
         \s*\((?P<credit>[^()\n]{1,40})\)\s*[—–-]{1,2}\s*""",
     re.VERBOSE,

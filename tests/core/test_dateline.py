@@ -74,6 +74,9 @@ def test_parse_date():
     ("WASHINGTON, Sept. 25 (AP) — Lawmakers", Dateline("WASHINGTON", "AP", date(2026, 9, 25)), "Lawmakers"),
     ("LONDON, March 3 (Reuters) -- Prices", Dateline("LONDON", "Reuters", date(2026, 3, 3)), "Prices"),
     ("PARIS (AFP) – Strikes", Dateline("PARIS", "AFP"), "Strikes"),
+    ("SÃO PAULO (AP) — Brazil's", Dateline("SÃO PAULO", "AP"), "Brazil's"),
+    ("ZÜRICH, Switzerland (Reuters) - Banks", Dateline("ZÜRICH, Switzerland", "Reuters"), "Banks"),
+    ("REYKJAVÍK, Iceland, Nov. 28 (AP) — Lava", Dateline("REYKJAVÍK, Iceland", "AP", date(2026, 11, 28)), "Lava"),
 ])
 def test_parse_reads_wire_datelines(text, parts, rest):
     assert parse(text, year=2026) == (parts, rest)
