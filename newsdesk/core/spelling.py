@@ -247,13 +247,16 @@ class Checker:
                 break
         return results
 
-    def _with_names(self, word: str, candidates: list[str]) -> list[str]:
-        """Known names (places, newsroom and personal words) near a capitalised word, ranked in with the rest."""
+    def _name_pool(self) -> WordPool:
+        """The known names, grouped for suggestion search; built on first need (a tenth of a second)."""
         with self._names_lock:
             if self._names is None:
                 self._names = WordPool(name for name in self._known if name[:1].isupper())
-            names = self._names
-        found = names.near(word, max_distance=2 if len(word) > 4 else 1)
+            return self._names
+
+    def _with_names(self, word: str, candidates: list[str]) -> list[str]:
+        """Known names (places, newsroom and personal words) near a capitalised word, ranked in with the rest."""
+        found = self._name_pool().near(word, max_distance=2 if len(word) > 4 else 1)
         if not found:
             return candidates
         merged = dict.fromkeys(candidates, 1) | found
@@ -289,4 +292,6 @@ def open_checker(
     known.update(dictionaries.story_words(*story_fields))
     if personal is None:
         personal = dictionaries.personal_dictionary()
-    return Checker(lexicon, known=known, personal=personal, check_capitals=check_capitals)
+    checker = Checker(lexicon, known=known, personal=personal, check_capitals=check_capitals)
+    checker._name_pool()
+    return checker

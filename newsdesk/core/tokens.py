@@ -50,6 +50,8 @@ _SKIPPED = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(rf"[^\W_]+(?:{_APOSTROPHE_CLASS}[^\W_]+)*")
+_DIGIT = re.compile(r"\d")
+_STRAIGHTEN = str.maketrans({mark: "'" for mark in APOSTROPHES[1:]})
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,9 +80,7 @@ class Token:
 
 def normalise_apostrophes(word: str) -> str:
     """Typographic apostrophes (’ ʼ ‘) become the straight one the dictionaries use."""
-    for mark in APOSTROPHES[1:]:
-        word = word.replace(mark, "'")
-    return word
+    return word.translate(_STRAIGHTEN)
 
 
 def is_fence(line: str) -> bool:
@@ -137,13 +137,14 @@ def tokenize_line(
 
 
 def _token(text: str, column: int, line_number: int, offset: int, check_capitals: bool) -> Token | None:
-    if any(character.isdigit() for character in text):
+    if _DIGIT.search(text):
         return None
-    word = normalise_apostrophes(text)
-    letters = word.replace("'", "")
-    if len(letters) < 2:
+    word = text.translate(_STRAIGHTEN)
+    apostrophes = word.count("'")
+    if len(word) - apostrophes < 2:
         return None
-    stem = word[:-2] if word[-2:] in ("'s", "'S") else word
-    if not check_capitals and stem.isupper() and len(stem.replace("'", "")) >= 2:
-        return None
+    if not check_capitals:
+        stem = word[:-2] if word[-2:] in ("'s", "'S") else word
+        if stem.isupper() and len(stem) - stem.count("'") >= 2:
+            return None
     return Token(text=text, word=word, start=offset + column, line=line_number, column=column + 1)

@@ -1,0 +1,115 @@
+"""Spelling figures: dictionary loading, suggestion latency, checking a long story, and accuracy.
+
+The misspellings are 400 real ones from Wikipedia's "Lists of common misspellings/For
+machines" (see the header of tests/fixtures/misspellings.tsv). Targets: every suggestion
+within 100 ms, a 10,000-word story checked in well under a second.
+Run: pytest tests/perf/bench_spelling.py -s
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import time
+from pathlib import Path
+
+from newsdesk import resources
+from newsdesk.core import dictionaries, spelling
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "misspellings.tsv"
+STORY_WORDS = 10_000
+
+
+def misspellings() -> list[tuple[str, str]]:
+    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+    return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
+
+
+def timed(call) -> float:
+    started = time.perf_counter()
+    call()
+    return (time.perf_counter() - started) * 1000
+
+
+def long_story() -> str:
+    """The demo story's body, repeated to 10,000 words, with one real misspelling every 200 words."""
+    body = json.loads(resources.read_text("samples", "demo-story.json"))["body"]
+    words = body.split(" ")
+    pairs = misspellings()
+    out: list[str] = []
+    while len(out) < STORY_WORDS:
+        for word in words:
+            out.append(word)
+            if len(out) % 200 == 0:
+                out.append(pairs[len(out) // 200][0])
+    return " ".join(out[:STORY_WORDS])
+
+
+def transposed(name: str) -> str:
+    middle = len(name) // 2
+    return name[:middle] + name[middle + 1] + name[middle] + name[middle + 2 :]
+
+
+def test_spelling_figures(home, tmp_path):
+    print()
+    load_ms = timed(lambda: spelling.load_lexicon("en"))
+    places_ms = timed(dictionaries.place_names)
+    checker: spelling.Checker | None = None
+
+    def make() -> None:
+        nonlocal checker
+        checker = spelling.open_checker(personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"))
+
+    checker_ms = timed(make)
+    assert checker is not None
+    print(f"load: English dictionary {load_ms:.0f} ms, place names {places_ms:.0f} ms, checker {checker_ms:.0f} ms")
+
+    checker.suggest("warmup")
+    pairs = misspellings()
+    latencies, caught, first, top5 = [], 0, 0, 0
+    slowest = ("", 0.0)
+    for typed, meant in pairs:
+        caught += not checker.is_known(typed)
+        started = time.perf_counter()
+        found = checker.suggest(typed)
+        elapsed = (time.perf_counter() - started) * 1000
+        latencies.append(elapsed)
+        slowest = max(slowest, (typed, elapsed), key=lambda item: item[1])
+        first += bool(found) and found[0] == meant
+        top5 += meant in found
+    count = len(pairs)
+    latencies.sort()
+    median, p95, worst = statistics.median(latencies), latencies[int(0.95 * count)], latencies[-1]
+    print(f"suggestions for {count} real misspellings (cold cache): median {median:.1f} ms, "
+          f"95th percentile {p95:.1f} ms, worst {worst:.1f} ms ({slowest[0]})")
+    cached = [timed(lambda t=typed: checker.suggest(t)) for typed, _ in pairs]
+    print(f"same words again (cached): median {statistics.median(cached):.3f} ms, worst {max(cached):.2f} ms")
+    print(f"caught (flagged as unknown): {caught / count:.1%}; corrected first time: {first / count:.1%}; "
+          f"right word among the first five: {top5 / count:.1%}")
+
+    places = sorted(name for name in dictionaries.place_names() if len(name) >= 12)[::40][:60]
+    name_latencies = sorted(timed(lambda n=transposed(name): checker.suggest(n)) for name in places)
+    name_first = sum(checker.suggest(transposed(name))[:1] == [name] for name in places)
+    print(f"long place names with two letters swapped ({len(places)}): median {statistics.median(name_latencies):.1f} ms, "
+          f"worst {name_latencies[-1]:.1f} ms, corrected first time {name_first / len(places):.0%}")
+
+    from spellchecker import SpellChecker
+
+    engine = SpellChecker()
+    for word in ("lukashneko", "aleksandrovichy"):
+        engine_ms = timed(lambda w=word: engine.candidates(w))
+        ours_ms = timed(lambda w=word: checker.lexicon.suggest(w))
+        print(f"'{word}' (nothing one edit away): pyspellchecker's candidates {engine_ms:.0f} ms, ours {ours_ms:.1f} ms")
+
+    story = long_story()
+    tokens_ms = timed(lambda: checker.tokens(story))
+    tokens = checker.tokens(story)
+    check_ms = timed(lambda: checker.unknown(tokens))
+    unknown = checker.unknown(tokens)
+    full_ms = timed(lambda: checker.check(story))
+    print(f"10,000-word story: tokenize {tokens_ms:.0f} ms ({len(tokens):,} words to check), "
+          f"look up {check_ms:.0f} ms ({len(unknown)} unknown), whole check with suggestions {full_ms:.0f} ms")
+
+    assert median < 100 and p95 < 100
+    assert caught / count > 0.95 and first / count > 0.8
+    assert tokens_ms + check_ms < 1000
