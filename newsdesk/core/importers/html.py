@@ -120,9 +120,11 @@ def _page_meta(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     if lang:
         meta["lang"] = lang.strip()
     meta["site_name"] = meta.get("og:site_name")
-    for article in _json_ld_articles(tree):
+    nodes = list(_json_ld_nodes(tree))
+    names = {node["@id"]: node["name"] for node in nodes if isinstance(node.get("@id"), str) and isinstance(node.get("name"), str)}
+    for article in (node for node in nodes if _is_article(node)):
         meta.setdefault("headline", _plain(article.get("headline") or article.get("name")))
-        meta.setdefault("author", _authors(article.get("author")))
+        meta.setdefault("author", _authors(article.get("author"), names))
         meta.setdefault("datePublished", _plain(article.get("datePublished") or article.get("dateCreated")))
         meta.setdefault("description", _plain(article.get("description")))
         meta.setdefault("articleSection", article.get("articleSection"))
@@ -137,7 +139,8 @@ def _page_meta(tree: lxml.html.HtmlElement) -> dict[str, Any]:
     return {key: value for key, value in meta.items() if value not in (None, "", [])}
 
 
-def _json_ld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+def _json_ld_nodes(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
+    """Every object in the page's JSON-LD blocks, `@graph` members included."""
     for script in tree.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
@@ -146,22 +149,25 @@ def _json_ld_articles(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
         except ValueError:
             log.debug("skipping JSON-LD that is not JSON")
             continue
-        yield from _articles_in(data, depth=0)
+        yield from _nodes_in(data, depth=0)
 
 
-def _articles_in(data: Any, depth: int) -> Iterator[dict[str, Any]]:
+def _nodes_in(data: Any, depth: int) -> Iterator[dict[str, Any]]:
     if depth > 5:
         return
     if isinstance(data, list):
         for item in data:
-            yield from _articles_in(item, depth + 1)
+            yield from _nodes_in(item, depth + 1)
     elif isinstance(data, dict):
-        kinds = data.get("@type")
-        kinds = kinds if isinstance(kinds, list) else [kinds]
-        if any(isinstance(kind, str) and kind.lower() in _ARTICLE_TYPES for kind in kinds):
-            yield data
+        yield data
         if "@graph" in data:
-            yield from _articles_in(data["@graph"], depth + 1)
+            yield from _nodes_in(data["@graph"], depth + 1)
+
+
+def _is_article(node: dict[str, Any]) -> bool:
+    kinds = node.get("@type")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(kind, str) and kind.lower() in _ARTICLE_TYPES for kind in kinds)
 
 
 def _plain(value: Any) -> str | None:
@@ -172,11 +178,12 @@ def _plain(value: Any) -> str | None:
     return None
 
 
-def _authors(value: Any) -> str | None:
+def _authors(value: Any, known: dict[str, str]) -> str | None:
+    """Authors' names, following `{"@id": …}` references to people described elsewhere in the JSON-LD."""
     people = value if isinstance(value, list) else [value]
     names = []
     for person in people:
-        name = person.get("name") if isinstance(person, dict) else person
+        name = (person.get("name") or known.get(person.get("@id"))) if isinstance(person, dict) else person
         if isinstance(name, str) and name.strip() and not name.strip().startswith(("http://", "https://")):
             names.append(" ".join(name.split()))
     return " and ".join(dict.fromkeys(names)) or None

@@ -93,3 +93,16 @@ def test_relative_links_without_a_page_address_lose_their_link_and_bad_metadata_
 def test_a_page_without_any_headline_is_refused():
     with pytest.raises(ImportFailed, match="no headline"):
         html.parse(f"<html><body><p>{ARTICLE}</p></body></html>")
+
+
+def test_json_ld_authors_given_by_reference_in_a_graph():
+    page = f"""<html><head><title>Music comes to Brussels</title><script type="application/ld+json">
+    {{"@context": "https://schema.org", "@graph": [
+      {{"@type": "Article", "headline": "Music comes to Brussels", "author": {{"@id": "https://example.org/#/person/1"}},
+        "articleSection": "Culture,Music", "datePublished": "2023-03-22T11:46:01+00:00", "inLanguage": "en-GB"}},
+      {{"@type": "Person", "@id": "https://example.org/#/person/1", "name": "Deborah O'Donoghue"}}]}}</script></head>
+    <body><article><p>{ARTICLE}</p></article></body></html>"""
+    draft = html.parse(page)
+    assert draft.fields["byline"] == "Deborah O'Donoghue"
+    assert draft.sections == ["Culture", "Music"]
+    assert draft.fields["language"] == "en-GB"
