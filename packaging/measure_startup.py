@@ -4,7 +4,8 @@ The app reports those moments itself when NEWSDESK_STARTUP_REPORT is set
 (`newsdesk-startup exposed|ready <epoch seconds>` on stderr, see
 newsdesk/ui/app.py); this script launches the given command that many times,
 each in a fresh NEWSDESK_HOME whose store is created and seeded beforehand (so
-first-run seeding is not counted), and prints the median and the spread. Used
+first-run seeding is not counted), and prints the median and the spread of each, with the CPU time used up to the
+ready moment (steadier than wall time on a shared machine). Used
 to compare the frozen build with a run from source:
 
     python packaging/measure_startup.py --runs 5 -- build/frozen/dist/newsdesk/newsdesk
@@ -34,6 +35,7 @@ def launch_once(command: list[str], home: Path) -> dict[str, float]:
     started = time.time()
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     stages: dict[str, float] = {}
+    other: list[str] = []
     try:
         assert process.stderr is not None
         for line in process.stderr:
@@ -41,7 +43,12 @@ def launch_once(command: list[str], home: Path) -> dict[str, float]:
             if len(words) == 3 and words[0] == "newsdesk-startup":
                 stages[words[1]] = float(words[2]) - started
                 if words[1] == "ready":
+                    cpu = cpu_seconds(process.pid)
+                    if cpu is not None:
+                        stages["cpu"] = cpu
                     break
+            else:
+                other.append(line)
             if time.time() - started > TIMEOUT_S:
                 break
     finally:
@@ -52,8 +59,18 @@ def launch_once(command: list[str], home: Path) -> dict[str, float]:
             process.kill()
             process.wait()
     if "ready" not in stages:
-        raise SystemExit(f"measure_startup: {' '.join(command)} never reported a ready window (got {stages})")
+        said = "".join(other[-20:])
+        raise SystemExit(f"measure_startup: {' '.join(command)} never reported a ready window (got {stages})\n{said}")
     return stages
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time the process has used so far (Linux), steadier than wall time on a busy machine."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def seed_store(command: list[str], home: Path) -> None:
@@ -75,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
         launch_once(args.command, home)
         for _ in range(args.runs):
             samples.append(launch_once(args.command, home))
-    for stage in ("exposed", "ready"):
+    for stage in ("exposed", "ready", "cpu"):
         values = [sample[stage] for sample in samples if stage in sample]
         if values:
             print(f"{stage:8s} median {statistics.median(values):.3f} s  "
