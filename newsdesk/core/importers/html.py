@@ -24,7 +24,6 @@ from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from newsdesk.core import fields as field_rules
@@ -49,7 +48,10 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:
     """The article in a saved page; ImportFailed when the page holds no article.
 
     `keep_related` is accepted for a common signature: a page's own related-story boxes are navigation and dropped.
+    trafilatura is loaded here, on first use: it takes a moment, and only saved pages need it.
     """
+    import trafilatura
+
     tree = _tree(text)
     meta = _page_meta(tree)
     try:
