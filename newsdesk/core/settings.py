@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlmodel import select
+
 from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.models import Setting
@@ -33,7 +35,7 @@ def get(store: Store, key: str) -> str:
 def get_all(store: Store) -> dict[str, str]:
     values = {key: spec.default for key, spec in DEFAULTS.items()}
     with store.session() as session:
-        for row in session.query(Setting).all():
+        for row in session.exec(select(Setting)):
             if row.key in values:
                 values[row.key] = row.value
     return values
