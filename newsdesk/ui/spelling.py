@@ -1,0 +1,319 @@
+"""Spelling in the story editor: underlines as the reporter types, a context menu, never a frozen window.
+
+`SpellingController` sits between one editor's `MarkdownHighlighter` and
+`newsdesk.core.spelling`. Dictionaries load on the Qt thread pool (`load`);
+until they are ready nothing is underlined. The highlighter calls
+`spell_pass` only for paragraphs that changed, and the answer for a paragraph's
+text is cached, so typing costs one set lookup per word. A result from an older
+`load` (another story, another language) is dropped when it arrives.
+
+Fenced code is followed across paragraphs through the highlighter's block
+state: 1 after a line inside a ``` fence, 0 outside; when a fence opens or
+closes, Qt re-highlights the paragraphs after it by itself.
+
+Suggestions come from the core search (a few milliseconds, cached), so the
+context menu asks for them directly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QPoint, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QAction, QFont, QTextBlock, QTextCursor
+from PySide6.QtWidgets import QMenu, QPlainTextEdit
+
+from newsdesk.core.errors import NewsdeskError
+from newsdesk.core.tokens import Token, tokenize_line
+
+if TYPE_CHECKING:
+    from newsdesk.core.db import Store
+    from newsdesk.core.dictionaries import PersonalDictionary
+    from newsdesk.core.spelling import Checker
+    from newsdesk.core.users import Actor
+    from newsdesk.ui.highlighter import MarkdownHighlighter
+
+log = logging.getLogger(__name__)
+
+FENCED = 1
+OUTSIDE = 0
+_CACHE_SIZE = 5000
+SUGGESTIONS = 5
+
+
+class _LoadSignals(QObject):
+    loaded = Signal(int, object)
+    failed = Signal(int, str)
+
+
+class _LoadChecker(QRunnable):
+    """Opens a checker (dictionaries, places, the store's words) on a worker thread."""
+
+    def __init__(self, generation: int, signals: _LoadSignals, options: dict) -> None:
+        super().__init__()
+        self.generation = generation
+        self.signals = signals
+        self.options = options
+
+    def run(self) -> None:
+        from newsdesk.core.spelling import open_checker
+
+        try:
+            checker = open_checker(**self.options)
+        except NewsdeskError as error:
+            self.signals.failed.emit(self.generation, str(error))
+            return
+        self.signals.loaded.emit(self.generation, checker)
+
+
+class SpellingController(QObject):
+    """Spelling for one editor: loading, underlines, the word under the caret, the context menu."""
+
+    ready = Signal()
+    failed = Signal(str)
+    dictionary_changed = Signal(str)
+    """A word was added or ignored (the word); underlines have been repainted."""
+
+    def __init__(
+        self,
+        highlighter: MarkdownHighlighter,
+        *,
+        store: Store | None = None,
+        actor: Actor | None = None,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._highlighter = highlighter
+        self.store = store
+        self.actor = actor
+        self._pool = pool or QThreadPool.globalInstance()
+        self._checker: Checker | None = None
+        self._enabled = True
+        self._generation = 0
+        self._spans: OrderedDict[tuple[str, bool], tuple[list[Token], bool]] = OrderedDict()
+        self._signals = _LoadSignals(self)
+        self._signals.loaded.connect(self._loaded)
+        self._signals.failed.connect(self._failed)
+        highlighter.document().contentsChange.connect(self._contents_changed)
+
+    @property
+    def checker(self) -> Checker | None:
+        return self._checker
+
+    @property
+    def is_ready(self) -> bool:
+        return self._checker is not None
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    def load(
+        self,
+        language: str = "en",
+        story_fields: Iterable[str] = (),
+        *,
+        check_capitals: bool = False,
+        personal: PersonalDictionary | None = None,
+    ) -> None:
+        """Open the dictionaries for a story (its language, byline, dateline, tagline) off the UI thread.
+
+        `ready` follows when they are in place; an earlier load still running is
+        forgotten. `personal` overrides the user's personal dictionary (tests).
+        """
+        self._generation += 1
+        options = {
+            "language": language,
+            "store": self.store,
+            "story_fields": tuple(story_fields),
+            "check_capitals": check_capitals,
+            "personal": personal,
+        }
+        self._pool.start(_LoadChecker(self._generation, self._signals, options))
+
+    def _loaded(self, generation: int, checker: Checker) -> None:
+        if generation != self._generation:
+            log.debug("Dropped a spelling checker from an older load")
+            return
+        self._checker = checker
+        self._spans.clear()
+        self._highlighter.set_spell_pass(self.spell_pass if self._enabled else None)
+        log.info("Spelling ready (%s)", checker.language)
+        self.ready.emit()
+
+    def _failed(self, generation: int, message: str) -> None:
+        if generation == self._generation:
+            log.warning("Spelling unavailable: %s", message)
+            self.failed.emit(message)
+
+    def _contents_changed(self, position: int, _removed: int, added: int) -> None:
+        """A line emptied by an edit is not highlighted, so Qt will not carry a fence change past it: we do."""
+        if self._checker is None or not self._enabled:
+            return
+        document = self._highlighter.document()
+        block = document.findBlock(position)
+        last = document.findBlock(position + added)
+        while block.isValid():
+            if not block.text() and block.next().isValid():
+                self._highlighter.rehighlightBlock(block.next())
+            if block == last:
+                break
+            block = block.next()
+
+    def set_enabled(self, on: bool) -> None:
+        """The per-story toggle: underline misspellings or not."""
+        self._enabled = on
+        self._highlighter.set_spell_pass(self.spell_pass if on and self._checker is not None else None)
+
+    def spell_pass(self, text: str) -> list[tuple[int, int]]:
+        """The highlighter's hook: (start, length) of each unknown word in the paragraph being highlighted."""
+        fenced = _fenced_before(self._highlighter.currentBlock())
+        tokens, fenced_after = self._unknown(text, fenced)
+        self._highlighter.setCurrentBlockState(FENCED if fenced_after else OUTSIDE)
+        return [(token.start, len(token.text)) for token in tokens]
+
+    def _unknown(self, text: str, fenced: bool) -> tuple[list[Token], bool]:
+        if self._checker is None:
+            return [], fenced
+        key = (text, fenced)
+        cached = self._spans.get(key)
+        if cached is not None:
+            self._spans.move_to_end(key)
+            return cached
+        tokens, fenced_after = tokenize_line(text, fenced=fenced, check_capitals=self._checker.check_capitals)
+        result = (self._checker.unknown(tokens), fenced_after)
+        self._spans[key] = result
+        if len(self._spans) > _CACHE_SIZE:
+            self._spans.popitem(last=False)
+        return result
+
+    def misspelled(self, block: QTextBlock) -> list[Token]:
+        """The unknown words of a paragraph, offsets within it (the Check Spelling dialog walks these)."""
+        if not self._enabled or self._checker is None:
+            return []
+        return self._unknown(block.text(), _fenced_before(block))[0]
+
+    def misspelled_ranges(self, block: QTextBlock) -> list[tuple[int, int]]:
+        """(start, length) of each unknown word in `block`."""
+        return [(token.start, len(token.text)) for token in self.misspelled(block)]
+
+    def token_at(self, cursor: QTextCursor) -> Token | None:
+        """The misspelled word under `cursor`, or None."""
+        block = cursor.block()
+        column = cursor.positionInBlock()
+        for token in self.misspelled(block):
+            if token.start <= column <= token.end:
+                return token
+        return None
+
+    def suggestions(self, word: str, limit: int = SUGGESTIONS) -> list[str]:
+        return self._checker.suggest(word, limit) if self._checker is not None else []
+
+    def replace(self, block: QTextBlock, token: Token, replacement: str) -> None:
+        """Put `replacement` in place of `token` as one undo step."""
+        cursor = QTextCursor(block)
+        cursor.setPosition(block.position() + token.start)
+        cursor.setPosition(block.position() + token.end, QTextCursor.MoveMode.KeepAnchor)
+        cursor.beginEditBlock()
+        cursor.insertText(replacement)
+        cursor.endEditBlock()
+
+    def add_to_personal(self, word: str) -> None:
+        if self._checker is None:
+            return
+        stored = self._checker.add_personal(_stem(word))
+        self._changed(stored)
+
+    def add_to_newsroom(self, word: str) -> None:
+        """Add the word to the store's shared dictionary (for everyone) and accept it now."""
+        if self._checker is None or self.store is None:
+            return
+        from newsdesk.core.dictionaries import add_newsroom_word
+
+        stored = add_newsroom_word(
+            self.store,
+            _stem(word),
+            language=self._checker.language,
+            user_id=self.actor.id if self.actor is not None else None,
+        )
+        self._checker.add_known([stored])
+        self._changed(stored)
+
+    def ignore(self, word: str) -> None:
+        """Accept the word in this story until the dictionaries are loaded again."""
+        if self._checker is None:
+            return
+        self._checker.ignore(_stem(word))
+        self._changed(word)
+
+    def _changed(self, word: str) -> None:
+        self._spans.clear()
+        self._highlighter.rehighlight_spelling()
+        self.dictionary_changed.emit(word)
+
+    def context_menu(self, editor: QPlainTextEdit, position: QPoint) -> QMenu:
+        """The editor's usual menu with, over a misspelled word, suggestions and dictionary actions on top.
+
+        `position` is in the editor viewport's coordinates (a context-menu event's `pos()`).
+        """
+        menu = editor.createStandardContextMenu(position)
+        cursor = editor.cursorForPosition(position)
+        token = self.token_at(cursor)
+        if token is None or editor.isReadOnly():
+            return menu
+        block = cursor.block()
+        first = menu.actions()[0] if menu.actions() else None
+        actions: list[QAction] = []
+        suggestions = self.suggestions(token.text)
+        for suggestion in suggestions:
+            action = QAction(suggestion, menu)
+            font = QFont(action.font())
+            font.setBold(True)
+            action.setFont(font)
+            action.triggered.connect(lambda _=False, s=suggestion: self.replace(block, token, s))
+            actions.append(action)
+        if not suggestions:
+            none = QAction("(No suggestions)", menu)
+            none.setEnabled(False)
+            actions.append(none)
+        actions.append(_separator(menu))
+        personal = QAction("Add to Personal Dictionary", menu)
+        personal.triggered.connect(lambda: self.add_to_personal(token.text))
+        newsroom = QAction("Add to Newsroom Dictionary", menu)
+        newsroom.setEnabled(self.store is not None)
+        newsroom.setToolTip("Shared with everyone who uses this store")
+        newsroom.triggered.connect(lambda: self.add_to_newsroom(token.text))
+        ignore = QAction("Ignore", menu)
+        ignore.triggered.connect(lambda: self.ignore(token.text))
+        actions.extend([personal, newsroom, ignore, _separator(menu)])
+        menu.insertActions(first, actions)
+        return menu
+
+
+def _fenced_before(block: QTextBlock) -> bool:
+    """Whether `block` starts inside a code fence, judged by the nearest non-empty paragraph before it.
+
+    Empty paragraphs are skipped: the highlighter does not run on them, so their state is not kept.
+    """
+    previous = block.previous()
+    while previous.isValid() and not previous.text():
+        previous = previous.previous()
+    return previous.isValid() and previous.userState() == FENCED
+
+
+def _separator(menu: QMenu) -> QAction:
+    action = QAction(menu)
+    action.setSeparator(True)
+    return action
+
+
+def _stem(word: str) -> str:
+    """A possessive goes into the dictionary without its 's (Aleinik's → Aleinik)."""
+    from newsdesk.core.tokens import normalise_apostrophes
+
+    straight = normalise_apostrophes(word)
+    return word[:-2] if straight[-2:] in ("'s", "'S") and len(word) > 3 else word

@@ -1,0 +1,199 @@
+"""Spelling in the editor: underlines after a background load, only where text changed, and the context menu."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QTextCharFormat, QTextCursor
+
+from newsdesk.core.dictionaries import PersonalDictionary, newsroom_words
+from newsdesk.ui.editor import StoryEditor
+from newsdesk.ui.spelling import SpellingController
+
+LOAD_TIMEOUT = 60_000
+
+
+@pytest.fixture
+def editor(qtbot) -> StoryEditor:
+    widget = StoryEditor()
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+@pytest.fixture
+def personal(tmp_path: Path) -> PersonalDictionary:
+    return PersonalDictionary(tmp_path / "personal.txt")
+
+
+def ready_controller(qtbot, editor, personal, **options) -> SpellingController:
+    controller = SpellingController(editor.highlighter, parent=editor, **options)
+    with qtbot.waitSignal(controller.ready, timeout=LOAD_TIMEOUT):
+        controller.load("en", ["Edith M. Lederer"], personal=personal)
+    return controller
+
+
+def underlined(editor: StoryEditor) -> list[str]:
+    """The words drawn with the spell-check underline, in document order."""
+    words = []
+    block = editor.document().firstBlock()
+    while block.isValid():
+        for fmt_range in block.layout().formats():
+            if fmt_range.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                words.append(block.text()[fmt_range.start : fmt_range.start + fmt_range.length])
+        block = block.next()
+    return words
+
+
+def cursor_at(editor: StoryEditor, word: str) -> QTextCursor:
+    cursor = editor.document().find(word)
+    assert not cursor.isNull(), word
+    cursor.setPosition(cursor.selectionStart() + 1)
+    return cursor
+
+
+def test_nothing_is_underlined_until_the_dictionaries_load(qtbot, editor, personal):
+    editor.setPlainText("The goverment said so.")
+    controller = SpellingController(editor.highlighter, parent=editor)
+    assert underlined(editor) == []
+    with qtbot.waitSignal(controller.ready, timeout=LOAD_TIMEOUT):
+        controller.load("en", personal=personal)
+    assert controller.is_ready
+    assert underlined(editor) == ["goverment"]
+
+
+def test_typing_underlines_new_misspellings_and_story_names_are_known(qtbot, editor, personal):
+    editor.setPlainText("Edith Lederer wrote this.\n\nSecond paragraph.")
+    controller = ready_controller(qtbot, editor, personal)
+    assert underlined(editor) == []
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " It didn't recieve U.N. aproval")
+    assert underlined(editor) == ["recieve", "aproval"]
+    last = editor.document().lastBlock()
+    assert controller.misspelled_ranges(last) == [(28, 7), (41, 7)]
+
+
+def test_only_changed_paragraphs_are_checked(qtbot, editor, personal):
+    editor.setPlainText("\n".join(f"Paragraph {n} is fine." for n in range(50)))
+    controller = ready_controller(qtbot, editor, personal)
+    calls: list[str] = []
+    checker = controller.checker
+    original = checker.unknown
+    checker.unknown = lambda tokens: calls.append("checked") or original(tokens)
+    cursor = editor.textCursor()
+    cursor.movePosition(QTextCursor.MoveOperation.End)
+    editor.setTextCursor(cursor)
+    qtbot.keyClicks(editor, " Mispeled")
+    assert 1 <= len(calls) <= len(" Mispeled")
+    assert underlined(editor) == ["Mispeled"]
+
+
+def test_words_in_fenced_code_are_not_underlined(qtbot, editor, personal):
+    editor.setPlainText("Before wrng.\n```\nfenced wrng here\n```\nAfter wrng.")
+    controller = ready_controller(qtbot, editor, personal)
+    assert underlined(editor) == ["wrng", "wrng"]
+    lines = lambda: [n for n in range(5) if controller.misspelled(editor.document().findBlockByNumber(n))]
+    assert lines() == [0, 4]
+    cursor = editor.document().find("```")
+    cursor.insertText("")
+    assert underlined(editor) == ["wrng", "wrng"]
+    assert lines() == [0, 2]
+
+
+def test_the_toggle_turns_underlines_off_and_on(qtbot, editor, personal):
+    editor.setPlainText("A goverment.")
+    controller = ready_controller(qtbot, editor, personal)
+    controller.set_enabled(False)
+    assert underlined(editor) == [] and controller.misspelled_ranges(editor.document().firstBlock()) == []
+    controller.set_enabled(True)
+    assert underlined(editor) == ["goverment"]
+
+
+def test_a_stale_load_is_dropped(qtbot, editor, personal):
+    editor.setPlainText("Le gouvernement.")
+    controller = SpellingController(editor.highlighter, parent=editor)
+    with qtbot.waitSignal(controller.ready, timeout=LOAD_TIMEOUT):
+        controller.load("en", personal=personal)
+        controller.load("fr", personal=personal)
+    qtbot.waitUntil(lambda: controller.checker is not None and controller.checker.language == "fr")
+    assert underlined(editor) == []
+
+
+def test_a_failed_load_is_reported(qtbot, editor, personal):
+    controller = SpellingController(editor.highlighter, parent=editor)
+    with qtbot.waitSignal(controller.failed, timeout=LOAD_TIMEOUT) as blocker:
+        controller.load("xx", personal=personal)
+    assert "no spelling dictionary" in blocker.args[0]
+    assert not controller.is_ready
+
+
+def menu_texts(menu) -> list[str]:
+    return [action.text() if not action.isSeparator() else "—" for action in menu.actions()]
+
+
+def test_context_menu_offers_suggestions_first_and_replaces_as_one_undo(qtbot, editor, personal):
+    editor.setPlainText("They did not recieve it.")
+    controller = ready_controller(qtbot, editor, personal)
+    position = editor.cursorRect(cursor_at(editor, "recieve")).center()
+    menu = controller.context_menu(editor, position)
+    texts = menu_texts(menu)
+    assert texts[0] == "receive" and texts[0].lower() == texts[0]
+    assert texts[texts.index("—") + 1 : texts.index("—") + 4] == [
+        "Add to Personal Dictionary", "Add to Newsroom Dictionary", "Ignore",
+    ]
+    assert not menu.actions()[texts.index("Add to Newsroom Dictionary")].isEnabled()
+    assert "Copy" in " ".join(texts) or len(texts) > 8
+    menu.actions()[0].trigger()
+    assert editor.toPlainText() == "They did not receive it."
+    assert underlined(editor) == []
+    editor.undo()
+    assert editor.toPlainText() == "They did not recieve it."
+
+
+def test_context_menu_over_a_known_word_is_the_standard_one(qtbot, editor, personal):
+    editor.setPlainText("They did not recieve it.")
+    controller = ready_controller(qtbot, editor, personal)
+    position = editor.cursorRect(cursor_at(editor, "They")).center()
+    assert "Ignore" not in menu_texts(controller.context_menu(editor, position))
+
+
+def test_add_to_personal_dictionary_saves_and_clears_the_underline(qtbot, editor, personal):
+    editor.setPlainText("Aleinik’s aide met Aleinik.")
+    controller = ready_controller(qtbot, editor, personal)
+    assert underlined(editor) == ["Aleinik’s", "Aleinik"]
+    with qtbot.waitSignal(controller.dictionary_changed):
+        controller.add_to_personal("Aleinik’s")
+    assert personal.path.read_text(encoding="utf-8") == "Aleinik\n"
+    assert underlined(editor) == []
+
+
+def test_add_to_newsroom_dictionary_writes_to_the_store(qtbot, editor, personal, store, admin):
+    editor.setPlainText("Bialiatski won.")
+    controller = ready_controller(qtbot, editor, personal, store=store, actor=admin)
+    position = editor.cursorRect(cursor_at(editor, "Bialiatski")).center()
+    menu = controller.context_menu(editor, position)
+    texts = menu_texts(menu)
+    action = menu.actions()[texts.index("Add to Newsroom Dictionary")]
+    assert action.isEnabled()
+    action.trigger()
+    assert newsroom_words(store) == ["Bialiatski"]
+    assert underlined(editor) == []
+
+
+def test_ignore_lasts_for_the_story(qtbot, editor, personal):
+    editor.setPlainText("Viasna said. Viasna again.")
+    controller = ready_controller(qtbot, editor, personal)
+    controller.ignore("Viasna")
+    assert underlined(editor) == []
+    assert personal.words == frozenset()
+
+
+def test_an_empty_line_inside_a_fence_keeps_the_fence(qtbot, editor, personal):
+    editor.setPlainText("```\ncode wrng\n\nmore wrng\n```\n\nAfter wrng.")
+    controller = ready_controller(qtbot, editor, personal)
+    assert underlined(editor) == ["wrng"]
+    assert controller.misspelled(editor.document().lastBlock())[0].text == "wrng"
