@@ -1,7 +1,7 @@
 """A fragment of article HTML (a ninjs `text/html` body) written as the Markdown the editor holds.
 
 Only what a story body uses survives: paragraphs, headings, lists, quotes,
-links (http and https only), bold, italics and code. Scripts, styles and
+tables, links (http and https only), bold, italics and code. Scripts, styles and
 embedded frames are dropped with their content; any other tag keeps its text.
 Whole saved pages go through trafilatura instead (`importers.html`).
 """
@@ -14,7 +14,7 @@ import lxml.html
 from lxml import etree
 
 _DROP = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "form", "button"}
-_BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption", "main", "table", "tr", "pre"}
+_BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption", "main", "pre"}
 _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
 
@@ -40,7 +40,7 @@ def _blocks(element: lxml.html.HtmlElement, out: list[str]) -> None:
         if tag in _DROP or not tag:
             pending.append(_clean(child.tail))
             continue
-        if tag in _BLOCKS or tag in _HEADINGS or tag in ("ul", "ol", "blockquote", "hr"):
+        if tag in _BLOCKS or tag in _HEADINGS or tag in ("ul", "ol", "blockquote", "hr", "table"):
             _flush(pending, out)
             if tag in _HEADINGS:
                 out.append("#" * _HEADINGS[tag] + " " + _inline(child).strip())
@@ -53,12 +53,29 @@ def _blocks(element: lxml.html.HtmlElement, out: list[str]) -> None:
                 out.append("\n>\n".join("> " + block.replace("\n", "\n> ") for block in inner))
             elif tag == "hr":
                 out.append("* * *")
+            elif tag == "table":
+                out.append(_table(child))
             else:
                 _blocks(child, out)
             pending = [_clean(child.tail)]
         else:
             pending.append(_inline(child) + _clean(child.tail))
     _flush(pending, out)
+
+
+def _table(table: lxml.html.HtmlElement) -> str:
+    """A Markdown pipe table, its first row the header."""
+    rows = [
+        [" ".join(_inline(cell).split()).replace("|", "\\|") for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+        for row in table.iter("tr")
+    ]
+    rows = [row for row in rows if row]
+    if not rows:
+        return ""
+    width = max(len(row) for row in rows)
+    lines = ["| " + " | ".join(row + [""] * (width - len(row))) + " |" for row in rows]
+    lines.insert(1, "|" + "---|" * width)
+    return "\n".join(lines)
 
 
 def _flush(pending: list[str], out: list[str]) -> None:
