@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QTableView, QVBoxLayout, QWidget
 
-from newsdesk.core.models import Status
-from newsdesk.core.records import BudgetQuery, BudgetRow, StoryRecord
-from newsdesk.core.stories import StoryService
+if TYPE_CHECKING:
+    from newsdesk.core.records import BudgetQuery, StoryRecord
+    from newsdesk.core.stories import StoryService
 
 log = logging.getLogger(__name__)
 
@@ -37,12 +37,12 @@ class BudgetModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._service: StoryService | None = None
-        self._query = BudgetQuery(limit=PAGE_SIZE)
-        self._rows: list[BudgetRow] = []
+        self._query: BudgetQuery | None = None
+        self._rows: list[Any] = []
         self._total = 0
 
     @property
-    def query(self) -> BudgetQuery:
+    def query(self) -> BudgetQuery | None:
         return self._query
 
     @property
@@ -51,19 +51,23 @@ class BudgetModel(QAbstractTableModel):
         return self._total
 
     def set_service(self, service: StoryService) -> None:
+        from newsdesk.core.records import BudgetQuery
+
         self._service = service
+        self._query = BudgetQuery(limit=PAGE_SIZE)
         self.refresh()
 
     def set_query(self, **filters: Any) -> None:
         """Change filters (status, section, text: None for any) and load the first page."""
-        self._query = replace(self._query, offset=0, **filters)
+        if self._query is not None:
+            self._query = replace(self._query, offset=0, **filters)
         self.refresh()
 
     def refresh(self) -> None:
         self.beginResetModel()
         self._rows = []
         self._total = 0
-        if self._service is not None:
+        if self._service is not None and self._query is not None:
             page = self._service.budget(replace(self._query, offset=0, limit=PAGE_SIZE))
             self._rows = list(page.rows)
             self._total = page.total
@@ -82,7 +86,7 @@ class BudgetModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if not self.canFetchMore(parent):
             return
-        assert self._service is not None
+        assert self._service is not None and self._query is not None
         page = self._service.budget(replace(self._query, offset=len(self._rows), limit=PAGE_SIZE))
         if not page.rows:
             self._total = len(self._rows)
@@ -123,6 +127,8 @@ class BudgetModel(QAbstractTableModel):
 
     def update_story(self, record: StoryRecord) -> None:
         """Show a saved story's new headline, status, words and time in its row, where it is."""
+        from newsdesk.core.records import BudgetRow
+
         number = self.row_of(record.id)
         if number is None:
             return
@@ -133,7 +139,7 @@ class BudgetModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
 
-def _cell(row: BudgetRow, column: int) -> str:
+def _cell(row: Any, column: int) -> str:
     if column == 0:
         return row.slug
     if column == 1:
@@ -183,8 +189,6 @@ class BudgetPanel(QWidget):
         self.status_filter = QComboBox(self)
         self.status_filter.setAccessibleName("Filter by status")
         self.status_filter.addItem("All statuses", None)
-        for status in Status:
-            self.status_filter.addItem(status.value.capitalize(), status.value)
         self.section_filter = QComboBox(self)
         self.section_filter.setAccessibleName("Filter by section")
         self.section_filter.addItem("All sections", None)
@@ -226,12 +230,18 @@ class BudgetPanel(QWidget):
         self.section_filter.currentIndexChanged.connect(self._apply_filters)
         self._selected: int | None = None
 
-    def set_sections(self, names: list[tuple[str, int]]) -> None:
-        """Fill the section filter: (name, depth) in site order."""
-        self.section_filter.blockSignals(True)
-        for name, depth in names:
-            self.section_filter.addItem("  " * depth + name, name)
-        self.section_filter.blockSignals(False)
+    def set_filters(self, statuses: list[str], sections: list[tuple[str, int]]) -> None:
+        """Fill the filters once the store is open: statuses, and sections as (name, depth) in site order."""
+        for combo in (self.status_filter, self.section_filter):
+            combo.blockSignals(True)
+            while combo.count() > 1:
+                combo.removeItem(1)
+        for status in statuses:
+            self.status_filter.addItem(status.capitalize(), status)
+        for name, depth in sections:
+            self.section_filter.addItem("  " * max(0, depth - 1) + name, name)
+        for combo in (self.status_filter, self.section_filter):
+            combo.blockSignals(False)
 
     def _apply_filters(self) -> None:
         text = self.search.text().strip() or None

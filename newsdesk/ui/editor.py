@@ -19,7 +19,6 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from newsdesk.core.fields import word_count
 from newsdesk.ui.highlighter import MarkdownHighlighter
 
 log = logging.getLogger(__name__)
@@ -38,6 +37,8 @@ _OPENING_CONTEXT = frozenset(" \t\n([{<—–-“‘\u00a0\u2029")
 
 def count_words(text: str) -> int:
     """Words as the store counts them (link targets and Markdown markers left out)."""
+    from newsdesk.core.fields import word_count
+
     return word_count(text)
 
 
@@ -80,7 +81,6 @@ class StoryEditor(QPlainTextEdit):
             self.blockSignals(False)
         self.document().clearUndoRedoStacks()
         self.moveCursor(QTextCursor.MoveOperation.Start)
-        self.changes_paused.emit()
 
     def font_size(self) -> int:
         return self.font().pointSize()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent
@@ -21,10 +22,6 @@ from PySide6.QtWidgets import (
 
 from newsdesk import APP_NAME, __version__
 from newsdesk.core.errors import InvalidField, NewsdeskError
-from newsdesk.core.models import Status
-from newsdesk.core.records import StoryRecord
-from newsdesk.core.stories import StoryRef, StoryService
-from newsdesk.core.workflow import edit_refusal
 from newsdesk.ui.actions import build_menus
 from newsdesk.ui.budget import BudgetPanel
 from newsdesk.ui.editor import DEFAULT_FONT_SIZE, StoryEditor, count_words, reading_minutes
@@ -32,6 +29,10 @@ from newsdesk.ui.find_replace import FindReplaceBar
 from newsdesk.ui.panels import install_panels
 from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.story_session import Conflict, StorySession
+
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.stories import StoryRef, StoryService
 
 log = logging.getLogger(__name__)
 
@@ -157,8 +158,10 @@ class MainWindow(QMainWindow):
 
     def attach(self, service: StoryService, sections: list[tuple[str, int]], story: StoryRef | None = None) -> None:
         """Give the window its store: fill the budget and open `story` (or the one open last time)."""
+        from newsdesk.core.models import Status
+
         self.session.set_service(service)
-        self.budget.set_sections(sections)
+        self.budget.set_filters([status.value for status in Status], sections)
         self.budget.model.set_service(service)
         wanted = story if story is not None else self.settings.value("story/last")
         if wanted in (None, "") and self.budget.model.rowCount():
@@ -192,17 +195,28 @@ class MainWindow(QMainWindow):
             self.editor.load(record.body)
         finally:
             self._loading = False
-        refusal = edit_refusal(Status(record.status), self.session.service.actor.role, record.owner == self.session.service.actor.username) \
-            if self.session.service else None
+        refusal = self._edit_refusal(record)
         self.editor.setEnabled(True)
         self.editor.setReadOnly(bool(refusal))
         if refusal:
             self.statusBar().showMessage(refusal, 8000)
         self.conflict_bar.hide()
+        self._show_counts(len(record.body), record.word_count)
+        self._request_preview(record.body, record)
         self._update_title(record)
         self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
         self.budget.select_story(record.id)
         self.settings.setValue("story/last", record.id)
+
+    def _edit_refusal(self, record: StoryRecord) -> str | None:
+        """Why the signed-in user may not change this story (the store refuses too; this only says so early)."""
+        from newsdesk.core.models import Status
+        from newsdesk.core.workflow import edit_refusal
+
+        service = self.session.service
+        if service is None:
+            return None
+        return edit_refusal(Status(record.status), service.actor.role, record.owner == service.actor.username)
 
     def _update_title(self, record: StoryRecord) -> None:
         self.setWindowTitle(f"{record.headline} — {APP_NAME}")
@@ -212,14 +226,21 @@ class MainWindow(QMainWindow):
             self.session.edit("body", self.editor.toPlainText())
 
     def _text_paused(self) -> None:
+        record = self.session.record
+        if record is None:
+            return
         text = self.editor.toPlainText()
-        words = count_words(text)
+        self._show_counts(len(text), count_words(text))
+        self._request_preview(text, record)
+
+    def _show_counts(self, characters: int, words: int) -> None:
         self.words_label.setText(f"{words:,} words")
-        self.characters_label.setText(f"{len(text):,} characters")
+        self.characters_label.setText(f"{characters:,} characters")
         minutes = reading_minutes(words)
         self.reading_label.setText(f"{minutes} min read" if minutes else "")
-        record = self.session.record
-        if record is not None and self.preview.isVisible():
+
+    def _request_preview(self, text: str, record: StoryRecord) -> None:
+        if self.preview.isVisible():
             self.preview.request(text, dateline=record.dateline.format(), heading=self._preview_heading(record))
 
     @staticmethod

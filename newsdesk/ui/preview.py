@@ -5,6 +5,7 @@ the global QThreadPool; each request carries a revision number and a result
 that is no longer the newest is dropped, so a slow render never overwrites a
 newer one. One render runs at a time; requests made meanwhile collapse into the
 latest. The preview keeps the same relative scroll position as the editor.
+The renderer (Markdown, nh3) is imported by the first job, off the start-up path.
 """
 
 from __future__ import annotations
@@ -13,8 +14,6 @@ import logging
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QWidget
-
-from newsdesk.core.render import render_body
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +43,9 @@ class _RenderJob(QRunnable):
         self.signals = signals
 
     def run(self) -> None:
-        html = render_body(self.markdown, dateline=self.dateline)
+        from newsdesk.core import render
+
+        html = render.render_body(self.markdown, dateline=self.dateline)
         self.signals.rendered.emit(self.revision, html)
 
 

@@ -12,6 +12,9 @@ the store refuses a save because someone else saved first (StaleVersion), the
 reporter's text is kept as a "conflict" revision through the story service,
 `conflict` is emitted, and autosave holds off for that story until the window
 resolves it (`resolve_conflict`): nothing typed is ever lost.
+
+The store's modules are imported only when first needed, so the window can be
+on screen before SQLAlchemy has loaded.
 """
 
 from __future__ import annotations
@@ -19,21 +22,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from newsdesk.core import fields
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion
-from newsdesk.core.records import StoryRecord
-from newsdesk.core.stories import StoryRef, StoryService
+
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.stories import StoryRef, StoryService
 
 log = logging.getLogger(__name__)
 
 DEFAULT_AUTOSAVE_MS = 1500
-EDITABLE_FIELDS = frozenset(fields.EDITABLE)
 
-Operation = Callable[[StoryService, int], StoryRecord]
+Operation = Callable[["StoryService", int], "StoryRecord"]
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,9 @@ class StorySession(QObject):
 
     def edit(self, field: str, value: Any) -> None:
         """Record a change to the open story; a value equal to the stored one drops the change."""
-        if field not in EDITABLE_FIELDS:
+        from newsdesk.core.fields import EDITABLE
+
+        if field not in EDITABLE:
             raise InvalidField(field, f"“{field}” is not a field the window can edit.")
         if self._record is None:
             return

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from newsdesk.core.render import render_body
-from newsdesk.ui import preview as preview_module
+from newsdesk.core import render
 from newsdesk.ui.preview import PreviewPane
 
 
@@ -27,9 +26,10 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, monkeypatch):
         threads.append(threading.current_thread().name)
         if text == "old":
             release.wait(5)
-        return render_body(text, dateline=dateline)
+        return real(text, dateline=dateline)
 
-    monkeypatch.setattr(preview_module, "render_body", slow_first)
+    real = render.render_body
+    monkeypatch.setattr(render, "render_body", slow_first)
     pane = PreviewPane()
     qtbot.addWidget(pane)
     pane.request("old")
