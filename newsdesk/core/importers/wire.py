@@ -9,7 +9,8 @@ follows a closing `___` becomes the tagline, and a reporter named at its start
 closing `(Reporting by …; Editing by …)` is a tagline too, its reporters the byline.
 
 Copy pasted from a web page brings clutter, which is left out: breadcrumbs
-(`Home > World`), a lone "View" or "Share", a `Date:` line (its year dates a
+(`Home > World`), a lone "View" or "Share", photo captions (`FILE - …`,
+`… (AP Photo/…)`), a `Date:` or `Updated 3:45 PM EDT, …` line (its year dates a
 dateline that names only a month and day), view counters such as
 `veryGood! (73)`, and everything from the first "Related", "Ranking" or
 "Recommendation" list on. Asked to keep related links, the importer keeps the
@@ -29,11 +30,18 @@ from newsdesk.core.fields import HEADLINE_HARD_LIMIT
 from newsdesk.core.importers.draft import Draft, RelatedItem, clean_byline, lead_dateline, year_of
 
 _BREADCRUMB = re.compile(r"^(?:current\s*:|you are here\s*:)?\s*home\s*[>›»|]", re.IGNORECASE)
-_DATE_LINE = re.compile(r"^(?:date|published|updated|posted|last updated|first published)\s*:\s*(?P<value>.*\d.*)$", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^(?:(?:date|published|updated|posted|last updated|first published)\s*:\s*|(?:updated|published)\s+(?=\d{1,2}:\d\d\s*[ap]\.?m))"
+    r"(?P<value>.*\d.*)$",
+    re.IGNORECASE,
+)
+_CAPTION = re.compile(r"^FILE\s*[-–—]\s|\((?:AP|Reuters|AFP) Photo[^)]*\)$|\bREUTERS/[A-Z][\w ]+(?:/File Photo)?$")
 _COUNTER = re.compile(r"^[\w’' ]{1,30}[!?.]?\s*\(\s*\d[\d,.]*[kKmM]?\s*\)$")
 _CLUTTER = {
     "view", "views", "share", "share this", "print", "comments", "comment", "advertisement", "ad", "skip to content",
-    "menu", "subscribe", "email", "tweet", "save", "listen", "close", "copy link", "read more", "sponsored",
+    "menu", "subscribe", "email", "tweet", "save", "listen", "close", "copy link", "copy link copied", "link copied",
+    "read more", "sponsored", "facebook", "x", "linkedin", "reddit", "whatsapp", "bluesky", "add ap news on google",
+    "leer en español", "purchase licensing rights", "show caption", "hide caption",
 }
 _LIST_HEADERS = {
     "related", "ranking", "rankings", "recommendation", "recommendations", "recommended", "recommended for you",
@@ -107,6 +115,7 @@ def _is_clutter(line: str) -> bool:
         stripped.casefold() in _CLUTTER
         or (len(stripped) <= 40 and _COUNTER.match(stripped) is not None)
         or _BREADCRUMB.match(stripped) is not None
+        or _CAPTION.search(stripped) is not None
     )
 
 

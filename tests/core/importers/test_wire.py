@@ -152,3 +152,17 @@ def test_clutter_only_is_refused():
 def test_a_paragraph_on_the_first_line_is_not_a_headline():
     with pytest.raises(ImportFailed, match="too long for a headline"):
         wire.parse("word " * 100)
+
+
+def test_an_ap_news_page_pasted_with_share_buttons_and_photo_captions():
+    draft = wire.parse((FIXTURES / "wire" / "apnews-pasted.txt").read_text(encoding="utf-8"))
+    assert draft.headline == "Wildfire forces evacuation of mountain towns as winds pick up"
+    assert draft.fields["byline"] == "Colleen Slevin"
+    assert draft.fields["dateline"] == Dateline(place="DENVER", credit="AP")
+    paragraphs = draft.fields["body"].split("\n\n")
+    assert paragraphs[0].startswith("A wildfire burning in the foothills west of Denver")
+    assert "## WHAT CAUSED THE FIRE?" in paragraphs
+    assert len(paragraphs) == 5
+    for clutter in ("Updated", "Share", "Copy Link", "Facebook", "LinkedIn", "AP Photo", "FILE -", "Add AP News"):
+        assert clutter not in draft.fields["body"], clutter
+    assert draft.fields["tagline"] == "Associated Press writer Mead Gruver contributed from Cheyenne, Wyoming."
