@@ -197,3 +197,47 @@ def test_an_empty_line_inside_a_fence_keeps_the_fence(qtbot, editor, personal):
     controller = ready_controller(qtbot, editor, personal)
     assert underlined(editor) == ["wrng"]
     assert controller.misspelled(editor.document().lastBlock())[0].text == "wrng"
+
+
+def test_check_spelling_dialog_walks_the_story(qtbot, editor, personal):
+    from newsdesk.ui.spelling_dialog import SpellCheckDialog
+
+    editor.setPlainText("A goverment report.\n\nThey did not recieve it, said Viasna and Viasna.\n\nAleinik spoke.")
+    controller = ready_controller(qtbot, editor, personal)
+    dialog = SpellCheckDialog(editor, controller)
+    qtbot.addWidget(dialog)
+    assert dialog.current_word == "goverment"
+    assert editor.textCursor().selectedText() == "goverment"
+    assert dialog.suggestions.item(0).text() == "government" and dialog.word.text() == "government"
+    dialog.change_button.click()
+    assert editor.toPlainText().startswith("A government report.")
+    assert dialog.current_word == "recieve"
+    dialog.skip_button.click()
+    assert dialog.current_word == "Viasna"
+    dialog.ignore_button.click()
+    assert dialog.current_word == "Aleinik"
+    assert not dialog.newsroom_button.isEnabled()
+    dialog.personal_button.click()
+    assert dialog.current_word is None and dialog.status.text() == "Spelling check complete."
+    assert not dialog.change_button.isEnabled()
+    assert personal.words == {"Aleinik"}
+    assert underlined(editor) == ["recieve"]
+
+
+def test_check_spelling_starts_at_the_caret_and_wraps(qtbot, editor, personal):
+    from newsdesk.ui.spelling_dialog import SpellCheckDialog
+
+    editor.setPlainText("First wrng here. Second errr there.")
+    controller = ready_controller(qtbot, editor, personal)
+    cursor = editor.textCursor()
+    cursor.setPosition(editor.toPlainText().index("Second"))
+    editor.setTextCursor(cursor)
+    dialog = SpellCheckDialog(editor, controller)
+    qtbot.addWidget(dialog)
+    assert dialog.current_word == "errr"
+    dialog.word.setText("error")
+    dialog.change_button.click()
+    assert dialog.current_word == "wrng"
+    dialog.skip_button.click()
+    assert dialog.current_word is None
+    assert editor.toPlainText() == "First wrng here. Second error there."
