@@ -106,3 +106,16 @@ def test_json_ld_authors_given_by_reference_in_a_graph():
     assert draft.fields["byline"] == "Deborah O'Donoghue"
     assert draft.sections == ["Culture", "Music"]
     assert draft.fields["language"] == "en-GB"
+
+
+def test_no_network_is_touched(monkeypatch):
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the HTML importer tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    draft = html.parse((PAGES / "fivethirtyeight-manchin.html").read_text(encoding="utf-8"))
+    assert draft.headline == "Could Manchin Actually Leave The Democratic Party?"
