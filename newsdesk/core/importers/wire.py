@@ -49,7 +49,8 @@ _LIST_HEADERS = {
     "related articles", "related news", "latest news", "more from ap news", "read next",
 }
 _AGENCY_ONLY = re.compile(r"^(?:the\s+)?(?:associated press|ap|reuters|afp|agence france-presse|bloomberg news|dpa|upi)\.?$", re.IGNORECASE)
-_AP_SLUG = re.compile(r"^BC-[\w/-]+", re.IGNORECASE)
+_AP_SLUG = re.compile(r"^(?:BC-[\w/-]+.*|(?:urgent|bulletin|flash|breaking(?: news)?|apnewsalert|advisory)[!:.]?)$", re.IGNORECASE)
+_READING_TIME = re.compile(r"^\d{1,3}[- ]min(?:ute)?s? read$", re.IGNORECASE)
 _BY_LINE = re.compile(r"^by\s+\S", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^_{3,}$")
 _LIST_ITEM = re.compile(r"^(?:[-*•–]\s+|\d{1,2}[.)]\s+)")
@@ -116,6 +117,7 @@ def _is_clutter(line: str) -> bool:
         or (len(stripped) <= 40 and _COUNTER.match(stripped) is not None)
         or _BREADCRUMB.match(stripped) is not None
         or _CAPTION.search(stripped) is not None
+        or _READING_TIME.match(stripped) is not None
     )
 
 

@@ -166,3 +166,15 @@ def test_an_ap_news_page_pasted_with_share_buttons_and_photo_captions():
     for clutter in ("Updated", "Share", "Copy Link", "Facebook", "LinkedIn", "AP Photo", "FILE -", "Add AP News"):
         assert clutter not in draft.fields["body"], clutter
     assert draft.fields["tagline"] == "Associated Press writer Mead Gruver contributed from Cheyenne, Wyoming."
+
+
+@pytest.mark.parametrize("flash", ["URGENT", "BULLETIN", "APNewsAlert", "BC-EU--Belarus-Minister,1st Ld-Writethru", "Breaking News"])
+def test_wire_flash_and_slug_lines_above_the_headline_are_not_the_headline(flash):
+    draft = wire.parse(f"{flash}\nMinister resigns\n4 min read\nKYIV, Ukraine (Reuters) - The minister resigned.\n")
+    assert draft.headline == "Minister resigns"
+    assert draft.fields["body"] == "The minister resigned."
+
+
+def test_a_headline_that_starts_with_a_flash_word_is_still_a_headline():
+    assert wire.parse("Urgently needed repairs delay ferry\nText.").headline == "Urgently needed repairs delay ferry"
+    assert wire.parse("Breaking news: minister resigns\nText.").headline == "Breaking news: minister resigns"
