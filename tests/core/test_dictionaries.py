@@ -112,3 +112,26 @@ def test_newsroom_list_ships_agencies_titles_and_abbreviations():
     assert {"Reuters", "Xinhua", "Sen", "Calif", "lede", "Nasdaq"} <= words
     assert not any(word.startswith("#") for word in words)
     assert dictionaries.newsroom_list("xx") == frozenset()
+
+
+def test_place_names_are_kept_in_a_cache_file(home, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(dictionaries, "_places", None)
+    first = dictionaries.place_names()
+    cache_file = dictionaries.place_names_cache()
+    assert cache_file.parent == home / "data" / "cache"
+    assert "Minsk" in cache_file.read_text(encoding="utf-8").splitlines()
+
+    def unavailable():
+        raise AssertionError("the data packages were read again")
+
+    monkeypatch.setattr(dictionaries, "_places", None)
+    monkeypatch.setattr(dictionaries, "_read_place_names", unavailable)
+    assert dictionaries.place_names() == first
+
+
+def test_place_names_work_when_the_cache_cannot_be_written(home, monkeypatch: pytest.MonkeyPatch, caplog):
+    monkeypatch.setattr(dictionaries, "_places", None)
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert "Minsk" in dictionaries.place_names()
+    assert "Could not keep place names" in caplog.text
