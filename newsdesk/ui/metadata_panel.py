@@ -21,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
+    QCheckBox, QComboBox, QDateTimeEdit, QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QScrollArea,
     QToolButton, QVBoxLayout, QWidget,
 )
 
@@ -32,7 +32,7 @@ from newsdesk.core.models import Status
 from newsdesk.core.records import StoryRecord
 from newsdesk.core.sections import list_sections
 from newsdesk.core.workflow import edit_refusal
-from newsdesk.ui.metadata_widgets import HeadlineEdit, KeywordTags, SectionPicker
+from newsdesk.ui.metadata_widgets import HeadlineEdit, KeywordTags, SectionPicker, side_by_side, stacked
 from newsdesk.ui.story_session import StorySession
 
 log = logging.getLogger(__name__)
@@ -119,9 +119,9 @@ class MetadataPanel(QWidget):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._row(form, "&Headline", "headline", _column(self.headline, self.headline_count))
+        self._row(form, "&Headline", "headline", stacked(self.headline, self.headline_count))
         self._row(form, "&Dek", "subheadline", self.subheadline)
-        self._row(form, "S&lug", "slug", _hbox(self.slug, self.slug_auto))
+        self._row(form, "S&lug", "slug", side_by_side(self.slug, self.slug_auto))
         self._row(form, "&Byline", "byline", self.byline)
         self._row(form, "Date&line", "dateline.place", self.place)
         self._row(form, "&Credit", "dateline.credit", self.credit)
@@ -132,7 +132,7 @@ class MetadataPanel(QWidget):
         self._row(form, "&Keywords", "keywords", self.keywords)
         self._row(form, "Ta&gline", "tagline", self.tagline)
         self._row(form, "La&nguage", "language", self.language)
-        self._row(form, "&Embargo", "embargo", _column(self.embargoed, self.embargo))
+        self._row(form, "&Embargo", "embargo", stacked(self.embargoed, self.embargo))
         form.addRow("Status", self.status)
         inner = QWidget(self)
         stack = QVBoxLayout(inner)
@@ -380,25 +380,6 @@ class MetadataPanel(QWidget):
 def _object_name(field: str) -> str:
     head, _, tail = field.partition(".")
     return head + tail[:1].upper() + tail[1:]
-
-
-def _hbox(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    row = QHBoxLayout(box)
-    row.setContentsMargins(0, 0, 0, 0)
-    for index, widget in enumerate(widgets):
-        row.addWidget(widget, 1 if index == 0 else 0)
-    return box
-
-
-def _column(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    column = QVBoxLayout(box)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(1)
-    for widget in widgets:
-        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignRight if isinstance(widget, QLabel) else Qt.AlignmentFlag(0))
-    return box
 
 
 def _qdatetime(value: datetime) -> QDateTime:

@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from PySide6.QtCore import QMimeData, QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit,
-    QPushButton, QVBoxLayout, QWidget,
+    QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from newsdesk.core import fields
@@ -299,3 +299,24 @@ class KeywordTags(QWidget):
             item = QListWidgetItem(word)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
             self.tags.addItem(item)
+
+
+def side_by_side(*widgets: QWidget) -> QWidget:
+    """Widgets in a row; the first takes the spare width."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for index, widget in enumerate(widgets):
+        row.addWidget(widget, 1 if index == 0 else 0)
+    return box
+
+
+def stacked(*widgets: QWidget) -> QWidget:
+    """Widgets one above the other; labels (a count, say) sit at the right."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(1)
+    for widget in widgets:
+        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignRight if isinstance(widget, QLabel) else Qt.AlignmentFlag(0))
+    return box
