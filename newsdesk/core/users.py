@@ -4,6 +4,11 @@ The first user of a new store is an admin named after the operating-system
 account, so a personal store works without signing up. Passwords are hashed
 with scrypt (memory-hard, in the standard library) and never stored or logged
 in clear.
+
+Passwords are optional on a personal (SQLite) store and required on a shared
+(server) one: there every user added needs one, and a user without one (only
+the first admin, made when the store was created) cannot sign in until they
+set it with `set_first_password`.
 """
 
 from __future__ import annotations
@@ -132,6 +137,10 @@ def sign_in(store: Store, username: str, password: str | None) -> Actor:
             if not password or not verify_password(password, user.password_hash):
                 log.warning("Failed sign-in for %s", username)
                 raise AuthenticationFailed(f"Wrong password for {username}.")
+        elif password_required(store):
+            raise AuthenticationFailed(
+                f"{username} has no password yet, and a shared store needs one: set it with `newsdesk users passwd {username}`."
+            )
         return actor_of(user)
 
 
@@ -154,6 +163,8 @@ def sign_in_from_environment(store: Store, username: str | None) -> Actor:
 def add_user(store: Store, by: Actor, username: str, role: Role, display_name: str = "", password: str | None = None) -> Actor:
     _require_admin(by, "add users")
     username = validate_username(username)
+    if not password and password_required(store):
+        raise InvalidField("password", f"A shared store needs a password for every user; give one for {username}.")
     with store.session() as session:
         if find_user(session, username) is not None:
             raise InvalidField("username", f"There is already a user named “{username}”.")
@@ -186,6 +197,25 @@ def set_password(store: Store, by: Actor, username: str, password: str | None) -
             raise NotPermitted("Passwords are required on a shared store.")
         user.password_hash = hash_password(_checked_password(password)) if password else None
         session.add(user)
+
+
+def needs_first_password(store: Store, username: str) -> bool:
+    """True for a user of a shared store who has no password yet (the store's first admin)."""
+    with store.session() as session:
+        user = find_user(session, username)
+        return bool(password_required(store) and user is not None and user.active and not user.password_hash)
+
+
+def set_first_password(store: Store, username: str, password: str) -> Actor:
+    """Give a password to a shared store's user who has none yet; refused once they have one."""
+    with store.session() as session:
+        user = _existing(session, username)
+        if user.password_hash:
+            raise NotPermitted(f"{username} already has a password; sign in with it to change it.")
+        user.password_hash = hash_password(_checked_password(password))
+        session.add(user)
+        log.info("Set the first password of %s", username)
+        return actor_of(user)
 
 
 def list_users(store: Store) -> list[User]:
