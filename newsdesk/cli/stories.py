@@ -52,6 +52,10 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
         step.add_argument("--note", default="", help="why (required to return a story)")
         step.set_defaults(handler=workflow_step, action=name)
 
+    from newsdesk.cli import review
+
+    review.register_story_actions(actions, json_parent)
+
 
 def _positive(value: str) -> int:
     number = int(value)
