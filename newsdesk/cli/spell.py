@@ -33,7 +33,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     )
     spell.add_argument("file", metavar="FILE", help="the file to check (- for standard input)")
     spell.add_argument("--language", "-l", default="en", metavar="L", help="the language's dictionary (default: en)")
-    spell.add_argument("--capitals", action="store_true", help="check words in capitals too (acronyms are skipped by default)")
+    spell.add_argument(
+        "--capitals", action="store_true", help="check words in capitals too (acronyms are skipped by default)"
+    )
     spell.add_argument("--no-store", action="store_true", help="leave out the newsroom dictionary in the store")
     spell.set_defaults(handler=check_file)
 

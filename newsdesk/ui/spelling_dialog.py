@@ -72,7 +72,7 @@ class SpellCheckDialog(QDialog):
         form.addWidget(self.word, 1, 1)
         form.addWidget(self.suggestions, 2, 0, 1, 2)
         buttons = QVBoxLayout()
-        for button in (self.change_button, self.skip_button, self.ignore_button, self.personal_button, self.newsroom_button):
+        for button in self._actions():
             buttons.addWidget(button)
         buttons.addStretch(1)
         form.addLayout(buttons, 0, 2, 3, 1)
@@ -80,6 +80,9 @@ class SpellCheckDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(close)
         self.next_word()
+
+    def _actions(self) -> tuple[QPushButton, ...]:
+        return (self.change_button, self.skip_button, self.ignore_button, self.personal_button, self.newsroom_button)
 
     def _button(self, text: str, slot, tip: str = "") -> QPushButton:
         button = QPushButton(text, self)
@@ -134,7 +137,7 @@ class SpellCheckDialog(QDialog):
         self.status.setText("Spelling check complete.")
         self.suggestions.clear()
         self.word.clear()
-        for button in (self.change_button, self.skip_button, self.ignore_button, self.personal_button, self.newsroom_button):
+        for button in self._actions():
             button.setEnabled(False)
         log.info("Spelling check complete")
 

@@ -91,10 +91,12 @@ def test_spelling_figures(home, tmp_path):
           f"right word among the first five: {top5 / count:.1%}")
 
     places = sorted(name for name in dictionaries.place_names() if len(name) >= 12)[::40][:60]
-    name_latencies = sorted(timed(lambda n=transposed(name): checker.suggest(n)) for name in places)
-    name_first = sum(checker.suggest(transposed(name))[:1] == [name] for name in places)
-    print(f"long place names with two letters swapped ({len(places)}): median {statistics.median(name_latencies):.1f} ms, "
-          f"worst {name_latencies[-1]:.1f} ms, corrected first time {name_first / len(places):.0%}")
+    swapped = [transposed(name) for name in places]
+    name_latencies = sorted(timed(lambda n=typed: checker.suggest(n)) for typed in swapped)
+    name_first = sum(checker.suggest(typed)[:1] == [name] for typed, name in zip(swapped, places, strict=True))
+    print(f"long place names with two letters swapped ({len(places)}): "
+          f"median {statistics.median(name_latencies):.1f} ms, worst {name_latencies[-1]:.1f} ms, "
+          f"corrected first time {name_first / len(places):.0%}")
 
     from spellchecker import SpellChecker
 
@@ -102,7 +104,8 @@ def test_spelling_figures(home, tmp_path):
     for word in ("lukashneko", "aleksandrovichy"):
         engine_ms = timed(lambda w=word: engine.candidates(w))
         ours_ms = timed(lambda w=word: checker.lexicon.suggest(w))
-        print(f"'{word}' (nothing one edit away): pyspellchecker's candidates {engine_ms:.0f} ms, ours {ours_ms:.1f} ms")
+        print(f"'{word}' (nothing one edit away): pyspellchecker's candidates {engine_ms:.0f} ms, "
+              f"ours {ours_ms:.1f} ms")
 
     story = long_story()
     tokens_ms = timed(lambda: checker.tokens(story))

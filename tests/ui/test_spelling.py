@@ -96,7 +96,10 @@ def test_words_in_fenced_code_are_not_underlined(qtbot, editor, personal):
     editor.setPlainText("Before wrng.\n```\nfenced wrng here\n```\nAfter wrng.")
     controller = ready_controller(qtbot, editor, personal)
     assert underlined(editor) == ["wrng", "wrng"]
-    lines = lambda: [n for n in range(5) if controller.misspelled(editor.document().findBlockByNumber(n))]
+
+    def lines() -> list[int]:
+        return [n for n in range(5) if controller.misspelled(editor.document().findBlockByNumber(n))]
+
     assert lines() == [0, 4]
     cursor = editor.document().find("```")
     cursor.insertText("")
