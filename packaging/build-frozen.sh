@@ -2,7 +2,8 @@
 # Build Newsdesk as a one-folder app with PyInstaller (packaging/newsdesk.spec), then smoke-test what
 # was built, from outside the checkout, in a temporary NEWSDESK_HOME:
 #   --version, a store opened and checked, the demo story listed, the site exported (when this build
-#   has the `export` command), and the window started offscreen until it reports its budget filled.
+#   has the `export` command), a file spell-checked, wire copy / HTML / Markdown imported, and the
+#   window started offscreen until it reports its budget filled.
 # Slow (a minute or two on two cores) and so not part of the default test run.
 #
 #   packaging/build-frozen.sh                  build into build/frozen/dist/newsdesk and smoke-test
@@ -78,6 +79,19 @@ if "$APP" --help | grep -qE '^ +export '; then
 else
     say "SKIPPED: this build has no 'export' command yet (newsdesk/cli/export.py missing), so no export was tried"
 fi
+
+printf 'The reportr filed her story from Minsk.\n' >"$SMOKE/spell.md"
+set +e
+spelled=$("$APP" spell "$SMOKE/spell.md" 2>&1)
+spell_status=$?
+set -e
+[ "$spell_status" -eq 1 ] && grep -q "reportr" <<<"$spelled" || fail "newsdesk spell (exit $spell_status): $spelled"
+say "ok: spell finds 'reportr' (dictionaries and place names load)"
+
+printf -- '---\nheadline: Council votes on budget\n---\n\nThe council voted.\n' >"$SMOKE/story.md"
+"$APP" import "$ROOT/tests/fixtures/wire/ap-indented.txt" "$ROOT/tests/fixtures/html/wire-service-page.html" \
+    "$SMOKE/story.md" >/dev/null || fail "newsdesk import of wire copy, a saved page and Markdown"
+say "ok: import of wire copy, a saved HTML page and Markdown"
 
 report=$SMOKE/window.log
 QT_QPA_PLATFORM=offscreen NEWSDESK_STARTUP_REPORT=1 "$APP" >"$SMOKE/window.out" 2>"$report" &
