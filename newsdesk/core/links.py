@@ -28,7 +28,8 @@ FLAGGED_STATUSES = {
 }
 WEB_SCHEMES = ("http", "https")
 
-_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+_TITLE_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BARE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d+)?(?:[/?#]|$)", re.UNICODE)
@@ -101,8 +102,11 @@ def target_key(url: str) -> str:
 
 
 def validate_title(title: str) -> str:
-    """The title with spaces tidied and invisible characters dropped; "" means "use the fallback"."""
-    title = " ".join(_INVISIBLE.sub(" ", title or "").split())
+    """The title with spaces tidied and control and direction-override characters dropped; "" means "use the fallback".
+
+    Joiners (ZWJ, ZWNJ) stay: Persian, Indic scripts and emoji need them.
+    """
+    title = " ".join(_TITLE_JUNK.sub(" ", title or "").split())
     if len(title) > MAX_TITLE:
         raise InvalidField("title", f"The link title is {len(title):,} characters long; keep it under {MAX_TITLE}.")
     return title

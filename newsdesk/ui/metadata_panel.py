@@ -54,7 +54,6 @@ class MetadataPanel(QWidget):
         self._record: StoryRecord | None = None
         self._loading = False
         self._slug_follows = False
-        self._sections_loaded = False
         self._limit = fields.HEADLINE_DEFAULT_LIMIT
         self._errors: dict[str, QLabel] = {}
         self._build()
@@ -239,9 +238,7 @@ class MetadataPanel(QWidget):
             self._record = record
             if service is not None:
                 self._limit = fields.headline_limit(settings.get(service.store, "headline_limit"))
-                if not self._sections_loaded:
-                    self.sections.set_tree(list_sections(service.store))
-                    self._sections_loaded = True
+                self.sections.set_tree(list_sections(service.store))
                 self.keywords.set_completions(service.keywords_in_use(limit=500))
             for label in self._errors.values():
                 label.clear()

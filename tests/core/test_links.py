@@ -28,6 +28,8 @@ JAVASCRIPT_SPELLINGS = [
     "java\u200bscript:alert(1)",
     "\ufeffjavascript:alert(1)",
     "java\u00adscript:alert(1)",
+    "java\u2066script:alert(1)",
+    "\u202ejavascript:alert(1)",
     "jav&#x09;ascript:alert(1)",
     "jav&#9;ascript:alert(1)",
     "jav&#x0A;ascript:alert(1)",
@@ -174,6 +176,8 @@ def test_different_pages_and_queries_are_different_targets():
 def test_titles_are_tidied_and_limited():
     assert validate_title("  Belarus \n news\t ") == "Belarus news"
     assert validate_title("Split\x00by\u200bnothing") == "Split by nothing"
+    assert validate_title("evil\u202eexe.txt") == "evil exe.txt"
+    assert validate_title("می\u200cخواهم 👩\u200d💻") == "می\u200cخواهم 👩\u200d💻"
     assert validate_title("") == ""
     assert validate_title("<script>alert(1)</script>") == "<script>alert(1)</script>"
     with pytest.raises(InvalidField, match="keep it under 300"):
