@@ -99,16 +99,29 @@ def word_diff(old: str, new: str) -> tuple[Piece, ...]:
 def _words(before: list[str], after: list[str]) -> list[Piece]:
     pieces: list[Piece] = []
     rough = len(before) * len(after) > EXACT_WORD_DIFF_LIMIT
-    for tag, a0, a1, b0, b1 in difflib.SequenceMatcher(None, before, after, autojunk=rough).get_opcodes():
-        removed, added = "".join(before[a0:a1]), "".join(after[b0:b1])
+    matcher = difflib.SequenceMatcher(None, [_key(t) for t in before], [_key(t) for t in after], autojunk=rough)
+    for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
-            _append(pieces, Op.EQUAL, removed)
+            for old_token, new_token in zip(before[a0:a1], after[b0:b1]):
+                if old_token == new_token:
+                    _append(pieces, Op.EQUAL, old_token)
+                    continue
+                word = _key(old_token)
+                _append(pieces, Op.EQUAL, word)
+                _append(pieces, Op.DELETE, old_token[len(word):])
+                _append(pieces, Op.INSERT, new_token[len(word):])
             continue
+        removed, added = "".join(before[a0:a1]), "".join(after[b0:b1])
         space = _common_trailing_space(removed, added)
         _append(pieces, Op.DELETE, removed[: len(removed) - len(space)])
         _append(pieces, Op.INSERT, added[: len(added) - len(space)])
         _append(pieces, Op.EQUAL, space)
     return pieces
+
+
+def _key(token: str) -> str:
+    """What a token is matched on: the word without the spaces after it (a space alone stays itself)."""
+    return token.rstrip() or token
 
 
 def _common_trailing_space(first: str, second: str) -> str:
