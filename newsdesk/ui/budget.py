@@ -206,7 +206,7 @@ class BudgetPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        for column, width in enumerate((130, 280, 80, 90, 120, 60, 95)):
+        for column, width in enumerate((96, 220, 80, 90, 120, 60, 95)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self.table._open)
         self.table.open_requested.connect(self.open_requested)

@@ -1,8 +1,9 @@
 """The main window: the budget on the left, the story editor and preview in the centre, panels on the right.
 
 The window is built without a store so it can appear at once; `attach` gives
-it the story service once the store is open, and fills the budget behind the
-visible window. Widgets talk through the StorySession and signals; the window
+it the story service once the store is open, builds the metadata and links
+panels into their docks (they need the store's rules, which load SQLAlchemy)
+and fills the budget, all behind the visible window. Widgets talk through the StorySession and signals; the window
 wires them together and translates refusals into words in the status bar or
 the conflict bar.
 """
@@ -115,7 +116,7 @@ class MainWindow(QMainWindow):
         self.save_label = self._status_label("saveState", "Save state")
 
         build_menus(self)
-        install_panels(self)
+        self._panels_installed = False
         self._wire()
         self._restore_settings()
 
@@ -160,6 +161,9 @@ class MainWindow(QMainWindow):
         """Give the window its store: fill the budget and open `story` (or the one open last time)."""
         from newsdesk.core.models import Status
 
+        if not self._panels_installed:
+            install_panels(self)
+            self._panels_installed = True
         self.session.set_service(service)
         self.budget.set_filters([status.value for status in Status], sections)
         self.budget.model.set_service(service)
@@ -375,7 +379,8 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1360, 860)
-            self.budget_dock.setMinimumWidth(420)
+            self.resizeDocks([self.budget_dock, self.metadata_dock], [420, 330], Qt.Orientation.Horizontal)
+            self.splitter.setSizes([560, 440])
         state = settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
