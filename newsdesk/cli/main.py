@@ -14,7 +14,7 @@ import sys
 from newsdesk import __version__
 from newsdesk.cli.context import Context
 
-COMMAND_MODULES = ("db", "stories", "sections", "links", "users", "spell", "export", "importing")
+COMMAND_MODULES = ("db", "stories", "sections", "links", "users", "spell", "dictionary", "export", "importing")
 
 log = logging.getLogger(__name__)
 
