@@ -80,7 +80,10 @@ def normalise_url(raw: str) -> str:
     scheme = text.split(":", 1)[0].lower()
     if scheme not in WEB_SCHEMES:
         raise InvalidField("url", f"Only web addresses (http or https) can be linked; “{scheme}:” links are refused.")
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        raise InvalidField("url", f"“{shown}” has a host name that cannot be read.") from None
     netloc = parts.netloc.strip()
     if "@" in netloc:
         raise InvalidField("url", "A link cannot carry a user name or password (the part before “@”); link to the page itself.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from newsdesk.core import links
 from newsdesk.core.errors import InvalidField
@@ -233,3 +234,41 @@ def test_internal_links_flag_spiked_and_killed_targets_and_follow_headlines(serv
     service.update(target.id, {"headline": "Harbour news, updated", "slug": "harbour-news-updated"}, expected_version=None)
     reread = service.get(story.id).links[1]
     assert (reread.title, reread.story_slug) == ("Harbour news, updated", "harbour-news-updated")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(max_size=80)
+    | st.builds(lambda host, path: f"https://{host}/{path}", st.text(min_size=1, max_size=20), st.text(max_size=30))
+    | st.lists(st.sampled_from(list("htps:/[]%@#?&;=. \t\x00-_~éü中xn25AF") + ["&#58;", "&amp;", "www.", ".com", ":443", "%2"]), max_size=30).map("".join)
+)
+def test_any_text_is_refused_or_becomes_a_stable_web_address(text):
+    try:
+        url = normalise_url(text)
+    except InvalidField as refused:
+        assert refused.field == "url" and refused.message
+        return
+    assert url.startswith(("http://", "https://"))
+    assert url.isascii() and not any(ch.isspace() or ord(ch) < 32 for ch in url)
+    assert normalise_url(url) == url
+
+
+_NOISE = st.sampled_from(["", "", "", "\t", "\n", "\r", "\x00", "\x0b", "\u200b", "\ufeff", "&#x09;", "&#9;", "&#10;", "&Tab;", "&NewLine;"])
+
+
+def _disguised(word: str) -> st.SearchStrategy[str]:
+    """`word:` with each letter in either case, perhaps written as an entity, with invisible noise between letters."""
+    def letter(ch: str) -> st.SearchStrategy[str]:
+        return st.sampled_from([ch.lower(), ch.upper(), f"&#{ord(ch)};", f"&#x{ord(ch):x};", f"&#{ord(ch):07d};", f"&#{ord(ch)}"])
+
+    parts = [st.tuples(letter(ch), _NOISE).map("".join) for ch in word]
+    colon = st.sampled_from([":", "&colon;", "&#58;", "&#x3A;", "&#58"])
+    return st.tuples(_NOISE, *parts, colon, st.sampled_from(["alert(1)", "//example.com/", "text/html,x"])).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_disguised("javascript"), _disguised("data"), _disguised("vbscript")))
+def test_no_disguise_gets_a_script_or_data_scheme_through(text):
+    with pytest.raises(InvalidField) as refused:
+        normalise_url(text)
+    assert refused.value.field == "url"
