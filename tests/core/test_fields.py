@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from newsdesk.core import fields
 from newsdesk.core.dateline import Dateline
@@ -234,3 +235,25 @@ def test_every_editable_field_has_a_rule():
     assert set(samples) == set(fields.EDITABLE)
     for name, value in samples.items():
         clean(name, value)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_headline_is_refused_or_clean_and_stable(text):
+    try:
+        headline = clean("headline", text)
+    except InvalidField as refused:
+        assert refused.field == "headline"
+        return
+    assert 0 < len(headline) <= HEADLINE_HARD_LIMIT
+    assert headline == headline.strip() and "  " not in headline and not any(ord(ch) < 32 for ch in headline)
+    assert clean("headline", headline) == headline
+    assert headline_count(text).length == len(headline)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.sets(st.text(alphabet="abc-2", min_size=1, max_size=6), max_size=5))
+def test_any_headline_makes_a_valid_unique_slug(text, taken):
+    made = unique_slug(slugify(text), taken)
+    assert validate_slug(made) == made and made not in taken
+    assert follows_headline(made, text)
