@@ -11,7 +11,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QLineEdit, QPlainTextEdit, QPushButton, QToolButton, QWidget
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +52,23 @@ class FindReplaceBar(QWidget):
             button.setAccessibleName(name)
         self.status = QLabel(self)
         self.status.setAccessibleName("Find result")
-        self.status.setMinimumWidth(90)
 
-        layout = QHBoxLayout(self)
+        for field in (self.find_field, self.replace_field):
+            field.setMinimumWidth(140)
+        layout = QGridLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
-        for widget in (
-            self.find_field, self.previous_button, self.next_button, self.replace_field, self.replace_button,
-            self.replace_all_button, self.match_case, self.whole_word, self.status, self.close_button,
-        ):
-            layout.addWidget(widget)
-        layout.setStretch(0, 2)
-        layout.setStretch(3, 2)
+        layout.setVerticalSpacing(3)
+        layout.addWidget(self.find_field, 0, 0)
+        layout.addWidget(self.previous_button, 0, 1)
+        layout.addWidget(self.next_button, 0, 2)
+        layout.addWidget(self.match_case, 0, 3)
+        layout.addWidget(self.whole_word, 0, 4)
+        layout.addWidget(self.close_button, 0, 5)
+        layout.addWidget(self.replace_field, 1, 0)
+        layout.addWidget(self.replace_button, 1, 1)
+        layout.addWidget(self.replace_all_button, 1, 2)
+        layout.addWidget(self.status, 1, 3, 1, 3)
+        layout.setColumnStretch(0, 1)
 
         self.find_field.returnPressed.connect(self.find_next)
         self.replace_field.returnPressed.connect(self.replace)

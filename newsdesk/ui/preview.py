@@ -35,12 +35,15 @@ class _Signals(QObject):
 
 
 class _RenderJob(QRunnable):
-    def __init__(self, revision: int, markdown: str, dateline: str, signals: _Signals) -> None:
+    """One render; its own signal object is made here, on the UI thread, and delivered back there (queued)."""
+
+    def __init__(self, revision: int, markdown: str, dateline: str) -> None:
         super().__init__()
+        self.setAutoDelete(False)
         self.revision = revision
         self.markdown = markdown
         self.dateline = dateline
-        self.signals = signals
+        self.signals = _Signals()
 
     def run(self) -> None:
         from newsdesk.core import render
@@ -59,14 +62,13 @@ class PreviewPane(QTextBrowser):
         self.setAccessibleDescription("The story as the web page will show it")
         self.setOpenLinks(False)
         self.document().setDefaultStyleSheet(PREVIEW_CSS)
-        self._signals = _Signals(self)
-        self._signals.rendered.connect(self._show)
         self._revision = 0
         self._shown = 0
         self._running = False
         self._queued: tuple[str, str, str] | None = None
         self._heading = ""
         self._editor: QPlainTextEdit | None = None
+        self._job: _RenderJob | None = None
 
     @property
     def revision(self) -> int:
@@ -96,10 +98,13 @@ class PreviewPane(QTextBrowser):
         self._queued = None
         self._running = True
         self._heading = heading
-        QThreadPool.globalInstance().start(_RenderJob(self._revision, markdown, dateline, self._signals))
+        self._job = _RenderJob(self._revision, markdown, dateline)
+        self._job.signals.rendered.connect(self._show)
+        QThreadPool.globalInstance().start(self._job)
 
     def _show(self, revision: int, html: str) -> None:
         self._running = False
+        self._job = None
         if self._queued is not None:
             self._start()
             return

@@ -131,10 +131,10 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
         started = time.perf_counter()
         QTest.keyClick(window.editor, character)
         keys.append((time.perf_counter() - started) * 1000)
-        QTest.qWait(25)
+        qtbot.wait(25)
         if index % 100 == 99:
-            QTest.qWait(1700)
-    QTest.qWait(1600)
+            qtbot.wait(1700)
+    qtbot.wait(1600)
     gc.callbacks.remove(on_gc)
     assert '“we will not move” — and' in window.editor.toPlainText()
     assert preview_ms and autosave_ms
