@@ -37,6 +37,9 @@ from urllib.parse import quote
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 RENDERER_VERSION = "1"
 """Bumped when the output for the same Markdown changes, so exports re-render every page."""
@@ -87,7 +90,39 @@ _ID = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
 _NOT_IN_URL = re.compile(r"[\s<>\"`\\{}|^]")
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
 
+_INLINE_MARKUP = re.compile(r"[`*_\[\]!<>&\\{}\x02\x03]|  \n")
+_INLINE_MARKUP_OR_QUOTES = re.compile(r"[`*_\[\]!<>&\\{}\x02\x03'\"]|  \n|--|\.\.\.")
+
 _local = threading.local()
+
+
+class _PlainText(Treeprocessor):
+    """Marks text with no inline markup as final, so Markdown's inline patterns skip it.
+
+    Most paragraphs of news copy hold no emphasis, links or code; sparing them
+    the sixteen inline patterns halves the time a story takes to render. The
+    output is the same (a test compares both converters).
+    """
+
+    def __init__(self, md: markdown.Markdown, markup: re.Pattern[str]) -> None:
+        super().__init__(md)
+        self.markup = markup
+
+    def run(self, root) -> None:
+        for element in root.iter():
+            if element.text and not isinstance(element.text, AtomicString) and not self.markup.search(element.text):
+                element.text = AtomicString(element.text)
+            if element.tail and not isinstance(element.tail, AtomicString) and not self.markup.search(element.tail):
+                element.tail = AtomicString(element.tail)
+
+
+class PlainTextExtension(Extension):
+    def __init__(self, smart: bool) -> None:
+        super().__init__()
+        self.markup = _INLINE_MARKUP_OR_QUOTES if smart else _INLINE_MARKUP
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_PlainText(md, self.markup), "newsdesk_plain_text", 21)
 
 
 def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
@@ -119,7 +154,8 @@ def _converter(smart: bool) -> markdown.Markdown:
     key = "smart" if smart else "plain"
     converter = getattr(_local, key, None)
     if converter is None:
-        converter = markdown.Markdown(extensions=list(SMART_EXTENSIONS if smart else EXTENSIONS), output_format="html")
+        extensions: list[str | Extension] = [*(SMART_EXTENSIONS if smart else EXTENSIONS), PlainTextExtension(smart)]
+        converter = markdown.Markdown(extensions=extensions, output_format="html")
         setattr(_local, key, converter)
     converter.reset()
     return converter

@@ -157,6 +157,24 @@ def test_sample_story_renders_with_subheads_and_dateline() -> None:
     assert_safe(output)
 
 
+@pytest.mark.parametrize("smart", [False, True])
+def test_plain_text_shortcut_changes_nothing(smart: bool) -> None:
+    import markdown
+
+    from newsdesk.core.render import EXTENSIONS, SMART_EXTENSIONS, PlainTextExtension
+
+    sample = json.loads(resources.read_text("samples", "demo-story.json"))["body"]
+    bodies = [sample, sample.replace("“", '"').replace("’", "'"), *XSS_PAYLOADS,
+              "Plain *em* and __strong__ `code`  \nbreak &amp; <b>raw</b> [link](https://x.org) ![i](a.png)\n\n## Head {#anchor}\n\nNote[^1] -- \"quoted\" ... done\n\n[^1]: The note.\n\n| a | b |\n|---|---|\n| *1* | 2 |"]
+    names = list(SMART_EXTENSIONS if smart else EXTENSIONS)
+    reference = markdown.Markdown(extensions=names)
+    shortcut = markdown.Markdown(extensions=[*names, PlainTextExtension(smart)])
+    for body in bodies:
+        reference.reset()
+        shortcut.reset()
+        assert shortcut.convert(body) == reference.convert(body), body
+
+
 def test_renders_from_many_threads_alike() -> None:
     bodies = [f"## Part {n}\n\nText {n} with a note[^n].\n\n[^n]: Note {n}." for n in range(8)]
     expected = [render_body(body) for body in bodies]

@@ -79,6 +79,14 @@ def render_feed(view: FeedView) -> str:
     )
 
 
+def feed_bytes(view: FeedView, body: str) -> bytes:
+    return render_feed(view).encode("utf-8")
+
+
+def sitemap_bytes(view: SitemapView, body: str) -> bytes:
+    return render_sitemap(view).encode("utf-8")
+
+
 def sitemap_view(catalogue: Catalogue, section_files: list[str]) -> SitemapView:
     """Every section page and published article, with the article's last change."""
     site = catalogue.settings.site_url

@@ -8,6 +8,7 @@ tells its clients to take a story down.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from newsdesk.core.export import paths
@@ -80,3 +81,7 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
     if subjects:
         item["subjects"] = subjects
     return item
+
+
+def ninjs_bytes(view: NinjsView, body: str) -> bytes:
+    return (json.dumps(to_ninjs(view, body), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -151,20 +151,21 @@ def article_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry, *, pre
         section_name=section.name if section is not None else "Home",
         section_href=paths.section_href(section),
         related=tuple(related),
-        more=_more_in_section(catalogue, story, section),
+        more=tuple(teaser(catalogue, other) for other in more_in_section(catalogue, story, section)),
         preview=preview,
     )
 
 
-def _more_in_section(catalogue: Catalogue, story: StoryEntry, section: SectionNode | None) -> tuple[Teaser, ...]:
-    listing = catalogue.listing(section.id if section is not None else None)
-    position = next((index for index, other in enumerate(listing) if other.id == story.id), None)
-    if position is None:
-        older = [other for other in listing if other.sort_time < story.sort_time]
-    else:
+def more_in_section(catalogue: Catalogue, story: StoryEntry, section: SectionNode | None) -> list[StoryEntry]:
+    """The stories published just before this one in its section (the newest ones for the oldest story)."""
+    section_id = section.id if section is not None else None
+    listing = catalogue.listing(section_id)
+    position = catalogue.position(section_id, story.id)
+    if position is not None:
         older = listing[position + 1:position + 1 + MORE_IN_SECTION]
-    chosen = older[:MORE_IN_SECTION] if older else [other for other in listing if other.id != story.id][:MORE_IN_SECTION]
-    return tuple(teaser(catalogue, other) for other in chosen)
+    else:
+        older = [other for other in listing if other.sort_time < story.sort_time][:MORE_IN_SECTION]
+    return older or [other for other in listing[:MORE_IN_SECTION + 1] if other.id != story.id][:MORE_IN_SECTION]
 
 
 def killed_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry) -> KilledView:
@@ -173,29 +174,43 @@ def killed_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry) -> Kill
     return KilledView(catalogue.article_file(story), shared, story, crumb)
 
 
-def section_views(catalogue: Catalogue, shared: Chrome, section: SectionNode) -> list[SectionView]:
-    listing = catalogue.listing(section.id)
-    pages = max(1, -(-len(listing) // SECTION_PAGE_SIZE))
-    subsections = tuple(Crumb(node.name, paths.section_href(node)) for node in catalogue.children(section) if catalogue.listing(node.id))
-    crumbs = breadcrumb(catalogue, section)
-    views = []
-    for page in range(1, pages + 1):
-        chunk = listing[(page - 1) * SECTION_PAGE_SIZE:page * SECTION_PAGE_SIZE]
-        views.append(SectionView(
-            paths.section_file(section, page), shared, section, crumbs, tuple(teaser(catalogue, s) for s in chunk), page, pages, subsections,
-        ))
-    return views
+def section_pages(catalogue: Catalogue, section: SectionNode) -> int:
+    return max(1, -(-len(catalogue.listing(section.id)) // SECTION_PAGE_SIZE))
 
 
-def home_view(catalogue: Catalogue, shared: Chrome) -> HomeView:
-    latest = catalogue.published()[:HOME_LATEST]
+def section_chunk(catalogue: Catalogue, section: SectionNode, page: int) -> list[StoryEntry]:
+    return catalogue.listing(section.id)[(page - 1) * SECTION_PAGE_SIZE:page * SECTION_PAGE_SIZE]
+
+
+def subsections(catalogue: Catalogue, section: SectionNode) -> tuple[Crumb, ...]:
+    return tuple(Crumb(node.name, paths.section_href(node)) for node in catalogue.children(section) if catalogue.listing(node.id))
+
+
+def section_view(catalogue: Catalogue, shared: Chrome, section: SectionNode, page: int) -> SectionView:
+    return SectionView(
+        paths.section_file(section, page), shared, section, breadcrumb(catalogue, section),
+        tuple(teaser(catalogue, story) for story in section_chunk(catalogue, section, page)),
+        page, section_pages(catalogue, section), subsections(catalogue, section),
+    )
+
+
+def home_stories(catalogue: Catalogue) -> tuple[list[StoryEntry], list[tuple[SectionNode, list[StoryEntry]]]]:
+    """The latest stories, and the newest few of each top-level section that has any."""
     home = catalogue.home
     blocks = []
     for node in catalogue.children(home) if home is not None else []:
         stories = catalogue.listing(node.id)[:HOME_PER_SECTION]
         if stories:
-            blocks.append((Crumb(node.name, paths.section_href(node)), tuple(teaser(catalogue, s) for s in stories)))
-    return HomeView(paths.INDEX, shared, tuple(teaser(catalogue, s) for s in latest), tuple(blocks))
+            blocks.append((node, stories))
+    return catalogue.published()[:HOME_LATEST], blocks
+
+
+def home_view(catalogue: Catalogue, shared: Chrome) -> HomeView:
+    latest, blocks = home_stories(catalogue)
+    return HomeView(
+        paths.INDEX, shared, tuple(teaser(catalogue, story) for story in latest),
+        tuple((Crumb(node.name, paths.section_href(node)), tuple(teaser(catalogue, story) for story in stories)) for node, stories in blocks),
+    )
 
 
 @cache
@@ -273,7 +288,7 @@ def json_ld(view: ArticleView, canonical: str) -> str:
         data["description"] = story.summary or story.subheadline
     if story.keywords:
         data["keywords"] = list(story.keywords)
-    return json.dumps(data, ensure_ascii=False, indent=2).replace("<", "\\u003c")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
 def render_article(view: ArticleView, body: str) -> str:
@@ -301,6 +316,22 @@ def render_article(view: ArticleView, body: str) -> str:
         "rel": "noopener nofollow" if settings.nofollow else "noopener",
     }
     return environment().get_template("article.html").render(context)
+
+
+def article_bytes(view: ArticleView, body: str) -> bytes:
+    return render_article(view, body).encode("utf-8")
+
+
+def killed_bytes(view: KilledView, body: str) -> bytes:
+    return render_killed(view).encode("utf-8")
+
+
+def section_bytes(view: SectionView, body: str) -> bytes:
+    return render_section(view).encode("utf-8")
+
+
+def home_bytes(view: HomeView, body: str) -> bytes:
+    return render_home(view).encode("utf-8")
 
 
 def render_killed(view: KilledView) -> str:

@@ -19,7 +19,6 @@ Progress and cancel are plain callables (`progress(done, total)`,
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
@@ -61,54 +60,96 @@ def design_key() -> str:
     return hasher.hexdigest()
 
 
-def _key(view: object) -> str:
-    return hashlib.sha256(f"{design_key()}\n{view!r}".encode()).hexdigest()
+class _Keys:
+    """Page keys: a hash of what a page is made from, cheap enough to compute for every page on every export.
+
+    A key combines the design, settings and section tree with the signatures
+    (id, version, status, times) of the stories the page shows, so it changes
+    exactly when the page would, without building the page.
+    """
+
+    def __init__(self, catalogue: Catalogue, chrome: pages.Chrome) -> None:
+        self.catalogue = catalogue
+        self.base = hashlib.sha256(f"{design_key()}\n{catalogue.shape!r}\n{chrome.menu!r}\n".encode())
+
+    def __call__(self, *parts: object) -> str:
+        hasher = self.base.copy()
+        hasher.update(repr(parts).encode())
+        return hasher.hexdigest()
+
+    def stories(self, stories: Iterable[StoryEntry]) -> tuple[object, ...]:
+        return tuple(story.signature for story in stories)
+
+    def article(self, story: StoryEntry, preview: bool = False) -> str:
+        catalogue = self.catalogue
+        section = catalogue.primary_section(story)
+        links = tuple(
+            (link.title, link.url, catalogue.stories[link.story_id].signature if link.story_id in catalogue.stories else link.story_id)
+            for link in story.links
+        )
+        more = self.stories(pages.more_in_section(catalogue, story, section)) if story.is_published or preview else ()
+        return self("article", story.signature, preview, links, more)
 
 
-def _encode(text: str) -> bytes:
-    return text.encode("utf-8")
+def _raw(view: bytes, body: str) -> bytes:
+    return view
 
 
-def _article(view: pages.ArticleView) -> PlannedFile:
-    story_id = view.story.id
-    return PlannedFile(view.file, _key(view), lambda bodies: _encode(pages.render_article(view, bodies.get(story_id, ""))), story_id, True)
-
-
-def _killed(view: pages.KilledView) -> PlannedFile:
-    return PlannedFile(view.file, _key(view), lambda bodies: _encode(pages.render_killed(view)), view.story.id)
-
-
-def story_files(catalogue: Catalogue, chrome: pages.Chrome, story: StoryEntry) -> PlannedFile | None:
+def story_file(catalogue: Catalogue, chrome: pages.Chrome, keys: _Keys, story: StoryEntry) -> PlannedFile | None:
     if story.is_published:
-        return _article(pages.article_view(catalogue, chrome, story))
+        return PlannedFile(
+            catalogue.article_file(story), keys.article(story),
+            lambda: (pages.article_bytes, pages.article_view(catalogue, chrome, story)), story.id, True,
+        )
     if story.status == "killed":
-        return _killed(pages.killed_view(catalogue, chrome, story))
+        return PlannedFile(
+            catalogue.article_file(story), keys("killed", story.signature),
+            lambda: (pages.killed_bytes, pages.killed_view(catalogue, chrome, story)), story.id,
+        )
     return None
 
 
 def plan_site(catalogue: Catalogue) -> tuple[list[PlannedFile], list[str]]:
     """Every file of the site, and the stories left out because their address is taken."""
     chrome = pages.chrome(catalogue)
+    keys = _Keys(catalogue, chrome)
     stylesheet = resources.path("css", "site.css").read_bytes()
-    planned: list[PlannedFile] = [PlannedFile(paths.STYLESHEET, _key(stylesheet), lambda bodies: stylesheet)]
-    home = pages.home_view(catalogue, chrome)
-    planned.append(PlannedFile(home.file, _key(home), lambda bodies: _encode(pages.render_home(home))))
+    latest, blocks = pages.home_stories(catalogue)
+    planned: list[PlannedFile] = [
+        PlannedFile(paths.STYLESHEET, keys("css"), lambda: (_raw, stylesheet)),
+        PlannedFile(
+            paths.INDEX, keys("home", keys.stories(latest), tuple((node.id, keys.stories(items)) for node, items in blocks)),
+            lambda: (pages.home_bytes, pages.home_view(catalogue, chrome)),
+        ),
+    ]
     section_files: list[str] = []
+    listed = [node for node in catalogue.ordered_sections if not node.is_home and catalogue.listing(node.id)]
     for section in catalogue.ordered_sections:
         if section.is_home:
             continue
-        for view in pages.section_views(catalogue, chrome, section):
-            planned.append(PlannedFile(view.file, _key(view), lambda bodies, view=view: _encode(pages.render_section(view))))
-            section_files.append(view.file)
-    for section in [None, *(node for node in catalogue.ordered_sections if not node.is_home and catalogue.listing(node.id))]:
-        feed = feeds.feed_view(catalogue, section)
-        planned.append(PlannedFile(feed.file, _key(feed), lambda bodies, feed=feed: _encode(feeds.render_feed(feed))))
-    sitemap = feeds.sitemap_view(catalogue, section_files)
-    planned.append(PlannedFile(sitemap.file, _key(sitemap), lambda bodies: _encode(feeds.render_sitemap(sitemap))))
+        count = pages.section_pages(catalogue, section)
+        children = pages.subsections(catalogue, section)
+        for page in range(1, count + 1):
+            key = keys("section", section.id, page, count, children, keys.stories(pages.section_chunk(catalogue, section, page)))
+            planned.append(PlannedFile(
+                paths.section_file(section, page), key,
+                lambda section=section, page=page: (pages.section_bytes, pages.section_view(catalogue, chrome, section, page)),
+            ))
+            section_files.append(paths.section_file(section, page))
+    for section in [None, *listed]:
+        entries = catalogue.listing(section.id if section is not None else None)[:feeds.FEED_ENTRIES]
+        planned.append(PlannedFile(
+            paths.feed_file(section), keys("feed", section.id if section else None, keys.stories(entries)),
+            lambda section=section: (feeds.feed_bytes, feeds.feed_view(catalogue, section)),
+        ))
+    planned.append(PlannedFile(
+        paths.SITEMAP, keys("sitemap", tuple(section_files), keys.stories(catalogue.published())),
+        lambda: (feeds.sitemap_bytes, feeds.sitemap_view(catalogue, section_files)),
+    ))
     taken = {file.path for file in planned}
     skipped: list[str] = []
     for story in sorted(catalogue.stories.values(), key=lambda s: s.id):
-        file = story_files(catalogue, chrome, story)
+        file = story_file(catalogue, chrome, keys, story)
         if file is None:
             continue
         if file.path in taken:
@@ -127,20 +168,26 @@ def export_site(
     story_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    workers: int = 1,
 ) -> ExportResult:
-    """Export the whole site into `out`, or only the given stories' pages (see the module docstring)."""
+    """Export the whole site into `out`, or only the given stories' pages (see the module docstring).
+
+    `workers` > 1 draws pages in that many processes when there are many to
+    draw (see `writer`; the caller's main module must be import-safe).
+    """
     catalogue = catalogue_module.load(store)
     writer = SiteWriter(Path(out), SITE_MANIFEST)
     bodies = _body_reader(store)
     if story_ids is None:
         planned, skipped = plan_site(catalogue)
-        result = writer.write(planned, bodies, progress=progress, cancelled=cancelled)
+        result = writer.write(planned, bodies, progress=progress, cancelled=cancelled, workers=workers)
         return ExportResult(result.out, result.written, result.unchanged, result.removed, tuple(skipped), result.seconds, result.cancelled)
     wanted = _on_site(catalogue, story_ids)
     chrome = pages.chrome(catalogue)
-    planned = [file for file in (story_files(catalogue, chrome, catalogue.stories[i]) for i in wanted) if file is not None]
+    keys = _Keys(catalogue, chrome)
+    planned = [file for file in (story_file(catalogue, chrome, keys, catalogue.stories[i]) for i in sorted(wanted)) if file is not None]
     return writer.write(
-        planned, bodies, prune=lambda path, entry: entry.get("story") in wanted, progress=progress, cancelled=cancelled,
+        planned, bodies, prune=lambda path, entry: entry.get("story") in wanted, progress=progress, cancelled=cancelled, workers=workers,
     )
 
 
@@ -151,22 +198,19 @@ def export_ninjs(
     story_ids: Iterable[int] | None = None,
     progress: Progress | None = None,
     cancelled: CancelCheck | None = None,
+    workers: int = 1,
 ) -> ExportResult:
     catalogue = catalogue_module.load(store)
     wanted = set(catalogue.stories) if story_ids is None else _on_site(catalogue, story_ids)
+    keys = _Keys(catalogue, pages.chrome(catalogue))
     planned = []
     for story_id in sorted(wanted):
         story = catalogue.stories[story_id]
         view = ninjs.NinjsView(story, catalogue.primary_section(story), catalogue.settings, catalogue.article_href(story))
-
-        def render(bodies: Mapping[int, str], view: ninjs.NinjsView = view) -> bytes:
-            data = ninjs.to_ninjs(view, bodies.get(view.story.id, ""))
-            return _encode(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-        planned.append(PlannedFile(ninjs.file_name(story), _key(view), render, story_id, story.is_published))
+        planned.append(PlannedFile(ninjs.file_name(story), keys("ninjs", story.signature), lambda view=view: (ninjs.ninjs_bytes, view), story_id, story.is_published))
     prune = (lambda path, entry: True) if story_ids is None else (lambda path, entry: entry.get("story") in wanted)
     writer = SiteWriter(Path(out), NINJS_MANIFEST)
-    return writer.write(planned, _body_reader(store), prune=prune, progress=progress, cancelled=cancelled)
+    return writer.write(planned, _body_reader(store), prune=prune, progress=progress, cancelled=cancelled, workers=workers)
 
 
 def export_preview(store: Store, out: Path, story_id: int) -> Path:

@@ -213,3 +213,29 @@ def test_staged_files_are_renamed_not_rewritten_in_place(site: Path, newsroom, m
     newsroom.service.update(newsroom.world.id, {"body": "Changed again."}, expected_version=None, reason="save")
     export_site(newsroom.store, site)
     assert (f".index.html{STAGED_SUFFIX}", "index.html") in replaced
+
+
+def test_pages_drawn_in_worker_processes_are_the_same(newsroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.core.export import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(writer, "BATCH", 3)
+    export_site(newsroom.store, tmp_path / "one")
+    result = export_site(newsroom.store, tmp_path / "two", workers=2)
+    one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
+    assert len(result.written) == len(one) - 1
+    assert {name: digest for name, (digest, _) in one.items() if name != SITE_MANIFEST} == {
+        name: digest for name, (digest, _) in two.items() if name != SITE_MANIFEST
+    }
+
+
+def test_cancel_stops_worker_processes_and_writes_nothing(newsroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsdesk.core.export import writer
+
+    monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(writer, "BATCH", 2)
+    seen: list[int] = []
+    out = tmp_path / "site"
+    result = export_site(newsroom.store, out, workers=2, progress=lambda done, total: seen.append(done), cancelled=lambda: len(seen) >= 3)
+    assert result.cancelled and seen == [1, 2, 3]
+    assert [path for path in out.rglob("*") if path.is_file()] == []
