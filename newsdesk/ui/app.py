@@ -16,8 +16,10 @@ import time
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from newsdesk import APP_ID, APP_NAME, ORGANISATION, __version__, config
+from newsdesk import APP_NAME
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.logging_setup import install_excepthook, setup_logging
+from newsdesk.ui.identity import apply_identity, window_settings
 from newsdesk.ui.import_actions import install_import
 from newsdesk.ui.main_window import MainWindow
 
@@ -30,8 +32,7 @@ EXPOSE_WAIT_MS = 1000
 
 def settings() -> QSettings:
     """The window's own settings (geometry, docks, last story, font size) in the config folder."""
-    path = config.paths().settings_file
-    return QSettings(str(path), QSettings.Format.IniFormat)
+    return window_settings()
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -39,11 +40,7 @@ def application(argv: list[str] | None = None) -> QApplication:
     if isinstance(existing, QApplication):
         return existing
     app = QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setOrganizationName(ORGANISATION)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
+    apply_identity(app)
     return app
 
 
@@ -71,6 +68,8 @@ def connect_store(window: MainWindow, database: str | None, user: str | None, st
 
 def run(database: str | None = None, user: str | None = None, story: str | None = None) -> int:
     """The `newsdesk` command with no sub-command: show the window and run until it is closed."""
+    setup_logging()
+    install_excepthook()
     app = application()
     window = MainWindow(settings())
     install_import(window)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from newsdesk import APP_NAME, __version__
+from newsdesk import APP_NAME
 from newsdesk.core.errors import InvalidField, NewsdeskError
 from newsdesk.ui.actions import build_menus
 from newsdesk.ui.budget import BudgetPanel
@@ -67,9 +67,11 @@ class ConflictBar(QFrame):
 
 
 class MainWindow(QMainWindow):
-    """Newsdesk's one window. `first_exposed` fires when the window is first on screen."""
+    """Newsdesk's one window. `first_exposed` fires when the window is first on screen;
+    `service_attached` when it is given a story service (at start-up and when someone else signs in)."""
 
     first_exposed = Signal()
+    service_attached = Signal(object)
 
     def __init__(self, settings: QSettings, *, autosave_ms: int | None = None) -> None:
         super().__init__()
@@ -167,6 +169,7 @@ class MainWindow(QMainWindow):
         self.session.set_service(service)
         self.budget.set_filters([status.value for status in Status], sections)
         self.budget.model.set_service(service)
+        self.service_attached.emit(service)
         wanted = story if story is not None else self.settings.value("story/last")
         if wanted in (None, "") and self.budget.model.rowCount():
             wanted = self.budget.model.story_id(0)
@@ -366,7 +369,11 @@ class MainWindow(QMainWindow):
         QMessageBox.information(self, "Markdown in Newsdesk", MARKDOWN_HELP)
 
     def show_about(self) -> None:
-        QMessageBox.about(self, f"About {APP_NAME}", f"<h3>{APP_NAME} {__version__}</h3><p>A desktop newsroom editor.</p>")
+        from newsdesk import config
+        from newsdesk.ui.about import AboutDialog
+
+        service = self.session.service
+        AboutDialog(service.store.url if service else config.database_url(), self).exec()
 
     def _application_state_changed(self, state: Qt.ApplicationState) -> None:
         if state != Qt.ApplicationState.ApplicationActive and self.session.is_dirty:

@@ -232,3 +232,12 @@ def test_preview_shows_the_rendered_story(window, service, qtbot):
     qtbot.waitUntil(lambda: window.preview.shown_revision == window.preview.revision and window.preview.revision > 0)
     html = window.preview.toHtml()
     assert "Reaction" in html and "loud" in html and "Previewed" in html
+
+
+def test_help_about_shows_the_store_in_use(window, monkeypatch):
+    from newsdesk.ui.about import AboutDialog
+
+    shown = []
+    monkeypatch.setattr(AboutDialog, "exec", lambda dialog: shown.append(dialog.facts) or 0)
+    window.actions_by_name["about"].trigger()
+    assert shown and "test.sqlite" in str(shown[0])
