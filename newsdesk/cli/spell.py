@@ -3,7 +3,9 @@
 Editors run it in scripts over a whole export, so the exit code carries the
 answer: 0 when every word is known, 1 when any is unknown, 2 when the file
 cannot be checked (missing, not text, no dictionary for the language).
-`FILE` may be `-` for standard input.
+`FILE` may be `-` for standard input. In a Markdown file (.md, .txt) YAML
+front matter is left out; in an HTML file (an exported page) scripts, styles
+and comments are, and tags with their attributes, as everywhere.
 
 Dictionaries: the language's own, the newsroom list shipped with Newsdesk,
 place and country names, and the user's personal dictionary. The newsroom
@@ -21,6 +23,8 @@ from pathlib import Path
 from newsdesk.cli.context import Context
 
 SNIFF_BYTES = 8192
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".txt")
 
 
 def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
@@ -43,8 +47,10 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 def check_file(args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.spelling import language_code, open_checker
 
+    from newsdesk.core.tokens import blank_non_prose
+
     language = language_code(args.language)
-    text = read_text(args.file)
+    text = blank_non_prose(read_text(args.file), _kind(args.file))
     store = None if args.no_store else _existing_store(ctx)
     checker = open_checker(language, store=store, check_capitals=args.capitals)
     misspellings = checker.check(text)
@@ -85,6 +91,13 @@ def read_text(file: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidField("file", f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from None
+
+
+def _kind(file: str) -> str:
+    suffix = Path(file).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "html"
+    return "markdown" if suffix in MARKDOWN_SUFFIXES else "text"
 
 
 def _existing_store(ctx: Context):

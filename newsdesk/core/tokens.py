@@ -54,6 +54,12 @@ _DIGIT = re.compile(r"\d")
 _STRAIGHTEN = str.maketrans({mark: "'" for mark in APOSTROPHES[1:]})
 
 
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)
+_HTML_CODE = re.compile(
+    r"<(script|style|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->|<!DOCTYPE[^>]*>", re.DOTALL | re.IGNORECASE
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One word to check: `text` as written, `word` as the dictionaries see it."""
@@ -81,6 +87,19 @@ class Token:
 def normalise_apostrophes(word: str) -> str:
     """Typographic apostrophes (’ ʼ ‘) become the straight one the dictionaries use."""
     return word.translate(_STRAIGHTEN)
+
+
+def blank_non_prose(text: str, kind: str) -> str:
+    """`text` with what is not prose blanked out, lines and columns unchanged.
+
+    `kind` "markdown" blanks YAML front matter at the top; "html" blanks
+    scripts (JSON-LD included), styles, templates, comments and the doctype.
+    Other kinds come back as they are.
+    """
+    pattern = {"markdown": _FRONT_MATTER, "html": _HTML_CODE}.get(kind)
+    if pattern is None:
+        return text
+    return pattern.sub(lambda match: re.sub(r"[^\r\n]", " ", match.group(0)), text)
 
 
 def is_fence(line: str) -> bool:

@@ -120,3 +120,14 @@ def test_the_spell_command_does_not_import_qt(tmp_path, story_file):
     env = {"NEWSDESK_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", probe, str(story_file)], capture_output=True, text=True, env=env)
     assert result.returncode == 1, result.stderr
+
+
+def test_front_matter_and_page_code_are_not_checked(run_cli, tmp_path):
+    markdown = tmp_path / "story.md"
+    markdown.write_text("---\nslug: belarus-diplomt\n---\nThe goverment.\n", encoding="utf-8")
+    code, out, _ = run_cli("spell", str(markdown), "--json")
+    assert code == 1 and [(item["word"], item["line"]) for item in json.loads(out)] == [("goverment", 4)]
+    page = tmp_path / "page.html"
+    page.write_text('<html><head><script>var recieved = 1;</script></head><body><p>All fine.</p></body></html>',
+                    encoding="utf-8")
+    assert run_cli("spell", str(page)) == (0, f"{page}: no unknown words\n", "")

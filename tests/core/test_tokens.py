@@ -123,3 +123,20 @@ def test_tokenize_line_carries_the_fence_state():
     assert not fenced
     tokens, fenced = tokenize_line("prose again", line_number=7, offset=100)
     assert [(t.word, t.line, t.column, t.start) for t in tokens] == [("prose", 7, 1, 100), ("again", 7, 7, 106)]
+
+
+def test_front_matter_and_html_code_are_blanked_keeping_lines_and_columns():
+    from newsdesk.core.tokens import blank_non_prose
+
+    markdown = "---\nslug: belarus-diplomt\nkeywords: [Belrus]\n---\nThe stroy.\n"
+    blanked = blank_non_prose(markdown, "markdown")
+    assert words(blanked) == ["The", "stroy"]
+    assert [(t.line, t.column) for t in tokenize(blanked)] == [(5, 1), (5, 5)]
+    assert blank_non_prose("No front matter\n---\nhere", "markdown") == "No front matter\n---\nhere"
+    page = (
+        '<!DOCTYPE html>\n<html><head><style>.kickr { colr: red }</style>\n'
+        '<script type="application/ld+json">{"@type": "NewsArtcle"}</script></head>\n'
+        "<body><!-- a coment --><p>Real prose</p></body></html>"
+    )
+    assert words(blank_non_prose(page, "html")) == ["Real", "prose"]
+    assert blank_non_prose(page, "text") == page
