@@ -7,14 +7,16 @@ several threads at once, and cache what they load for the life of the process;
 the window calls them on a worker thread, the command line just waits.
 
 Suggestions do not use pyspellchecker's `candidates`, which builds every string
-two edits away and takes over a second on long words. Instead the word is
-compared with the dictionary words of nearly the same length by a compiled
-edit distance (rapidfuzz, optimal string alignment, so a swapped pair of letters
-is one edit): all words within two edits, three for long words when nothing is
-closer. That is the whole search and takes a few milliseconds at any length.
-Candidates are ranked by a weighted distance (swaps, doubled letters and vowel
-slips cost less than other edits), then by how common the word is, and keep the
-case of what was typed. Results are cached per word.
+two edits away and takes seconds on long words. Words one edit away are found
+by building those strings and looking them up; words two edits away by a
+compiled edit distance (`suggest.WordPool`: rapidfuzz, optimal string
+alignment, so a swapped pair of letters is one edit) over the common words of
+about the same length that share the typed word's first or second letter, then
+over all words when that finds nothing, then three edits for long words. That
+is the whole search and takes a few milliseconds at any length, so there is no
+slower second pass. Candidates are ranked by a weighted distance (swaps,
+doubled letters and vowel slips cost less), then by how common the word is, and
+keep the case and apostrophes that were typed. Results are cached per word.
 """
 
 from __future__ import annotations
@@ -86,7 +88,11 @@ class Lexicon:
         return cached[:limit]
 
     def _search(self, word: str) -> list[str]:
-        close = {candidate: 1 for candidate in one_edit(word, self._letters) if candidate in self._frequencies}
+        close = {
+            candidate: 1
+            for candidate in one_edit(word, self._letters)
+            if candidate in self._frequencies and candidate != word
+        }
         found: dict[str, int] = {}
         if len(word) > 3:
             found = self._common.near(word, max_distance=2)

@@ -189,3 +189,13 @@ def test_restore_case():
     assert restore_case("TEH", "the") == "THE"
     assert restore_case("teh", "the") == "the"
     assert restore_case("Mnisk", "Minsk") == "Minsk"
+
+
+def test_a_word_is_never_its_own_suggestion(lexicon, checker):
+    assert "hello" not in lexicon.suggest("hello")
+    assert "Minsk" not in checker.suggest("Minsk")
+
+
+def test_german_nouns_get_their_capital_back(home, tmp_path):
+    german = spelling.open_checker("de", personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"), places=False)
+    assert german.suggest("Regirung")[0] == "Regierung"
