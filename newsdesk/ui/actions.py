@@ -1,7 +1,8 @@
 """The window's menus and their shortcuts, built in one place so the keyboard map can be read at a glance.
 
-Standard actions use the platform's own keys (`QKeySequence.StandardKey`); the
-rest pick keys common in word processors. Every action is also added to the
+Standard actions use the platform's own keys (`QKeySequence.StandardKey`),
+with the usual key where a platform binds none; the rest pick keys common in
+word processors. Every action is also added to the
 window itself, so its shortcut works when distraction-free mode hides the menu
 bar.
 """
@@ -22,13 +23,23 @@ log = logging.getLogger(__name__)
 
 Key = QKeySequence.StandardKey | str | None
 
+FALLBACK_KEYS = {
+    QKeySequence.StandardKey.Replace: "Ctrl+H",
+    QKeySequence.StandardKey.FullScreen: "F11",
+    QKeySequence.StandardKey.Quit: "Ctrl+Q",
+}
+"""Keys for standard actions that some platforms leave unbound (plain xcb without a desktop theme has no Replace or Full Screen)."""
+
 
 def _action(window: MainWindow, menu: QMenu, name: str, text: str, slot: Callable[[], object] | None, key: Key = None,
             *, checkable: bool = False, tip: str = "") -> QAction:
     action = QAction(text, window)
     action.setObjectName(name)
     if isinstance(key, QKeySequence.StandardKey):
-        action.setShortcuts(key)
+        if QKeySequence.keyBindings(key):
+            action.setShortcuts(key)
+        elif key in FALLBACK_KEYS:
+            action.setShortcut(QKeySequence(FALLBACK_KEYS[key]))
     elif key:
         action.setShortcut(QKeySequence(key))
     action.setCheckable(checkable)

@@ -15,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QFrame, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox,
     QPushButton, QSplitter, QVBoxLayout, QWidget,
@@ -118,6 +118,8 @@ class MainWindow(QMainWindow):
         self.save_label = self._status_label("saveState", "Save state")
 
         build_menus(self)
+        self._leave_focus_mode = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: self.set_distraction_free(False))
+        self._leave_focus_mode.setEnabled(False)
         self._panels_installed = False
         self._wire()
         self._restore_settings()
@@ -329,10 +331,11 @@ class MainWindow(QMainWindow):
             self._text_paused()
 
     def set_distraction_free(self, on: bool) -> None:
-        """Only the text: no docks, preview, menus or status bar; the column of text kept to a readable width."""
+        """Only the text: no docks, preview, menus or status bar; the column of text kept to a readable width. Esc leaves."""
         if on == self._distraction_free:
             return
         self._distraction_free = on
+        self._leave_focus_mode.setEnabled(on)
         if on:
             candidates: list[QWidget] = [*self.docks(), self.preview, self.menuBar(), self.statusBar(), self.find_bar]
             self._hidden_for_focus = [widget for widget in candidates if widget.isVisible()]

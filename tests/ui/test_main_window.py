@@ -180,15 +180,16 @@ def test_view_menu_toggles_docks_and_preview(window):
     assert window.preview.isVisible() == window.actions_by_name["togglePreview"].isChecked()
 
 
-def test_distraction_free_hides_all_but_the_text_and_comes_back(window):
+def test_distraction_free_hides_all_but_the_text_and_esc_brings_it_back(window, qtbot):
     window.set_distraction_free(True)
     assert window.editor.isVisible()
     assert not window.budget_dock.isVisible()
     assert not window.menuBar().isVisible()
     assert not window.statusBar().isVisible()
-    window.set_distraction_free(False)
+    qtbot.keyClick(window.editor, Qt.Key.Key_Escape)
     assert window.budget_dock.isVisible()
     assert window.menuBar().isVisible()
+    assert not window.actions_by_name["distractionFree"].isChecked()
 
 
 def test_standard_shortcuts(window):
@@ -241,3 +242,8 @@ def test_help_about_shows_the_store_in_use(window, monkeypatch):
     monkeypatch.setattr(AboutDialog, "exec", lambda dialog: shown.append(dialog.facts) or 0)
     window.actions_by_name["about"].trigger()
     assert shown and "test.sqlite" in str(shown[0])
+
+
+def test_replace_full_screen_and_quit_always_have_a_key(window):
+    for name in ("replace", "distractionFree", "quit"):
+        assert not window.actions_by_name[name].shortcut().isEmpty(), name
