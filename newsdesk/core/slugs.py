@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 
 from newsdesk.core.errors import InvalidField
 
@@ -26,18 +27,18 @@ def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
     return slug or (words[0][:limit] if words else "")
 
 
-def unique_slug(base: str, taken: Collection[str], *, limit: int = MAX_SLUG) -> str:
-    """`base`, or `base-2`, `base-3` ... whichever is free; the base is cut so the suffix still fits the limit."""
+def slug_candidates(base: str, *, limit: int = MAX_SLUG) -> Iterator[str]:
+    """`base`, `base-2`, `base-3` ... in the order they are tried; the base is cut so the suffix still fits the limit."""
     base = base[:limit].strip("-") or "story"
-    if base not in taken:
-        return base
-    number = 2
-    while True:
+    yield base
+    for number in itertools.count(2):
         suffix = f"-{number}"
-        candidate = base[: limit - len(suffix)].rstrip("-") + suffix
-        if candidate not in taken:
-            return candidate
-        number += 1
+        yield base[: limit - len(suffix)].rstrip("-") + suffix
+
+
+def unique_slug(base: str, taken: Collection[str], *, limit: int = MAX_SLUG) -> str:
+    """The first of `slug_candidates(base)` that is not taken."""
+    return next(candidate for candidate in slug_candidates(base, limit=limit) if candidate not in taken)
 
 
 def follows_headline(slug: str, headline: str) -> bool:

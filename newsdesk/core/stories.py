@@ -8,6 +8,7 @@ events in the same transaction, so a failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -28,7 +29,7 @@ from newsdesk.core.records import (
     BudgetPage, BudgetQuery, BudgetRow, EventRecord, LinkRecord, SectionRef, StoryRecord,
 )
 from newsdesk.core.sections import find as find_section
-from newsdesk.core.slugs import MAX_SLUG, slugify, unique_slug
+from newsdesk.core.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
 from newsdesk.core.timeutil import utcnow
 from newsdesk.core.users import Actor
 
@@ -37,6 +38,7 @@ log = logging.getLogger(__name__)
 StoryRef = int | str
 BUDGET_COUNT_CAP = 10_000
 DENSE_MATCHES = 2_000
+SLUG_CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -365,9 +367,13 @@ class StoryService:
             return self._free_slug(session, headline, own)
 
     def _free_slug(self, session: Session, headline: str, own: int | None = None) -> str:
+        """The first free slug of the headline's candidates: looked up by the unique index, a prefix scan only if all are taken."""
         base = slugify(headline) or "story"
-        stem = base[: MAX_SLUG - 8]
-        taken = set(session.exec(select(Story.slug).where(Story.slug.like(f"{stem}%"), Story.id != (own or -1))))
+        candidates = list(itertools.islice(slug_candidates(base), SLUG_CANDIDATES))
+        others = Story.id != (own or -1)
+        taken = set(session.exec(select(Story.slug).where(Story.slug.in_(candidates), others)))
+        if len(taken) == len(candidates):
+            taken = set(session.exec(select(Story.slug).where(Story.slug.like(f"{base[: MAX_SLUG - 8]}%"), others)))
         return unique_slug(base, taken)
 
     @staticmethod

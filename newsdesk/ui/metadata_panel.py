@@ -239,7 +239,7 @@ class MetadataPanel(QWidget):
             if service is not None:
                 self._limit = fields.headline_limit(settings.get(service.store, "headline_limit"))
                 self.sections.set_tree(list_sections(service.store))
-                self.keywords.set_completions(service.keywords_in_use(limit=500))
+                self.keywords.set_completion_source(lambda: service.keywords_in_use(limit=500))
             for label in self._errors.values():
                 label.clear()
                 label.hide()

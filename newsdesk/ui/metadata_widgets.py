@@ -9,10 +9,10 @@ the store would refuse is never shown as accepted.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, QStringListModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QCompleter, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
     QPlainTextEdit, QPushButton, QVBoxLayout, QWidget,
@@ -196,6 +196,7 @@ class KeywordTags(QWidget):
         super().__init__(parent)
         self._history: list[tuple[str, ...]] = []
         self._current: tuple[str, ...] = ()
+        self._source: Callable[[], Sequence[str]] | None = None
         self.tags = OrderedList(self)
         self.tags.setObjectName("keywordTags")
         self.tags.setAccessibleName("Keywords")
@@ -234,8 +235,15 @@ class KeywordTags(QWidget):
         self.entry.clear()
         self._show(tuple(keywords))
 
-    def set_completions(self, words: Sequence[str]) -> None:
-        self.completions.setStringList(list(words))
+    def set_completion_source(self, source: Callable[[], Sequence[str]] | None) -> None:
+        """Where completions come from; asked only when the reporter starts on a keyword, not on every story switch."""
+        self._source = source
+        self.completions.setStringList([])
+
+    def load_completions(self) -> None:
+        if self._source is not None:
+            self.completions.setStringList(list(self._source()))
+            self._source = None
 
     def keywords(self) -> tuple[str, ...]:
         return tuple(self.tags.item(row).text() for row in range(self.tags.count()))
@@ -259,6 +267,8 @@ class KeywordTags(QWidget):
         return True
 
     def eventFilter(self, watched: object, event: object) -> bool:
+        if watched is self.entry and isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
+            self.load_completions()
         if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Undo):
             if watched is self.tags or (watched is self.entry and not self.entry.text()):
                 return self.undo() or watched is self.tags
@@ -269,6 +279,7 @@ class KeywordTags(QWidget):
             self.entry.clear()
 
     def _comma_commits(self, text: str) -> None:
+        self.load_completions()
         if text.endswith(","):
             self._commit_entry()
 

@@ -257,3 +257,10 @@ def test_any_headline_makes_a_valid_unique_slug(text, taken):
     made = unique_slug(slugify(text), taken)
     assert validate_slug(made) == made and made not in taken
     assert follows_headline(made, text)
+
+
+def test_slug_numbers_keep_counting_past_the_candidates_looked_up_first(service):
+    from newsdesk.core.stories import SLUG_CANDIDATES
+
+    made = [service.create("Ferry delayed").slug for _ in range(SLUG_CANDIDATES + 2)]
+    assert made[0] == "ferry-delayed" and made[1:] == [f"ferry-delayed-{n}" for n in range(2, SLUG_CANDIDATES + 3)]

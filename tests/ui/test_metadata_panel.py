@@ -249,6 +249,11 @@ def test_sections_are_picked_from_the_tree_and_reordered_by_keyboard(panel, sess
 
 def test_keywords_are_tags_with_completion_from_the_store(panel, session, story, qtbot):
     session.open(story.id)
+    assert panel.keywords.completions.stringList() == []
+    panel.show()
+    qtbot.waitExposed(panel)
+    panel.keywords.entry.setFocus()
+    qtbot.waitUntil(lambda: panel.keywords.entry.hasFocus())
     assert "Belarus" in panel.keywords.completions.stringList()
     completer = panel.keywords.entry.completer()
     completer.setCompletionPrefix("bel")
