@@ -238,6 +238,9 @@ class MetadataPanel(QWidget):
             self._record = record
             if service is not None:
                 self._limit = fields.headline_limit(settings.get(service.store, "headline_limit"))
+                newsroom = settings.get(service.store, "newsroom_name").strip()
+                if newsroom and self.credit.findText(newsroom) < 0:
+                    self.credit.addItem(newsroom)
                 self.sections.set_tree(list_sections(service.store))
                 self.keywords.set_completion_source(lambda: service.keywords_in_use(limit=500))
             for label in self._errors.values():

@@ -215,6 +215,15 @@ def test_the_dateline_preview_is_live_and_exact(panel, session, service, story):
     assert service.get(story.id).dateline.format() == "UNITED NATIONS, Feb. 9 (AP) —"
 
 
+def test_the_credit_offers_the_agencies_and_the_newsroom(panel, session, store, story):
+    settings.put(store, "newsroom_name", "The Harbour Courier")
+    session.open(story.id)
+    offered = [panel.credit.itemText(index) for index in range(panel.credit.count())]
+    assert {"AP", "Reuters", "AFP", "The Harbour Courier"} <= set(offered)
+    panel.credit.setCurrentIndex(panel.credit.findText("The Harbour Courier"))
+    assert panel.dateline_preview.text() == "ROTTERDAM, Netherlands, Sept. 25 (The Harbour Courier) —"
+
+
 def test_a_dateline_that_does_not_hold_together_is_not_sent(panel, session, story):
     session.open(story.id)
     panel.place.setText("")
