@@ -176,21 +176,19 @@ class MainWindow(QMainWindow):
         if wanted in (None, "") and self.budget.model.rowCount():
             wanted = self.budget.model.story_id(0)
         if wanted not in (None, ""):
-            try:
-                self.open_story(wanted, report_missing=story is not None)
-            except NewsdeskError as error:
-                self.statusBar().showMessage(str(error), 8000)
+            self.open_story(wanted, report_missing=story is not None)
         if story is not None:
             self.editor.setFocus()
 
     def open_story(self, ref: StoryRef, *, report_missing: bool = True) -> StoryRecord | None:
+        """Open a story (saving the current one first); a story that cannot be opened is reported in the status bar."""
         try:
             return self.session.open(ref)
         except NewsdeskError as error:
-            if not report_missing:
-                log.info("Last story %s is gone: %s", ref, error)
-                return None
-            raise
+            log.info("Cannot open story %s: %s", ref, error)
+            if report_missing:
+                self.statusBar().showMessage(str(error), 8000)
+            return None
 
     def open_selected_story(self) -> None:
         index = self.budget.table.currentIndex()
@@ -291,6 +289,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Saved, with a revision to come back to.", 4000)
 
     def reload_story(self) -> None:
+        """Read the story and the budget again from the store (others may have changed them)."""
+        self.budget.model.refresh()
         record = self.session.record
         if record is not None:
             self.open_story(record.id)

@@ -1,0 +1,53 @@
+"""Start-up through `run`: the window first, then the store; a store that cannot open is said in one message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from newsdesk.ui import app as ui_app
+from newsdesk.ui.main_window import MainWindow
+
+
+@pytest.fixture(autouse=True)
+def quiet_start_up(monkeypatch):
+    """`run` sets up the log file and excepthook for the whole process; not in a test process."""
+    monkeypatch.setattr(ui_app, "setup_logging", lambda: None)
+    monkeypatch.setattr(ui_app, "install_excepthook", lambda: None)
+
+
+def test_run_opens_the_story_asked_for_and_quits_cleanly(qapp, home: Path, monkeypatch):
+    from newsdesk.core.db import open_store
+    from newsdesk.core.stories import StoryService
+    from newsdesk.core.users import get_actor
+
+    store = open_store()
+    story = StoryService(store, get_actor(store, "editor")).create("Ferry service resumes", body="Boats sail at dawn.")
+    store.close()
+    seen: dict[str, object] = {}
+
+    def inspect_then_close() -> None:
+        window = next(widget for widget in QApplication.topLevelWidgets() if isinstance(widget, MainWindow))
+        if window.session.record is None:
+            QTimer.singleShot(20, inspect_then_close)
+            return
+        seen["title"] = window.windowTitle()
+        seen["focus"] = window.editor.hasFocus() or QApplication.focusWidget() is window.editor
+        seen["caret"] = window.editor.textCursor().position()
+        window.close()
+
+    QTimer.singleShot(0, inspect_then_close)
+    assert ui_app.run(story=story.slug) == 0
+    assert seen == {"title": "Ferry service resumes — Newsdesk", "focus": True, "caret": 0}
+
+
+def test_a_store_that_cannot_open_is_reported_and_the_app_exits(qapp, tmp_path: Path, monkeypatch):
+    messages: list[str] = []
+    monkeypatch.setattr(ui_app.QMessageBox, "critical", lambda parent, title, text: messages.append(text))
+    assert ui_app.run(database=str(tmp_path)) == 2
+    assert messages and "is a folder" in messages[0]
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
