@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QApplication, QDockWidget, QFrame, QHBoxLayout, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox,
-    QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget,
 )
 
 from newsdesk import APP_NAME
 from newsdesk.core.errors import InvalidField, NewsdeskError
 from newsdesk.ui.actions import build_menus
 from newsdesk.ui.budget import BudgetPanel
+from newsdesk.ui.conflict_bar import ConflictBar
 from newsdesk.ui.editor import DEFAULT_FONT_SIZE, StoryEditor, count_words, reading_minutes
 from newsdesk.ui.find_replace import FindReplaceBar
 from newsdesk.ui.panels import install_panels
@@ -42,28 +42,6 @@ MARKDOWN_HELP = (
     "<p>## Subhead (Ctrl+1 … Ctrl+3) &nbsp; &gt; quote (Ctrl+Shift+.) &nbsp; - list (Ctrl+Shift+8)</p>"
     "<p>A blank line starts a new paragraph. The dateline is added from the story's metadata.</p>"
 )
-
-
-class ConflictBar(QFrame):
-    """Shown above the text when someone else saved the story: the reporter's copy is safe; pick what to keep."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("conflictBar")
-        self.setAccessibleName("Save conflict")
-        self.setStyleSheet("#conflictBar { background: #fff4ce; border-bottom: 1px solid #e0c060; }")
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.reload_button = QPushButton("Show Their Version", self)
-        self.reload_button.setAccessibleName("Reload the newer version; your text stays in the revisions")
-        self.keep_button = QPushButton("Keep Mine", self)
-        self.keep_button.setAccessibleName("Save your text over the newer version; theirs stays in the revisions")
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
-        layout.addWidget(self.label, 1)
-        layout.addWidget(self.reload_button)
-        layout.addWidget(self.keep_button)
-        self.hide()
 
 
 class MainWindow(QMainWindow):
