@@ -199,3 +199,8 @@ def test_a_word_is_never_its_own_suggestion(lexicon, checker):
 def test_german_nouns_get_their_capital_back(home, tmp_path):
     german = spelling.open_checker("de", personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"), places=False)
     assert german.suggest("Regirung")[0] == "Regierung"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("circut", "circuit"), ("scince", "science"), ("considerd", "considered")])
+def test_a_missing_or_extra_vowel_is_a_small_slip(checker, typed, meant):
+    assert checker.suggest(typed)[0] == meant
