@@ -188,12 +188,13 @@ class ReviewView(QWidget):
         if story is None:
             self.title.setText("<i>Pick a story from the queue.</i>")
             return
-        submitted = f" · submitted {story.submitted_at.astimezone():%d %b %H:%M}" if story.submitted_at else ""
-        byline = f"By {html.escape(story.byline)} · " if story.byline else ""
-        self.title.setText(
-            f"<h2>{html.escape(story.headline)}</h2><p>{byline}{html.escape(story.owner or '—')} · "
-            f"{html.escape(story.status)}{submitted} · {story.word_count:,} words</p>"
-        )
+        facts = [f"By {html.escape(story.byline)}" if story.byline else "No byline", f"filed by {html.escape(story.owner or '—')}"]
+        if story.status != "submitted":
+            facts.append(html.escape(story.status))
+        if story.submitted_at:
+            facts.append(f"submitted {story.submitted_at.astimezone():%d %b %H:%M}")
+        facts.append(f"{story.word_count:,} words")
+        self.title.setText(f"<h2>{html.escape(story.headline)}</h2><p>{' · '.join(facts)}</p>")
 
     def _compare(self) -> None:
         from newsdesk.core import revisions
@@ -296,6 +297,8 @@ class ReviewWindow(QWidget):
         self.queue = QListWidget(self)
         self.queue.setObjectName("reviewQueue")
         self.queue.setAccessibleName("Stories waiting for review")
+        self.queue.setSpacing(4)
+        self.queue.setAlternatingRowColors(True)
         self.refresh_button = QPushButton("Re&fresh", self)
         self.open_button = QPushButton("&Open in Editor", self)
         self.view = ReviewView(service, perform, self)
