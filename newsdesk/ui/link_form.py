@@ -8,7 +8,6 @@ Stories are found with the budget's own search; the open story is left out
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -21,8 +20,6 @@ from newsdesk.core import links as link_rules
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.records import BudgetQuery, BudgetRow, LinkRecord
 from newsdesk.core.stories import LinkInput
-
-log = logging.getLogger(__name__)
 
 SEARCH_PAUSE_MS = 200
 RESULTS = 20

@@ -252,10 +252,7 @@ class LinksPanel(QWidget):
     def show_story(self, record: StoryRecord) -> None:
         self._record = record
         service = self.session.service
-        refusal = None if service is None else edit_refusal(
-            Status(record.status), service.actor.role, record.owner == service.actor.username)
-        self.model.editable = refusal is None
-        self.setToolTip(refusal or "")
+        self._apply_permissions(record)
         self._close_form()
         self._show_error("")
         self._show_links(record)
@@ -264,12 +261,24 @@ class LinksPanel(QWidget):
         self.setEnabled(True)
 
     def _saved(self, record: StoryRecord) -> None:
+        """A save or workflow step of the open story: its links, and who may change them, may have changed."""
         if self._record is None or record.id != self._record.id:
             log.debug("Ignoring a save of story %s; story %s is open", record.id, self.story_id)
             return
         self._record = record
-        if record.links != self.links():
+        editable = self.model.editable
+        self._apply_permissions(record)
+        if record.links != self.links() or editable != self.model.editable:
             self._show_links(record)
+        if not self.model.editable:
+            self._close_form()
+
+    def _apply_permissions(self, record: StoryRecord) -> None:
+        service = self.session.service
+        refusal = None if service is None else edit_refusal(
+            Status(record.status), service.actor.role, record.owner == service.actor.username)
+        self.model.editable = refusal is None
+        self.setToolTip(refusal or "")
 
     def _show_links(self, record: StoryRecord) -> None:
         current = self._current_row()

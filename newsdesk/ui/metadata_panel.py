@@ -268,18 +268,27 @@ class MetadataPanel(QWidget):
             self._update_preview(record.dateline)
         finally:
             self._loading = False
-        refusal = None if service is None else edit_refusal(
-            Status(record.status), service.actor.role, record.owner == service.actor.username)
-        self._set_editable(refusal is None)
-        self.setToolTip(refusal or "")
+        self._apply_permissions(record)
         self.setEnabled(True)
 
     def _saved(self, record: StoryRecord) -> None:
+        """A save or workflow step of the open story: its status (and so who may edit it) may have changed."""
         if self._record is None or record.id != self._record.id:
             log.debug("Ignoring a save of story %s; story %s is open", record.id, self.story_id)
             return
         self._record = record
         self._status(record)
+        if record.published_at is not None and self._slug_follows:
+            self._slug_follows = False
+            self.slug_auto.setChecked(False)
+        self._apply_permissions(record)
+
+    def _apply_permissions(self, record: StoryRecord) -> None:
+        service = self.session.service
+        refusal = None if service is None else edit_refusal(
+            Status(record.status), service.actor.role, record.owner == service.actor.username)
+        self._set_editable(refusal is None)
+        self.setToolTip(refusal or "")
 
     def _save_failed(self, name: str, message: str) -> None:
         """The store's refusal (a slug taken by another story, say) shown beside the field it names."""

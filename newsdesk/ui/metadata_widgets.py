@@ -8,7 +8,6 @@ the store would refuse is never shown as accepted.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QMimeData, QStringListModel, Qt, Signal
@@ -21,8 +20,6 @@ from PySide6.QtWidgets import (
 from newsdesk.core import fields
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.sections import SectionNode
-
-log = logging.getLogger(__name__)
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 PRIMARY_MARK = " — primary"

@@ -293,6 +293,13 @@ def test_a_story_that_cannot_be_edited_offers_no_changes(panel, session, service
     assert "spiked" in panel.toolTip()
 
 
+def test_spiking_the_open_story_stops_link_changes_at_once(panel, session, story):
+    session.open(story.id)
+    assert panel.add_button.isEnabled()
+    session.run(lambda service, version: service.transition(story.id, Action.SPIKE, expected_version=version))
+    assert not panel.add_button.isEnabled() and not panel.model.flags(panel.model.index(0)) & Qt.ItemFlag.ItemIsDragEnabled
+
+
 def test_every_control_has_an_accessible_name(panel, session, story):
     session.open(story.id)
     panel.start_add()

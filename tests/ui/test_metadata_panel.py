@@ -194,6 +194,25 @@ def test_a_hand_made_or_published_slug_is_left_alone(panel, session, service, st
     assert panel.slug.text() == demo.slug
 
 
+def test_a_workflow_step_updates_status_and_editing(panel, session, story):
+    session.open(story.id)
+    assert panel.slug_follows_headline
+    session.run(lambda service, version: service.transition(story.id, Action.SUBMIT, expected_version=version))
+    assert panel.status.text() == "Submitted" and not panel.headline.isReadOnly()
+    for action in (Action.APPROVE, Action.PUBLISH):
+        session.run(lambda service, version, action=action: service.transition(story.id, action, expected_version=version))
+    assert panel.status.text() == "Published"
+    assert not panel.slug_follows_headline and not panel.slug_auto.isEnabled()
+    panel.headline.setText("Harbour strike is over")
+    assert panel.slug.text() == "harbour-strike-ends"
+
+
+def test_a_spiked_story_becomes_read_only_at_once(panel, session, story):
+    session.open(story.id)
+    session.run(lambda service, version: service.transition(story.id, Action.SPIKE, expected_version=version))
+    assert panel.headline.isReadOnly() and not panel.sections.isEnabled() and "spiked" in panel.toolTip()
+
+
 def test_a_slug_taken_by_another_story_is_refused_beside_the_slug(panel, session, service, story, qtbot):
     session.open(story.id)
     panel.slug.setText("belarus-diplomat-ukraine-war")
