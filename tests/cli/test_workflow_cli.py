@@ -150,3 +150,25 @@ def test_comments_locks_and_restore(newsroom):
     _ok(newsroom("ed", "story", "unlock", ref))
     code, _, err = newsroom("ed", "story", "restore", ref, "99")
     assert code == 2 and "no revision 99" in err
+
+
+def test_the_first_admin_sets_a_password_before_using_a_shared_store(store_url, run_cli, monkeypatch):
+    """On PostgreSQL the store's first admin must set a password first; on a SQLite file none is needed."""
+    shared = not store_url.startswith("sqlite")
+    code, _, err = run_cli("--database", store_url, "stories")
+    if not shared:
+        assert code == 0, err
+        return
+    assert code == 4 and "has no password yet" in err and "newsdesk users passwd editor" in err
+    monkeypatch.setenv("NEWSDESK_NEW_PASSWORD", "first-admin-pass")
+    assert run_cli("--database", store_url, "users", "passwd", "editor")[0] == 0
+    monkeypatch.setenv("NEWSDESK_PASSWORD", "first-admin-pass")
+    code, _, err = run_cli("--database", store_url, "users", "add", "ada", "--role", "reporter")
+    assert code == 0, err
+    monkeypatch.setenv("NEWSDESK_PASSWORD", "first-admin-pass")
+    users = json.loads(run_cli("--database", store_url, "users", "list", "--json")[1])
+    assert all(user["has_password"] for user in users)
+    monkeypatch.setenv("NEWSDESK_NEW_PASSWORD", "someone-else")
+    monkeypatch.setenv("NEWSDESK_PASSWORD", "a-wrong-guess")
+    code, _, err = run_cli("--database", store_url, "users", "passwd", "editor")
+    assert code == 4 and err.strip() == "newsdesk: Wrong password for editor.", "once set, changing it needs the current one"
