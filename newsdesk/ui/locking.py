@@ -175,10 +175,10 @@ class LockIndicator(QLabel):
             self.setToolTip("You may not change this story in its present state.")
             self.setStyleSheet("")
         elif state.held_by_other:
-            self.setText(f"🔒 {state.holder_name} is editing · read only")
+            self.setText(f"Locked: {state.holder_name} is editing · read only")
             self.setToolTip(state.describe() + " An editor can break the lock (Story ▸ Break Lock).")
             self.setStyleSheet("color: #8a4b00; font-weight: bold;")
         else:
-            self.setText("✎ Editing · locked for you" if state.mine else "Not locked")
+            self.setText("Editing · locked for you" if state.mine else "Not locked")
             self.setToolTip("Others see the story read-only while you have it open." if state.mine else "")
             self.setStyleSheet("")

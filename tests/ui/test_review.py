@@ -120,7 +120,7 @@ def test_the_window_takes_the_lock_and_shows_it(qtbot, window, desk, store):
     controls = install_workflow(window)
     window.open_story(desk["draft"])
     assert controls.keeper.held_story == desk["draft"]
-    assert controls.indicator.text() == "✎ Editing · locked for you"
+    assert controls.indicator.text() == "Editing · locked for you"
     assert controls.signed_in.text() == "Signed in as editor (admin)"
     ada_locks = Locks(store, get_actor(store, "ada"))
     assert ada_locks.state(desk["draft"]).holder == "editor"
@@ -134,14 +134,14 @@ def test_someone_elses_lock_makes_the_story_read_only(qtbot, window, desk, store
     window.open_story(desk["draft"])
     assert window.editor.isReadOnly()
     assert not window.metadata_dock.widget().isEnabled()
-    assert controls.indicator.text() == "🔒 Ada Reporter is editing · read only"
+    assert controls.indicator.text() == "Locked: Ada Reporter is editing · read only"
     assert window.actions_by_name["breakLock"].isEnabled()
     assert not controls.step_actions["spike"].isEnabled()
     QTimer.singleShot(0, lambda: _answer_input_dialog("Deadline."))
     controls.break_lock()
     assert controls.keeper.held_story == desk["draft"]
     assert not window.editor.isReadOnly()
-    assert controls.indicator.text() == "✎ Editing · locked for you"
+    assert controls.indicator.text() == "Editing · locked for you"
     assert desk["ed"].get(desk["draft"], events=True).events[-1].note == "Broke the lock held by Ada Reporter. Deadline."
 
 
@@ -153,7 +153,7 @@ def test_a_broken_lock_is_noticed_at_the_heartbeat(qtbot, window, desk, store):
         controls.keeper.heartbeat()
     assert "Ed Itor is editing" in lost.args[0]
     assert window.editor.isReadOnly() and controls.keeper.held_story is None
-    assert controls.indicator.text() == "🔒 Ed Itor is editing · read only"
+    assert controls.indicator.text() == "Locked: Ed Itor is editing · read only"
 
 
 def test_the_heartbeat_timer_refreshes_the_lock(qtbot, window, desk, store):
