@@ -1,10 +1,10 @@
 """Pages as data, then as HTML: what each exported page shows, and the Jinja2 templates that draw it.
 
-Each page is first described by a frozen "view" holding everything it shows
-except rendered Markdown (the body is identified by the story's version and
-update time). The site writer hashes the view to decide whether a page needs
-rendering at all, which is what makes re-exporting 10,000 stories after one
-change take well under a second; only then is the view drawn with its template.
+Each page is described by a frozen "view" holding everything it shows except
+the rendered body, then drawn with its template. Views are built only for pages
+that must be drawn (`site` decides that from cheap keys, which is what keeps a
+re-export of 10,000 stories after one change short), and they are plain data,
+so worker processes can draw them.
 
 "More in this section" lists the five stories published just before this one in
 its primary section (the newest five for the section's oldest story), so
@@ -14,7 +14,6 @@ publishing a new story does not rewrite every older page in the section.
 from __future__ import annotations
 
 import json
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -28,8 +27,6 @@ from newsdesk.core.export.catalogue import Catalogue, SiteSettings, StoryEntry
 from newsdesk.core.render import render_body
 from newsdesk.core.sections import SectionNode
 from newsdesk.core.timeutil import as_utc, isoformat
-
-log = logging.getLogger(__name__)
 
 MORE_IN_SECTION = 5
 SECTION_PAGE_SIZE = 50
