@@ -7,7 +7,8 @@ Measured in a child process (median of several launches) from just before
 the launch to the window's first expose event, as the app reports it with
 NEWSDESK_STARTUP_REPORT=1. Uses Xvfb when DISPLAY is set, else offscreen. The machine is shared, so the
 load average and the CPU time the child had used at its first expose (what
-the wall time would be with the cores to itself) are printed too.
+roughly the wall time with the cores to itself, though a busy host inflates
+it too) are printed, with the best launch as well as the median.
 Run: pytest tests/perf/bench_startup.py -s
 """
 
@@ -67,7 +68,8 @@ def test_startup_to_visible_window(home: Path, tmp_path: Path):
     exposed, ready, cpu = zip(*(launch(database, env) for _ in range(LAUNCHES)))
     load = os.getloadavg()[0]
     print(f"\nstart-up on {STORIES:,} stories ({platform}), {LAUNCHES} launches, load average {load:.1f} on {os.cpu_count()} cores:")
-    print(f"  window exposed: median {statistics.median(exposed) * 1000:6.0f} ms   worst {max(exposed) * 1000:6.0f} ms   (target 500 ms)")
-    print(f"  CPU time used by then: median {statistics.median(cpu) * 1000:6.0f} ms (the wall time on an idle machine, roughly)")
+    print(f"  window exposed: median {statistics.median(exposed) * 1000:6.0f} ms   best {min(exposed) * 1000:6.0f} ms   "
+          f"worst {max(exposed) * 1000:6.0f} ms   (target 500 ms)")
+    print(f"  CPU time used by then: median {statistics.median(cpu) * 1000:6.0f} ms   best {min(cpu) * 1000:6.0f} ms")
     print(f"  budget filled:  median {statistics.median(ready) * 1000:6.0f} ms   worst {max(ready) * 1000:6.0f} ms")
     assert statistics.median(exposed) < statistics.median(ready)
