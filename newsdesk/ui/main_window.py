@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self._leave_focus_mode = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: self.set_distraction_free(False))
         self._leave_focus_mode.setEnabled(False)
         self._panels_installed = False
+        self._last_conflict: Conflict | None = None
         self._wire()
         self._restore_settings()
 
@@ -185,6 +186,11 @@ class MainWindow(QMainWindow):
         self.editor.setReadOnly(bool(refusal))
         if refusal:
             self.statusBar().showMessage(refusal, 8000)
+        left = self._last_conflict
+        if left is not None and left.story_id != record.id:
+            kept = f" your text is kept as revision {left.revision}" if left.revision else " nothing was overwritten"
+            self.statusBar().showMessage(f"“{left.headline}” was changed by someone else meanwhile;{kept}.", 15000)
+        self._last_conflict = None
         self.conflict_bar.hide()
         self._show_counts(len(record.body), record.word_count)
         self._request_preview(record.body, record)
@@ -254,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def _conflict(self, conflict: Conflict) -> None:
         copy = f" Your text is kept as revision {conflict.revision}." if conflict.revision else ""
+        self._last_conflict = conflict
         self.conflict_bar.label.setText(f"{conflict.message}{copy} Keep editing safely, then choose which version the story keeps.")
         self.conflict_bar.show()
         self.save_label.setText("Not saved: changed elsewhere")

@@ -247,3 +247,17 @@ def test_help_about_shows_the_store_in_use(window, monkeypatch):
 def test_replace_full_screen_and_quit_always_have_a_key(window):
     for name in ("replace", "distractionFree", "quit"):
         assert not window.actions_by_name[name].shortcut().isEmpty(), name
+
+
+def test_a_conflict_found_while_switching_story_is_still_told(window, service, store, qtbot):
+    first = service.create("Switched away", body="start")
+    second = service.create("Next one", body="x")
+    window.open_story(first.id)
+    service.update(first.id, {"body": "their text"}, expected_version=first.version)
+    type_at_end(qtbot, window, " mine")
+    window.open_story(second.id)
+    assert window.session.record.id == second.id
+    assert "Switched away" in window.statusBar().currentMessage()
+    assert "revision" in window.statusBar().currentMessage()
+    assert revisions(store, first.id, "conflict")[-1].snapshot["body"] == "start mine"
+    assert service.get(first.id).body == "their text"
