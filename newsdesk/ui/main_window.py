@@ -15,7 +15,7 @@ import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import (
     QApplication, QDockWidget, QInputDialog, QLabel, QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget,
 )
@@ -27,6 +27,7 @@ from newsdesk.ui.budget import BudgetPanel
 from newsdesk.ui.conflict_bar import ConflictBar
 from newsdesk.ui.editor import DEFAULT_FONT_SIZE, StoryEditor, count_words, reading_minutes
 from newsdesk.ui.find_replace import FindReplaceBar
+from newsdesk.ui.focus_mode import DistractionFree
 from newsdesk.ui.panels import install_panels
 from newsdesk.ui.preview import PreviewPane
 from newsdesk.ui.story_session import Conflict, StorySession
@@ -60,9 +61,7 @@ class MainWindow(QMainWindow):
         self.story_menu: QMenu | None = None
         self.session = StorySession(parent=self) if autosave_ms is None else StorySession(autosave_ms=autosave_ms, parent=self)
         self._exposed = False
-        self._distraction_free = False
         self._loading = False
-        self._hidden_for_focus: list[QWidget] = []
 
         self.editor = StoryEditor(self)
         self.editor.setEnabled(False)
@@ -96,8 +95,10 @@ class MainWindow(QMainWindow):
         self.save_label = self._status_label("saveState", "Save state")
 
         build_menus(self)
-        self._leave_focus_mode = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, lambda: self.set_distraction_free(False))
-        self._leave_focus_mode.setEnabled(False)
+        self.focus_mode = DistractionFree(
+            self, self.editor, lambda: [*self.docks(), self.preview, self.menuBar(), self.statusBar(), self.find_bar]
+        )
+        self.focus_mode.toggled.connect(self.actions_by_name["distractionFree"].setChecked)
         self._panels_installed = False
         self._last_conflict: Conflict | None = None
         self._wire()
@@ -316,27 +317,8 @@ class MainWindow(QMainWindow):
             self._text_paused()
 
     def set_distraction_free(self, on: bool) -> None:
-        """Only the text: no docks, preview, menus or status bar; the column of text kept to a readable width. Esc leaves."""
-        if on == self._distraction_free:
-            return
-        self._distraction_free = on
-        self._leave_focus_mode.setEnabled(on)
-        if on:
-            candidates: list[QWidget] = [*self.docks(), self.preview, self.menuBar(), self.statusBar(), self.find_bar]
-            self._hidden_for_focus = [widget for widget in candidates if widget.isVisible()]
-            for widget in self._hidden_for_focus:
-                widget.hide()
-            self.showFullScreen()
-            margin = max(0, (self.width() - 80 * self.editor.fontMetrics().averageCharWidth()) // 2)
-            self.editor.setViewportMargins(margin, 24, margin, 24)
-        else:
-            for widget in self._hidden_for_focus:
-                widget.show()
-            self._hidden_for_focus = []
-            self.editor.setViewportMargins(0, 0, 0, 0)
-            self.showNormal()
-        self.actions_by_name["distractionFree"].setChecked(on)
-        self.editor.setFocus()
+        """Only the text (see focus_mode); Esc leaves."""
+        self.focus_mode.set_active(on)
 
     def change_font_size(self, step: int) -> None:
         self.editor.set_font_size(self.editor.font_size() + step)
@@ -386,8 +368,7 @@ class MainWindow(QMainWindow):
         self.editor.set_font_size(int(size))
 
     def save_settings(self) -> None:
-        if self._distraction_free:
-            self.set_distraction_free(False)
+        self.focus_mode.set_active(False)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("window/preview", self.preview.isVisibleTo(self))
