@@ -29,11 +29,14 @@ class LockKeeper(QObject):
     """Holds the lock of the open story for the session's signed-in person.
 
     `lock_changed(state)` carries a core `LockState`, or None when the open
-    story is one the person only reads (nobody's lock to show).
+    story is one the person only reads (nobody's lock to show). While someone
+    else holds the lock the timer keeps looking, and `lock_freed(story_id)`
+    says when they let go, so the window can reopen the story for editing.
     """
 
     lock_changed = Signal(object)
     lock_lost = Signal(str)
+    lock_freed = Signal(int)
 
     def __init__(self, session: StorySession, *, heartbeat_ms: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,8 +102,8 @@ class LockKeeper(QObject):
             self._held = record.id
             self._timer.start()
         except StoryLocked:
-            self._timer.stop()
             self._set_state(locks.state(record.id))
+            self._timer.start()
         except NotPermitted:
             self._timer.stop()
             self._set_state(None)
@@ -118,10 +121,20 @@ class LockKeeper(QObject):
             self._set_state(None)
 
     def heartbeat(self) -> None:
-        """Refresh the held lock; if an editor broke it (or it lapsed and someone took it), say so."""
+        """Refresh the held lock; if an editor broke it (or it lapsed and someone took it), say so.
+        Without a lock of our own, look whether the other person's lock is gone."""
         from newsdesk.core.errors import StoryLocked
 
         locks = self._lock_service()
+        record = self.session.record
+        if self._held is None and locks is not None and record is not None and self.read_only:
+            state = locks.state(record.id)
+            if state.held_by_other:
+                self._set_state(state)
+            else:
+                self._timer.stop()
+                self.lock_freed.emit(record.id)
+            return
         if self._held is None or locks is None:
             self._timer.stop()
             return

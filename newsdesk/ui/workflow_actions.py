@@ -71,6 +71,7 @@ class WorkflowControls(QObject):
         window.session.story_saved.connect(self._update_actions)
         self.keeper.lock_changed.connect(self._lock_changed)
         self.keeper.lock_lost.connect(lambda message: window.statusBar().showMessage(message, 15000))
+        self.keeper.lock_freed.connect(self._lock_freed)
         if window.session.service is not None:
             self._service_attached(window.session.service)
             if window.session.record is not None:
@@ -146,6 +147,12 @@ class WorkflowControls(QObject):
                     dock.widget().setEnabled(False)
             self.window.statusBar().showMessage(state.describe(), 8000)
         self._update_actions()
+
+    def _lock_freed(self, story_id: int) -> None:
+        record = self.window.session.record
+        if record is not None and record.id == story_id:
+            self.window.open_story(story_id)
+            self.window.statusBar().showMessage("The story is free again; you can edit it.", 6000)
 
     def take_step(self, name: str) -> StoryRecord | None:
         """Run a workflow step on the open story through the session (pending typing is saved first)."""

@@ -145,6 +145,21 @@ def test_someone_elses_lock_makes_the_story_read_only(qtbot, window, desk, store
     assert desk["ed"].get(desk["draft"], events=True).events[-1].note == "Broke the lock held by Ada Reporter. Deadline."
 
 
+def test_a_released_lock_opens_the_story_for_editing(qtbot, window, desk, store):
+    controls = install_workflow(window)
+    ada_locks = Locks(store, get_actor(store, "ada"))
+    ada_locks.take(desk["draft"])
+    window.open_story(desk["draft"])
+    assert window.editor.isReadOnly()
+    controls.keeper.heartbeat()
+    assert window.editor.isReadOnly(), "still held: still read-only"
+    ada_locks.release(desk["draft"])
+    with qtbot.waitSignal(controls.keeper.lock_freed):
+        controls.keeper.heartbeat()
+    assert not window.editor.isReadOnly() and controls.keeper.held_story == desk["draft"]
+    assert controls.indicator.text() == "Editing · locked for you"
+
+
 def test_a_broken_lock_is_noticed_at_the_heartbeat(qtbot, window, desk, store):
     controls = install_workflow(window)
     window.open_story(desk["draft"])
