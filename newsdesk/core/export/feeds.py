@@ -9,6 +9,7 @@ gives byte-identical feeds and the export leaves them alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from xml.sax.saxutils import escape
 
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import Catalogue, SiteSettings
@@ -101,4 +102,10 @@ def sitemap_view(catalogue: Catalogue, section_files: list[str]) -> SitemapView:
 
 
 def render_sitemap(view: SitemapView) -> str:
-    return environment().get_template("sitemap.xml").render(urls=view.urls)
+    """Written directly rather than through a template: ten thousand lines through Jinja took a third of a re-export."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, lastmod in view.urls:
+        modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
+        lines.append(f"<url><loc>{escape(url)}</loc>{modified}</url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
