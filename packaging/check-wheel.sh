@@ -2,8 +2,8 @@
 # Build the sdist and the wheel with `python -m build` (the wheel is built from the sdist, so a file
 # missing from the sdist shows up here), check both carry what Newsdesk loads at run time, install the
 # wheel into a fresh virtual environment and run it from outside the checkout with a temporary
-# NEWSDESK_HOME: --version, the demo story through the command line, an export of the site, and the
-# resources found inside site-packages.
+# NEWSDESK_HOME: --version, the demo story through the command line, an export of the site, a file
+# spell-checked, and the resources found inside site-packages.
 #
 #   packaging/check-wheel.sh            PYTHON picks the interpreter (default: python3 on PATH)
 #
@@ -89,5 +89,12 @@ if "$NEWSDESK" --help | grep -qE '^ +export '; then
 else
     say "SKIPPED: this version has no 'export' command yet (newsdesk/cli/export.py missing), so no export was tried"
 fi
+printf 'The reportr filed her story from Minsk.\n' >"$WORK/spell.md"
+set +e
+spelled=$("$NEWSDESK" spell "$WORK/spell.md" 2>&1)
+spell_status=$?
+set -e
+[ "$spell_status" -eq 1 ] && grep -q "reportr" <<<"$spelled" || fail "newsdesk spell (exit $spell_status): $spelled"
+say "ok: spell finds 'reportr' (dictionaries load from the installed package)"
 [ -x "$WORK/venv/bin/newsdesk-gui" ] || fail "the newsdesk-gui launcher was not installed"
 say "wheel check passed"
