@@ -249,6 +249,7 @@ def _common(file: str, shared: Chrome) -> dict[str, object]:
         "noindex": False,
         "preview": False,
         "lang": "en",
+        "stylesheet": None,
     }
 
 
@@ -288,7 +289,8 @@ def json_ld(view: ArticleView, canonical: str) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-def render_article(view: ArticleView, body: str) -> str:
+def render_article(view: ArticleView, body: str, *, stylesheet: str | None = None) -> str:
+    """The article page; `stylesheet` puts the CSS inside the page (for the window's preview) instead of linking it."""
     story = view.story
     settings = view.chrome.settings
     canonical = paths.absolute(settings.site_url, view.file[: -len(paths.INDEX)])
@@ -311,6 +313,7 @@ def render_article(view: ArticleView, body: str) -> str:
         "tagline": render_body(story.tagline, nofollow=settings.nofollow) if story.tagline.strip() else "",
         "json_ld": json_ld(view, canonical),
         "rel": "noopener nofollow" if settings.nofollow else "noopener",
+        "stylesheet": stylesheet,
     }
     return environment().get_template("article.html").render(context)
 

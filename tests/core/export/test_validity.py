@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.core.export.preview import preview_page
 from newsdesk.core.export.site import export_preview
 from newsdesk.core.render import render_body
 
@@ -54,7 +55,9 @@ def check(files: list[Path]) -> dict[str, list[str]]:
 
 def test_every_exported_page_is_valid_html(site: Path, newsroom, tmp_path: Path) -> None:
     preview = export_preview(newsroom.store, tmp_path / "preview", newsroom.draft.id)
-    pages = sorted(site.rglob("*.html")) + [preview]
+    live = tmp_path / "live-preview.html"
+    live.write_text(preview_page(newsroom.business))
+    pages = sorted(site.rglob("*.html")) + [preview, live]
     assert len(pages) >= 20
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN)
