@@ -3,9 +3,9 @@
 The window is built without a store so it can appear at once; `attach` gives
 it the story service once the store is open, builds the metadata and links
 panels into their docks (they need the store's rules, which load SQLAlchemy)
-and fills the budget, all behind the visible window. Widgets talk through the StorySession and signals; the window
-wires them together and translates refusals into words in the status bar or
-the conflict bar.
+and fills the budget, all behind the visible window. Widgets talk through the
+StorySession and signals; the window wires them together and translates
+refusals into words in the status bar or the conflict bar.
 """
 
 from __future__ import annotations
@@ -46,8 +46,11 @@ MARKDOWN_HELP = (
 
 
 class MainWindow(QMainWindow):
-    """Newsdesk's one window. `first_exposed` fires when the window is first on screen;
-    `service_attached` when it is given a story service (at start-up and when someone else signs in)."""
+    """Newsdesk's one window.
+
+    `first_exposed` fires when the window is first on screen; `service_attached`
+    when it is given a story service (at start-up and when someone else signs in).
+    """
 
     first_exposed = Signal()
     service_attached = Signal(object)
