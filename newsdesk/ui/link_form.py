@@ -65,6 +65,8 @@ class LinkForm(QWidget):
         self.results.setObjectName("storyResults")
         self.results.setAccessibleName("Stories found")
         self.results.setMaximumHeight(110)
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.error = QLabel(self)
         self.error.setObjectName("linkFormError")
         self.error.setAccessibleName("Problem with the link")
@@ -192,7 +194,7 @@ class LinkForm(QWidget):
         reason = link_rules.flag_reason(status)
         item = QListWidgetItem(f"{'⚠ ' if reason else ''}{headline} ({status})")
         item.setData(STORY_ROLE, story_id)
-        item.setToolTip(f"{slug}\n{reason}" if reason else slug)
+        item.setToolTip("\n".join(part for part in (headline, slug, reason) if part))
         self.results.addItem(item)
 
     def _story_chosen(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None = None) -> None:
