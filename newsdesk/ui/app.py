@@ -56,10 +56,10 @@ def connect_store(window: MainWindow, database: str | None, user: str | None, st
     from newsdesk.core.db import open_store
     from newsdesk.core.sections import list_sections
     from newsdesk.core.stories import StoryService
-    from newsdesk.core.users import sign_in_from_environment
+    from newsdesk.ui.sign_in import sign_in_for_window
 
     store = open_store(database)
-    actor = sign_in_from_environment(store, user)
+    actor = sign_in_for_window(store, user, window)
     sections = [(node.name, node.depth) for node in list_sections(store) if not node.is_home]
     window.attach(StoryService(store, actor), sections, story)
     gc.freeze()

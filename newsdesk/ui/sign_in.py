@@ -8,6 +8,7 @@ cleared. Nothing typed here is logged or kept after the dialog closes.
 from __future__ import annotations
 
 import logging
+import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -92,3 +93,24 @@ class SignInDialog(QDialog):
             return
         log.info("%s signed in at the window", name)
         super().accept()
+
+
+def sign_in_for_window(store: Store, username: str | None, parent: QWidget | None = None) -> Actor:
+    """The window's start-up sign-in: `--user` or the OS account, with NEWSDESK_PASSWORD when set.
+
+    Unlike the command line it never prompts on a terminal: when that person
+    needs a password that is not in the environment, or is not a user of this
+    store, the sign-in dialog asks. Cancelling it is an AuthenticationFailed.
+    """
+    from newsdesk.core.errors import AuthenticationFailed, NotFound
+    from newsdesk.core.users import PASSWORD_ENV, os_username, sign_in
+
+    name = username or os_username()
+    try:
+        return sign_in(store, name, os.environ.get(PASSWORD_ENV))
+    except (AuthenticationFailed, NotFound) as error:
+        log.info("Asking who is signing in: %s", error.message)
+    dialog = SignInDialog(store, name, parent)
+    if dialog.exec() and dialog.actor is not None:
+        return dialog.actor
+    raise AuthenticationFailed("Nobody signed in, so the store was not opened.")

@@ -234,3 +234,27 @@ def _answer_input_dialog(text: str) -> None:
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, QInputDialog) and w.isVisible())
     dialog.setTextValue(text)
     dialog.accept()
+
+
+def test_start_up_sign_in_uses_the_environment_then_asks(qtbot, desk, store, monkeypatch):
+    from newsdesk.core.errors import AuthenticationFailed
+    from newsdesk.ui.sign_in import sign_in_for_window
+
+    monkeypatch.setenv("NEWSDESK_PASSWORD", "ada-secret-1")
+    assert sign_in_for_window(store, "ada").username == "ada"
+    monkeypatch.delenv("NEWSDESK_PASSWORD")
+
+    def answer(password: str | None) -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, SignInDialog) and w.isVisible())
+        assert dialog.user.currentText() == "ada" and dialog.password.isEnabled()
+        if password is None:
+            dialog.reject()
+        else:
+            dialog.password.setText(password)
+            dialog.accept()
+
+    QTimer.singleShot(0, lambda: answer("ada-secret-1"))
+    assert sign_in_for_window(store, "ada").username == "ada"
+    QTimer.singleShot(0, lambda: answer(None))
+    with pytest.raises(AuthenticationFailed, match="Nobody signed in"):
+        sign_in_for_window(store, "ada")
