@@ -248,9 +248,11 @@ class MainWindow(QMainWindow):
         return "".join(parts)
 
     def _story_saved(self, record: StoryRecord) -> None:
+        """A save or a workflow step: title, budget row and preview heading follow the stored story."""
         self._update_title(record)
         self.budget.model.update_story(record)
-        self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}" + (" · editing" if self.session.is_dirty else ""))
+        self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
+        self._request_preview(self.editor.toPlainText(), record)
 
     def _dirty_changed(self, dirty: bool) -> None:
         record = self.session.record

@@ -261,3 +261,12 @@ def test_a_conflict_found_while_switching_story_is_still_told(window, service, s
     assert "revision" in window.statusBar().currentMessage()
     assert revisions(store, first.id, "conflict")[-1].snapshot["body"] == "start mine"
     assert service.get(first.id).body == "their text"
+
+
+def test_the_preview_follows_a_metadata_change_once_saved(window, service, qtbot):
+    story = service.create("Old headline", body="Text.")
+    window.open_story(story.id)
+    window.session.edit("headline", "New headline")
+    window.session.save_now()
+    qtbot.waitUntil(lambda: window.preview.shown_revision == window.preview.revision and "New headline" in window.preview.toPlainText())
+    assert window.windowTitle() == "New headline — Newsdesk"
