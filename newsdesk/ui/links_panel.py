@@ -64,7 +64,7 @@ class LinksModel(QAbstractListModel):
         reason = link_rules.flag_reason(link.story_status)
         target = link.url if link.url is not None else f"Story: {link.story_slug} ({link.story_status})"
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{index.row() + 1}. {link.title}{'  — ' + link.story_status.upper() if reason and link.story_status else ''}\n    {target}"
+            return f"{index.row() + 1}. {link.title}{'  — ' + link.story_status.upper() if reason and link.story_status else ''}\n{target}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{target}\n{reason}" if reason else target
         if role == Qt.ItemDataRole.AccessibleTextRole:

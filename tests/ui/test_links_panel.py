@@ -52,7 +52,7 @@ def test_the_links_are_listed_in_order(panel, session, story):
     assert panel.isEnabled() and panel.story_id == story.id
     assert _titles(panel) == ["One", "Two", "Three"]
     first = panel.model.index(0)
-    assert panel.model.data(first) == "1. One\n    https://example.com/one"
+    assert panel.model.data(first) == "1. One\nhttps://example.com/one"
     assert panel.model.data(first, Qt.ItemDataRole.AccessibleTextRole) == "Link 1: One, https://example.com/one"
 
 
