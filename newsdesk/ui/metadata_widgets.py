@@ -90,13 +90,18 @@ class OrderedList(QListWidget):
 
 
 class SectionPicker(QWidget):
-    """A story's sections in order (the first is primary), chosen from the nested section tree."""
+    """A story's sections in order (the first is primary), chosen from the nested section tree.
+
+    Ctrl+Z in the list puts back the sections as they were before the last change.
+    """
 
     changed = Signal(tuple)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._nodes: dict[str, SectionNode] = {}
+        self._history: list[tuple[str, ...]] = []
+        self._current: tuple[str, ...] = ()
         self.chosen = OrderedList(self)
         self.chosen.setObjectName("sectionList")
         self.chosen.setAccessibleName("Sections, first is primary")
@@ -120,6 +125,7 @@ class SectionPicker(QWidget):
         self.remove_button.clicked.connect(lambda: self.remove(self.chosen.currentRow()))
         self.chosen.remove_requested.connect(self.remove)
         self.chosen.reordered.connect(self._emit)
+        self.chosen.installEventFilter(self)
 
     def set_tree(self, nodes: Sequence[SectionNode]) -> None:
         """Offer every section but Home, indented under its parent."""
@@ -131,11 +137,30 @@ class SectionPicker(QWidget):
             self.adder.setItemData(self.adder.count() - 1, node.breadcrumb, Qt.ItemDataRole.ToolTipRole)
 
     def set_sections(self, names: Sequence[str]) -> None:
-        """Show a story's sections without announcing a change."""
+        """Show a story's sections without announcing a change; the undo history starts afresh."""
+        self._history.clear()
+        self._show(tuple(names))
+
+    def undo(self) -> bool:
+        if not self._history:
+            return False
+        self._show(self._history.pop())
+        self.changed.emit(self._current)
+        return True
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if watched is self.chosen and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
+                and event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _show(self, names: tuple[str, ...]) -> None:
         self.chosen.clear()
         for name in names:
             self._append(name)
         self._label()
+        self._current = names
 
     def names(self) -> tuple[str, ...]:
         return tuple(self.chosen.item(row).data(NAME_ROLE) for row in range(self.chosen.count()))
@@ -176,7 +201,10 @@ class SectionPicker(QWidget):
 
     def _emit(self) -> None:
         self._label()
-        self.changed.emit(self.names())
+        if self.names() != self._current:
+            self._history.append(self._current)
+            self._current = self.names()
+            self.changed.emit(self._current)
 
 
 class KeywordTags(QWidget):

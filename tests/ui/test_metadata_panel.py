@@ -271,6 +271,14 @@ def test_sections_are_picked_from_the_tree_and_reordered_by_keyboard(panel, sess
     assert panel.sections.names() == ("Europe", "Business") and "sections" not in session.pending
     panel.sections.chosen.model().moveRow(panel.sections.chosen.rootIndex(), 1, panel.sections.chosen.rootIndex(), 0)
     assert session.pending["sections"] == ("Business", "Europe")
+    qtbot.keyClick(panel.sections.chosen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.sections.names() == ("Europe", "Business") and "sections" not in session.pending
+    qtbot.keyClick(panel.sections.chosen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.sections.names() == ("Technology", "Europe", "Business")
+    for _ in range(5):
+        qtbot.keyClick(panel.sections.chosen, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert panel.sections.names() == ("Europe", "Business")
+    panel.sections.chosen.model().moveRow(panel.sections.chosen.rootIndex(), 1, panel.sections.chosen.rootIndex(), 0)
     assert session.save_now()
     assert [section.name for section in service.get(story.id).sections] == ["Business", "Europe"]
 
