@@ -18,7 +18,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     actions = dictionary.add_subparsers(dest="dictionary_command", metavar="ACTION", required=True)
     options = argparse.ArgumentParser(add_help=False)
     options.add_argument("--personal", action="store_true", help="your personal dictionary instead of the newsroom's")
-    options.add_argument("--language", "-l", default="en", metavar="L", help="the newsroom dictionary's language (default: en)")
+    options.add_argument(
+        "--language", "-l", default="en", metavar="L", help="the newsroom dictionary's language (default: en)"
+    )
     listing = actions.add_parser("list", parents=[json_parent, options], help="the words, sorted")
     listing.set_defaults(handler=list_words)
     for name, handler, text in (
@@ -55,7 +57,10 @@ def add_word(args: argparse.Namespace, ctx: Context) -> int:
         word = dictionaries.personal_dictionary().add(args.word)
     else:
         word = dictionaries.add_newsroom_word(ctx.store(), args.word, language=language, user_id=ctx.actor().id)
-    ctx.emit({"word": word, "dictionary": _where(args), "changed": True}, f"Added “{word}” to the {_where(args)} dictionary.")
+    ctx.emit(
+        {"word": word, "dictionary": _where(args), "changed": True},
+        f"Added “{word}” to the {_where(args)} dictionary.",
+    )
     return 0
 
 

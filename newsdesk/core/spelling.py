@@ -25,8 +25,9 @@ import logging
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from newsdesk.core import dictionaries
+from newsdesk.core import atomic, dictionaries
 from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.suggest import WordPool, one_edit, rank_candidates, restore_case
@@ -61,7 +62,7 @@ class Lexicon:
         self._frequencies = frequencies
         self._all = WordPool(frequencies)
         self._common = WordPool(word for word, count in frequencies.items() if count > _RARE)
-        self._letters = "".join(sorted({letter for word in frequencies for letter in word if letter.isalpha()}))
+        self._letters = "".join(sorted(letter for letter in set("".join(frequencies)) if letter.isalpha()))
         self._cache: dict[str, list[str]] = {}
         self._cache_lock = threading.Lock()
 
@@ -135,13 +136,51 @@ def load_lexicon(language: str = DEFAULT_LANGUAGE) -> Lexicon:
     with lock:
         lexicon = _lexicons.get(code)
         if lexicon is None:
-            from spellchecker import SpellChecker
-
-            engine = SpellChecker(language=code, distance=1)
-            lexicon = Lexicon(code, dict(engine.word_frequency.dictionary))
+            lexicon = Lexicon(code, _frequencies(code))
             _lexicons[code] = lexicon
             log.info("Spelling dictionary %s loaded: %d words", code, len(lexicon))
     return lexicon
+
+
+def lexicon_cache(language: str) -> Path:
+    from importlib.metadata import version
+
+    from newsdesk.config import paths
+
+    return paths().data / "cache" / f"words-{language}-pyspellchecker-{version('pyspellchecker')}.txt"
+
+
+def _frequencies(code: str) -> dict[str, int]:
+    """The word list with frequencies, from a plain-text copy kept in the data folder when there is one.
+
+    pyspellchecker's own file is one JSON document, and parsing it holds the
+    interpreter lock for a third of a second or more, which the window would
+    feel as a stall even though loading runs on a worker thread. The copy is
+    read line by line, which lets the UI thread in between.
+    """
+    cache_file = lexicon_cache(code)
+    try:
+        text = cache_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = None
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("Spelling word list %s unreadable (%s); reading pyspellchecker's", cache_file, error)
+        text = None
+    if text is not None:
+        frequencies: dict[str, int] = {}
+        for line in text.split("\n"):
+            word, _, count = line.rpartition("\t")
+            if word:
+                frequencies[word] = int(count)
+        return frequencies
+    from spellchecker import SpellChecker
+
+    frequencies = dict(SpellChecker(language=code, distance=1).word_frequency.dictionary)
+    try:
+        atomic.write_text(cache_file, "".join(f"{word}\t{count}\n" for word, count in frequencies.items()))
+    except OSError as error:
+        log.warning("Could not keep the %s word list in %s: %s", code, cache_file, error)
+    return frequencies
 
 
 @dataclass(frozen=True)

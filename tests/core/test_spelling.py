@@ -204,3 +204,20 @@ def test_german_nouns_get_their_capital_back(home, tmp_path):
 @pytest.mark.parametrize(("typed", "meant"), [("circut", "circuit"), ("scince", "science"), ("considerd", "considered")])
 def test_a_missing_or_extra_vowel_is_a_small_slip(checker, typed, meant):
     assert checker.suggest(typed)[0] == meant
+
+
+def test_the_word_list_is_kept_as_plain_text_and_reads_back_the_same(home):
+    from spellchecker import SpellChecker
+
+    first = spelling._frequencies("it")
+    cache_file = spelling.lexicon_cache("it")
+    assert cache_file.parent == home / "data" / "cache" and cache_file.exists()
+    again = spelling._frequencies("it")
+    assert again == first == dict(SpellChecker(language="it", distance=1).word_frequency.dictionary)
+
+
+def test_an_unwritable_cache_does_not_stop_spelling(home, caplog):
+    (home / "data").mkdir(parents=True)
+    (home / "data" / "cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert "casa" in spelling._frequencies("it")
+    assert "Could not keep the it word list" in caplog.text
