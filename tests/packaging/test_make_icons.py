@@ -45,3 +45,25 @@ def test_icon_is_not_blank_at_16_pixels(qapp, make_icons):
     image = QImage(str(make_icons.icon_path(make_icons.THEME, 16))).convertToFormat(QImage.Format.Format_RGBA8888)
     colours = {image.pixel(x, y) for x in range(16) for y in range(16)}
     assert len(colours) > 8, "the 16 px icon has lost its detail"
+
+
+@pytest.mark.parametrize(("name", "sizes"), [("WINDOWS_ICON", [16, 24, 32, 48, 64, 128, 256]),
+                                             ("MACOS_ICON", [16, 32, 64, 128, 256, 512])])
+def test_windows_and_macos_icons_hold_every_size(qapp, make_icons, name: str, sizes: list[int]):
+    from PySide6.QtGui import QImageReader
+
+    path = getattr(make_icons, name)
+    reader = QImageReader(str(path))
+    assert reader.imageCount() == len(sizes), reader.errorString()
+    read = []
+    for index in range(len(sizes)):
+        assert reader.jumpToImage(index)
+        image = reader.read()
+        read.append((image.width(), image.height()))
+    assert read == [(size, size) for size in sizes]
+
+
+def test_windows_and_macos_icons_are_packed_from_the_committed_pngs(make_icons, tmp_path: Path):
+    ico, icns = make_icons.pack_platform_icons(make_icons.THEME, tmp_path / "n.ico", tmp_path / "n.icns")
+    assert ico.read_bytes() == make_icons.WINDOWS_ICON.read_bytes(), "run python packaging/make_icons.py"
+    assert icns.read_bytes() == make_icons.MACOS_ICON.read_bytes(), "run python packaging/make_icons.py"
