@@ -45,6 +45,8 @@ SUGGESTIONS = 5
 
 
 class _LoadSignals(QObject):
+    """Carries a load's result back to the UI thread; parentless, so a load may outlive its controller."""
+
     loaded = Signal(int, object)
     failed = Signal(int, str)
 
@@ -95,7 +97,7 @@ class SpellingController(QObject):
         self._enabled = True
         self._generation = 0
         self._spans: OrderedDict[tuple[str, bool], tuple[list[Token], bool]] = OrderedDict()
-        self._signals = _LoadSignals(self)
+        self._signals = _LoadSignals()
         self._signals.loaded.connect(self._loaded)
         self._signals.failed.connect(self._failed)
         highlighter.document().contentsChange.connect(self._contents_changed)

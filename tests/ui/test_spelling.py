@@ -244,3 +244,16 @@ def test_check_spelling_starts_at_the_caret_and_wraps(qtbot, editor, personal):
     dialog.skip_button.click()
     assert dialog.current_word is None
     assert editor.toPlainText() == "First wrng here. Second error there."
+
+
+def test_a_load_may_outlive_its_controller(qtbot, personal):
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtGui import QTextDocument
+
+    from newsdesk.ui.highlighter import MarkdownHighlighter
+
+    document = QTextDocument("A goverment.")
+    controller = SpellingController(MarkdownHighlighter(document))
+    controller.load("en", personal=personal)
+    controller.deleteLater()
+    qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=LOAD_TIMEOUT)
