@@ -1,6 +1,8 @@
 """Start-up of the window: the window first, then the store, so the reporter sees something at once.
 
-`run` shows the window, then (once it is first exposed) opens the store, signs the user in and fills the budget behind the visible window. With
+`run` shows the window, then, once it is first exposed, adds the workflow
+controls (their lock keeper loads the store's modules), opens the store, signs
+the user in and fills the budget behind the visible window. With
 NEWSDESK_STARTUP_REPORT set, the times from process start to the first expose
 and to a filled budget are written to stderr for the start-up benchmark.
 """
@@ -74,7 +76,6 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
     app = application()
     window = MainWindow(settings())
     install_import(window)
-    install_workflow(window)
     report = os.environ.get(STARTUP_REPORT_ENV)
     if report:
         window.first_exposed.connect(lambda: _report("exposed"))
@@ -87,6 +88,7 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
         if started:
             return
         started = True
+        install_workflow(window)
         try:
             connect_store(window, database, user, story)
         except NewsdeskError as error:
