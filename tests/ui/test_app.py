@@ -51,3 +51,26 @@ def test_a_store_that_cannot_open_is_reported_and_the_app_exits(qapp, tmp_path: 
     assert messages and "is a folder" in messages[0]
     for widget in QApplication.topLevelWidgets():
         widget.close()
+
+
+def test_nothing_before_the_first_paint_loads_the_store_modules(home: Path):
+    """SQLAlchemy costs more than the whole window; it must load after the window is on screen."""
+    import os
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "import newsdesk.cli.main as cli\n"
+        "cli.build_parser().parse_args([])\n"
+        "import newsdesk.ui.app as ui_app\n"
+        "app = ui_app.application()\n"
+        "window = ui_app.MainWindow(ui_app.settings())\n"
+        "ui_app.install_import(window)\n"
+        "window.show()\n"
+        "print(sorted(name for name in ('sqlalchemy', 'sqlmodel', 'markdown', 'nh3') if name in sys.modules))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
