@@ -14,13 +14,14 @@ process is gone; the new instance takes it over, removes any leftover socket,
 logs why and keeps the message in `recovered_message`, for the window to show
 in its status bar.
 
-Wiring, after the QApplication exists:
+Wiring, after the QApplication exists and before the window is built:
 
     instance = SingleInstance(config.database_url(database))
     if not instance.claim():
-        instance.send(request)   # raises InstanceError when the first one hangs
+        instance.send(launch_request(story))   # raises InstanceError when the first one hangs
         return 0
-    instance.request_received.connect(window.handle_request)
+    ...
+    instance.serve(window, window.open_story)  # raise the window, open the story asked for
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import hashlib
 import json
 import logging
 import re
+from collections.abc import Callable
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QDir, QFileInfo, QLockFile, QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
@@ -54,6 +56,21 @@ def server_name(store_url: str, user: str | None = None) -> str:
     who = re.sub(r"[^A-Za-z0-9_.-]", "_", user or getpass.getuser())[:32]
     digest = hashlib.sha256(store_url.encode("utf-8")).hexdigest()[:16]
     return f"newsdesk-{who}-{digest}"
+
+
+def launch_request(story: str | None) -> list[str]:
+    """What a second launch hands over: its `--story`, if it was given one."""
+    return ["--story", story] if story else []
+
+
+def story_from_request(request: list[str]) -> str | None:
+    """The story a handed-over request asks for (`--story X` or `--story=X`), or None."""
+    for index, part in enumerate(request):
+        if part == "--story" and index + 1 < len(request):
+            return request[index + 1]
+        if part.startswith("--story="):
+            return part.removeprefix("--story=")
+    return None
 
 
 def bring_forward(window: QWidget) -> None:
@@ -127,6 +144,17 @@ class SingleInstance(QObject):
         if answer != ACK:
             raise InstanceError("Newsdesk is already open on this store but did not take the request.")
         log.info("request %s handed to the running instance", request)
+
+    def serve(self, window: QWidget, open_story: Callable[[str], object]) -> None:
+        """On each request from a later launch: bring `window` forward and open the story it names, if any."""
+
+        def handle(request: list[str]) -> None:
+            bring_forward(window)
+            story = story_from_request(request)
+            if story:
+                open_story(story)
+
+        self.request_received.connect(handle)
 
     def release(self) -> None:
         """Give up the claim (done on the application's aboutToQuit): drop connections, close the socket, unlock."""

@@ -19,7 +19,14 @@ import pytest
 from PySide6.QtNetwork import QLocalSocket
 from PySide6.QtWidgets import QWidget
 
-from newsdesk.ui.single_instance import InstanceError, SingleInstance, bring_forward, server_name
+from newsdesk.ui.single_instance import (
+    InstanceError,
+    SingleInstance,
+    bring_forward,
+    launch_request,
+    server_name,
+    story_from_request,
+)
 
 LAUNCH = textwrap.dedent(
     """
@@ -167,4 +174,32 @@ def test_bring_forward_restores_a_minimised_window(qtbot):
     window.showMinimized()
     qtbot.waitUntil(window.isMinimized, timeout=2000)
     bring_forward(window)
+    assert window.isVisible() and not window.isMinimized()
+
+
+@pytest.mark.parametrize(
+    ("request_", "story"),
+    [(["--story", "budget-cuts"], "budget-cuts"), (["--story=42"], "42"), ([], None), (["--story"], None)],
+)
+def test_story_from_request(request_: list[str], story: str | None):
+    assert story_from_request(request_) == story
+
+
+def test_launch_request_round_trips():
+    assert story_from_request(launch_request("council-vote")) == "council-vote"
+    assert launch_request(None) == []
+
+
+def test_serve_raises_the_window_and_opens_the_story(qtbot, first: SingleInstance, store_url: str):
+    assert first.claim()
+    window = QWidget()
+    qtbot.addWidget(window)
+    window.showMinimized()
+    qtbot.waitUntil(window.isMinimized, timeout=2000)
+    opened: list[str] = []
+    first.serve(window, opened.append)
+    with qtbot.waitSignal(first.request_received, timeout=20_000):
+        second = _launch("second", store_url, "--story", "council-vote")
+    second.communicate(timeout=20)
+    assert opened == ["council-vote"]
     assert window.isVisible() and not window.isMinimized()
