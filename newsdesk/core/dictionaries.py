@@ -37,7 +37,7 @@ from newsdesk.core.tokens import normalise_apostrophes, tokenize
 log = logging.getLogger(__name__)
 
 MAX_WORD = 100
-PLACES_FORMAT = 1
+PLACES_FORMAT = 2
 EDITOR_ROLES = (Role.EDITOR, Role.ADMIN)
 
 
@@ -184,14 +184,8 @@ def remove_newsroom_word(store: Store, word: str, *, role: Role | str, language:
 
 
 def story_words(*fields: str) -> set[str]:
-    """The names in a story's byline, dateline and tagline: its capitalised words."""
-    words: set[str] = set()
-    for field in fields:
-        for token in tokenize(field or ""):
-            stem = token.stem
-            if stem[:1].isupper():
-                words.add(stem)
-    return words
+    """The names in a story's byline, dateline and tagline: its words with a capital letter."""
+    return {token.stem for field in fields for token in tokenize(field or "") if has_capital(token.stem)}
 
 
 @cache
@@ -267,4 +261,9 @@ def _read_place_names() -> set[str]:
         names.extend(getattr(country, attribute, "") for attribute in ("name", "official_name", "common_name"))
     names.extend(subdivision.name for subdivision in pycountry.subdivisions)
     names.extend(language.name for language in pycountry.languages if hasattr(language, "alpha_2"))
-    return {token.stem for name in names if name for token in tokenize(name) if token.stem[:1].isupper()}
+    return {token.stem for name in names if name for token in tokenize(name) if has_capital(token.stem)}
+
+
+def has_capital(word: str) -> bool:
+    """A name, by the newsroom's rule of thumb: any capital letter (Minsk, McClain, d’Ivoire)."""
+    return any(character.isupper() for character in word)

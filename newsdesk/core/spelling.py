@@ -258,7 +258,7 @@ class Checker:
         """Accept more words, e.g. one just added to the newsroom dictionary or the story's byline."""
         added = list(words)
         self._known.update(added)
-        if any(word[:1].isupper() for word in added):
+        if any(dictionaries.has_capital(word) for word in added):
             with self._names_lock:
                 self._names = None
 
@@ -296,7 +296,7 @@ class Checker:
         """The known names, grouped for suggestion search; built on first need (a tenth of a second)."""
         with self._names_lock:
             if self._names is None:
-                self._names = WordPool(name for name in self._known if name[:1].isupper())
+                self._names = WordPool(name for name in self._known if dictionaries.has_capital(name))
             return self._names
 
     def _with_names(self, word: str, candidates: list[str]) -> list[str]:

@@ -221,3 +221,17 @@ def test_an_unwritable_cache_does_not_stop_spelling(home, caplog):
     (home / "data" / "cache").write_text("a file where the folder should be", encoding="utf-8")
     assert "casa" in spelling._frequencies("it")
     assert "Could not keep the it word list" in caplog.text
+
+
+def test_wire_copy_conventions_raise_no_false_alarms(checker):
+    text = (
+        "ST. LOUIS (AP) — Sen. Jane O’Neill, D-Mich., said Nov. 29 the U.S.-led coalition’s anti-government "
+        "re-election bid was a non-profit, mid-1990s, pre-war effort by co-workers in Côte d’Ivoire and al-Qaida’s "
+        "fans in the ’90s. Gov. Smith’s office, Mr. and Mrs. Jones, Dr. Lee Jr., and Lt. Gen. Ray — a 3-2 vote, "
+        "6-foot-5, $1.2 billion, 45-year-old, 1st, 2nd, 23rd — e-mailed ap@ap.org. COVID-19, WhatsApp, TikTok and "
+        "YouTube videos. The U.N.’s Security Council, the EU’s and NATO’s; Kyiv, Kharkiv and Donetsk. She’d, we’ll, "
+        "they’ve, y’all, ma’am. Calif., Ore., Wash. and Ariz.; St. Petersburg, Mt. Everest. Hezbollah, Hamas, "
+        "the Taliban. Nasdaq, S&P 500. Website, online, livestream, smartphone, hashtag, retweeted, cybersecurity. "
+        "Xi Jinping met Recep Tayyip Erdogan."
+    )
+    assert unknown(checker, text) == ["Jinping", "Recep", "Tayyip", "Erdogan"]
