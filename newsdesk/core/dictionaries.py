@@ -12,6 +12,9 @@
   (agencies, titles, AP abbreviations);
 - the names in a story's own byline, dateline and tagline.
 
+The store's modules are imported only by the functions that use the store, so
+`newsdesk spell` on a file starts without loading SQLAlchemy.
+
 Names are matched by case the way Hunspell does: a word entered in lower case
 accepts any capitalisation, a capitalised or mixed-case one (Minsk, McClain)
 only itself or all capitals, so adding "Bill" does not let "bill" through
@@ -25,20 +28,20 @@ import threading
 from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
-
-from sqlmodel import select
+from typing import TYPE_CHECKING
 
 from newsdesk.core import atomic
-from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField, NotPermitted
-from newsdesk.core.models import DictionaryWord, Role
 from newsdesk.core.tokens import normalise_apostrophes, tokenize
+
+if TYPE_CHECKING:
+    from newsdesk.core.db import Store
+    from newsdesk.core.models import Role
 
 log = logging.getLogger(__name__)
 
 MAX_WORD = 100
 PLACES_FORMAT = 2
-EDITOR_ROLES = (Role.EDITOR, Role.ADMIN)
 
 
 class WordSet:
@@ -149,6 +152,10 @@ def personal_dictionary() -> PersonalDictionary:
 
 def newsroom_words(store: Store, language: str = "en") -> list[str]:
     """The newsroom dictionary for `language`, sorted."""
+    from sqlmodel import select
+
+    from newsdesk.core.models import DictionaryWord
+
     with store.session() as session:
         rows = session.exec(select(DictionaryWord.word).where(DictionaryWord.language == language))
         return sorted(rows.all(), key=str.casefold)
@@ -156,6 +163,10 @@ def newsroom_words(store: Store, language: str = "en") -> list[str]:
 
 def add_newsroom_word(store: Store, word: str, *, language: str = "en", user_id: int | None = None) -> str:
     """Add a word for everyone using the store; adding one already there changes nothing."""
+    from sqlmodel import select
+
+    from newsdesk.core.models import DictionaryWord
+
     cleaned = clean_word(word)
     with store.session() as session:
         existing = session.exec(
@@ -169,7 +180,11 @@ def add_newsroom_word(store: Store, word: str, *, language: str = "en", user_id:
 
 def remove_newsroom_word(store: Store, word: str, *, role: Role | str, language: str = "en") -> bool:
     """Remove a word from the newsroom dictionary (editors and admins); False when it was not there."""
-    if Role(role) not in EDITOR_ROLES:
+    from sqlmodel import select
+
+    from newsdesk.core.models import DictionaryWord, Role
+
+    if Role(role) not in (Role.EDITOR, Role.ADMIN):
         raise NotPermitted("Only an editor or an admin can remove words from the newsroom dictionary.")
     cleaned = normalise_apostrophes(word.strip())
     with store.session() as session:

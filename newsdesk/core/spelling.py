@@ -26,12 +26,15 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.core import atomic, dictionaries
-from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.suggest import WordPool, one_edit, rank_candidates, restore_case
 from newsdesk.core.tokens import Token, normalise_apostrophes, tokenize
+
+if TYPE_CHECKING:
+    from newsdesk.core.db import Store
 
 log = logging.getLogger(__name__)
 

@@ -109,13 +109,14 @@ def test_an_unknown_language_exits_two(run_cli, story_file):
     assert code == 2 and "no spelling dictionary" in err
 
 
-def test_the_spell_command_does_not_import_qt(tmp_path, story_file):
+def test_the_spell_command_imports_neither_qt_nor_the_store_when_there_is_none(tmp_path, story_file):
     import subprocess
     import sys
 
     probe = (
         "import sys; from newsdesk.cli.main import main; code = main(['spell', sys.argv[1], '--json']); "
-        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'; sys.exit(code)"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'; "
+        "assert 'sqlalchemy' not in sys.modules, 'SQLAlchemy imported'; sys.exit(code)"
     )
     env = {"NEWSDESK_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", probe, str(story_file)], capture_output=True, text=True, env=env)
