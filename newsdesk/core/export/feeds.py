@@ -89,15 +89,16 @@ def sitemap_bytes(view: SitemapView, body: str) -> bytes:
 
 
 def sitemap_view(catalogue: Catalogue, section_files: list[str]) -> SitemapView:
-    """Every section page and published article, with the article's last change."""
+    """Every section page and published article, with the day of the article's last change (UTC)."""
     site = catalogue.settings.site_url
+    root = site.rstrip("/") + "/"
     urls: list[tuple[str, str | None]] = [(site, None)]
     for file in section_files:
         if file != paths.INDEX:
             href = file[: -len(paths.INDEX)] if file.endswith("/" + paths.INDEX) else file
-            urls.append((paths.absolute(site, href), None))
+            urls.append((root + href, None))
     for story in catalogue.published():
-        urls.append((paths.absolute(site, catalogue.article_href(story)), web_time(story.modified_at)))
+        urls.append((root + catalogue.article_href(story), story.modified_at.date().isoformat()))
     return SitemapView(paths.SITEMAP, tuple(urls))
 
 
