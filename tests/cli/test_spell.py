@@ -120,7 +120,8 @@ def test_the_spell_command_imports_neither_qt_nor_the_store_when_there_is_none(t
     )
     env = {"NEWSDESK_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
     result = subprocess.run([sys.executable, "-c", probe, str(story_file)], capture_output=True, text=True, env=env)
-    assert result.returncode == 1, result.stderr
+    assert result.returncode == 1 and result.stderr == "", result.stderr
+    assert json.loads(result.stdout)[0]["word"] == "goverment"
 
 
 def test_front_matter_and_page_code_are_not_checked(run_cli, tmp_path):
