@@ -13,6 +13,14 @@ closes, Qt re-highlights the paragraphs after it by itself.
 
 Suggestions come from the core search (a few milliseconds, cached), so the
 context menu asks for them directly.
+
+Wiring, for the window: one controller per editor,
+`SpellingController(editor.highlighter, store=store, actor=actor, parent=editor)`;
+when a story opens (or its byline, dateline or tagline change),
+`load(record.language, [record.byline, record.dateline_place, record.tagline])`;
+the editor's `contextMenuEvent` shows `context_menu(self, event.pos())` at
+`event.globalPos()`; F7 opens `spelling_dialog.SpellCheckDialog(editor, controller)`;
+the per-story toggle calls `set_enabled`; `ready` and `failed` go to the status bar.
 """
 
 from __future__ import annotations
