@@ -19,37 +19,49 @@ COMMAND_MODULES = ("db", "stories", "sections", "links", "users", "spell", "dict
 log = logging.getLogger(__name__)
 
 
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--database", metavar="URL", help="the store to use (default: NEWSDESK_DATABASE_URL, then the file in the user data folder)")
+    parser.add_argument("--user", metavar="NAME", help="act as this user (default: the operating-system account)")
+    parser.add_argument("--story", metavar="ID|SLUG", help="open the window on this story")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="Newsdesk, a desktop newsroom editor. With no command, the window opens.",
     )
     parser.add_argument("--version", action="version", version=f"newsdesk {__version__}")
-    parser.add_argument("--database", metavar="URL", help="the store to use (default: NEWSDESK_DATABASE_URL, then the file in the user data folder)")
-    parser.add_argument("--user", metavar="NAME", help="act as this user (default: the operating-system account)")
-    parser.add_argument("--story", metavar="ID|SLUG", help="open the window on this story")
+    _global_options(parser)
     json_parent = argparse.ArgumentParser(add_help=False)
     json_parent.add_argument("--json", action="store_true", help="print stable JSON for scripts")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        module = _command_module(name)
-        if module is not None:
-            module.register(commands, json_parent)
+        importlib.import_module(f"newsdesk.cli.{name}").register(commands, json_parent)
     return parser
 
 
-def _command_module(name: str):
+def _window_request(argv: list[str]) -> argparse.Namespace | None:
+    """The options when the command line asks only for the window, else None.
+
+    Opening the window is the common case and start-up time counts, so it is
+    read with the global options alone instead of building every command's parser.
+    """
+    quick = argparse.ArgumentParser(add_help=False)
+    _global_options(quick)
     try:
-        return importlib.import_module(f"newsdesk.cli.{name}")
-    except ModuleNotFoundError as error:
-        if error.name != f"newsdesk.cli.{name}":
-            raise
+        args, rest = quick.parse_known_args(argv)
+    except SystemExit:
         return None
+    return None if rest else args
 
 
 def main(argv: list[str] | None = None) -> int:
     from newsdesk.core.errors import NewsdeskError
 
+    argv = sys.argv[1:] if argv is None else argv
+    window = _window_request(argv)
+    if window is not None:
+        return gui(window)
     args = build_parser().parse_args(argv)
     if args.command is None:
         return gui(args)
@@ -80,4 +92,4 @@ def gui(args: argparse.Namespace) -> int:
 
 
 def gui_main() -> int:
-    return gui(build_parser().parse_args([]))
+    return main([])
