@@ -24,6 +24,8 @@ def test_validator_rejects_what_the_schema_forbids(validator) -> None:
     assert list(validator.iter_errors({"headlines": [{"value": "x"}]}))
     assert list(validator.iter_errors({"uri": "urn:uuid:1", "pubstatus": "dead"}))
     assert list(validator.iter_errors({"uri": "urn:uuid:1", "section": "World"}))
+    assert list(validator.iter_errors({"uri": "urn:uuid:1", "versioncreated": "yesterday"})), "date-time formats are not checked"
+    assert list(validator.iter_errors({"uri": "not a uri"})), "uri formats are not checked"
 
 
 def test_every_story_on_the_site_is_valid_ninjs(newsroom, tmp_path: Path, validator) -> None:
