@@ -40,24 +40,26 @@ class LockKeeper(QObject):
 
     def __init__(self, session: StorySession, *, heartbeat_ms: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        from newsdesk.core.locks import HEARTBEAT_INTERVAL
-
         self.session = session
         self._held: int | None = None
         self._locks: Locks | None = None
         self._state: LockState | None = None
         self._timer = QTimer(self)
         self._timer.setObjectName("lockHeartbeat")
-        self._timer.setInterval(heartbeat_ms if heartbeat_ms is not None else int(HEARTBEAT_INTERVAL.total_seconds() * 1000))
+        self._heartbeat_ms = heartbeat_ms
         self._timer.timeout.connect(self.heartbeat)
         self._following = False
 
     def follow(self) -> None:
         """Start following the session's stories. Called once the window's panels exist, so the keeper's
-        read-only verdict comes after the panels have set themselves up for the opened story."""
+        read-only verdict comes after the panels have set themselves up for the opened story (and the
+        store's modules, which core's lock rules load, are loaded by then anyway)."""
+        from newsdesk.core.locks import HEARTBEAT_INTERVAL
+
         if self._following:
             return
         self._following = True
+        self._timer.setInterval(self._heartbeat_ms if self._heartbeat_ms is not None else int(HEARTBEAT_INTERVAL.total_seconds() * 1000))
         self.session.story_opened.connect(self.track)
         self.session.story_saved.connect(self._story_saved)
         app = QApplication.instance()

@@ -125,12 +125,12 @@ class WorkflowControls(QObject):
         self._update_actions()
 
     def _update_actions(self, _record: object = None) -> None:
-        from newsdesk.core.models import Status
-        from newsdesk.core.workflow import available
-
         record, service = self.window.session.record, self.service
         possible: set[str] = set()
         if record is not None and service is not None:
+            from newsdesk.core.models import Status
+            from newsdesk.core.workflow import available
+
             possible = {t.action.value for t in available(Status(record.status), service.actor.role, record.owner == service.actor.username)}
         for name, action in self.step_actions.items():
             action.setEnabled(name in possible and not self.keeper.read_only)
