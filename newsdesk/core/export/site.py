@@ -86,7 +86,7 @@ class _Keys:
         links = tuple(
             (link.title, link.url, catalogue.stories[link.story_id].signature if link.story_id in catalogue.stories else link.story_id)
             for link in story.links
-        )
+        ) if story.links else ()
         more = self.stories(pages.more_in_section(catalogue, story, section)) if story.is_published or preview else ()
         return self("article", story.signature, preview, links, more)
 

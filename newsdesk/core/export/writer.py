@@ -31,9 +31,10 @@ Decisions, and why:
   guarantee `atomic.write_bytes` gives (a reader sees the old page or the new
   one, never half of one, even after a crash) at a fraction of the cost of
   ten thousand fsyncs. The
-  manifest itself is written with `atomic.write_text`, once listing both old
-  and new files before the renames and once more at the end, so a crash in
-  between never makes the export's own files look like someone else's.
+  manifest itself is written with `atomic.write_text`, listing both old and
+  new files before the renames (and again after removing files that should go),
+  so a crash in between never makes the export's own files look like someone
+  else's.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ class SiteWriter:
 
     def __init__(self, out: Path, manifest_name: str) -> None:
         self.out = Path(out)
+        self._root = str(self.out)
         self.manifest_path = self.out / manifest_name
 
     def write(
@@ -222,7 +224,7 @@ class SiteWriter:
 
     def _stat_matches(self, path: str, entry: Mapping[str, object]) -> bool:
         try:
-            stat = os.stat(os.path.join(self.out, path))
+            stat = os.stat(f"{self._root}/{path}")
         except OSError:
             return False
         return stat.st_size == entry.get("size") and stat.st_mtime_ns == entry.get("mtime_ns")
@@ -267,7 +269,8 @@ class SiteWriter:
                 target.unlink()
                 removed.append(path)
                 _remove_empty_parents(target.parent, self.out)
-            self._write_manifest(pending)
+            if obsolete:
+                self._write_manifest(pending)
         except OSError as error:
             self._discard(staged)
             raise ExportFailed(f"Cannot write the site in {self.out}: {error.strerror or error}.") from error
