@@ -24,6 +24,7 @@ from newsdesk.logging_setup import install_excepthook, setup_logging
 from newsdesk.ui.identity import apply_identity, window_settings
 from newsdesk.ui.import_actions import install_import
 from newsdesk.ui.main_window import MainWindow
+from newsdesk.ui.spelling_actions import install_spelling
 from newsdesk.ui.workflow_actions import install_workflow
 
 log = logging.getLogger(__name__)
@@ -76,6 +77,7 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
     app = application()
     window = MainWindow(settings())
     install_import(window)
+    install_spelling(window)
     report = os.environ.get(STARTUP_REPORT_ENV)
     if report:
         window.first_exposed.connect(lambda: _report("exposed"))

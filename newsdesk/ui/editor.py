@@ -14,12 +14,16 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeyEvent, QTextCursor
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QContextMenuEvent, QFont, QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from newsdesk.ui.highlighter import MarkdownHighlighter
+
+if TYPE_CHECKING:
+    from newsdesk.ui.spelling import SpellingController
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +69,7 @@ class StoryEditor(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Serif)
         self.setFont(font)
         self.highlighter = MarkdownHighlighter(self.document())
+        self.spelling: SpellingController | None = None
         self.smart_typography = True
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
@@ -89,6 +94,15 @@ class StoryEditor(QPlainTextEdit):
         font = self.font()
         font.setPointSize(max(6, min(48, size)))
         self.setFont(font)
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        """The usual menu, with spelling suggestions on top over a misspelled word once spelling is attached."""
+        if self.spelling is None:
+            menu = self.createStandardContextMenu(event.pos())
+        else:
+            menu = self.spelling.context_menu(self, event.pos())
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         typed = event.text()
