@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, update
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from newsdesk.core import workflow
 from newsdesk.core.db import Store
-from newsdesk.core.errors import NotPermitted, StoryLocked, StoryNotFound
+from newsdesk.core.errors import NotPermitted, StoryLocked
+from newsdesk.core.lookup import find_story
 from newsdesk.core.models import Status, Story, User, WorkflowEvent
 from newsdesk.core.timeutil import utcnow
 from newsdesk.core.users import Actor
@@ -95,12 +96,12 @@ class Locks:
 
     def state(self, ref: int | str) -> LockState:
         with self.store.session() as session:
-            return self._state(session, _find(session, ref))
+            return self._state(session, find_story(session, ref))
 
     def take(self, ref: int | str) -> LockState:
         """Lock the story for editing. NotPermitted if the actor may not edit it; StoryLocked if someone else is."""
         with self.store.session() as session:
-            story = _find(session, ref)
+            story = find_story(session, ref)
             refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
             if refusal:
                 raise NotPermitted(refusal)
@@ -109,12 +110,12 @@ class Locks:
     def heartbeat(self, ref: int | str) -> LockState:
         """Refresh the actor's lock (re-taking it if it lapsed unclaimed); StoryLocked if another person has it now."""
         with self.store.session() as session:
-            return self._claim(session, _find(session, ref))
+            return self._claim(session, find_story(session, ref))
 
     def release(self, ref: int | str) -> None:
         """Give the lock up if the actor holds it; someone else's lock is left alone."""
         with self.store.session() as session:
-            story = _find(session, ref)
+            story = find_story(session, ref)
             session.execute(
                 update(Story).where(Story.id == story.id, Story.lock_holder_id == self.actor.id)
                 .values(lock_holder_id=None, locked_at=None)
@@ -130,7 +131,7 @@ class Locks:
         if self.actor.role not in workflow.EDITORS:
             raise NotPermitted(f"Only an editor can break a lock; you are signed in as {self.actor.username} ({self.actor.role.value}).")
         with self.store.session() as session:
-            story = _find(session, ref)
+            story = find_story(session, ref)
             current = self._state(session, story)
             if not current.held_by_other:
                 return current
@@ -167,16 +168,6 @@ class Locks:
         holder = session.get(User, story.lock_holder_id)
         name = (holder.display_name or holder.username) if holder else "someone"
         return LockState(story.id, holder.username if holder else None, name, story.locked_at, story.lock_holder_id == self.actor.id)
-
-
-def _find(session: Session, ref: int | str) -> Story:
-    if isinstance(ref, int) or ref.strip().isdigit():
-        story = session.get(Story, int(ref))
-    else:
-        story = session.exec(select(Story).where(or_(Story.slug == ref.strip(), Story.guid == ref.strip()))).first()
-    if story is None:
-        raise StoryNotFound(f"There is no story “{ref}” (give its id, slug or guid).")
-    return story
 
 
 def _locked_message(story: Story, holder: User | None) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
@@ -23,7 +23,8 @@ from sqlmodel import Session, select
 from newsdesk.core import fields, links as link_rules, locks, revisions, search, workflow
 from newsdesk.core.dateline import Dateline
 from newsdesk.core.db import Store
-from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked, StoryNotFound
+from newsdesk.core.lookup import StoryRef, find_story
+from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
 from newsdesk.core.models import RelatedLink, Section, Status, Story, StorySection, User, WorkflowEvent
 from newsdesk.core.records import (
     BudgetPage, BudgetQuery, BudgetRow, EventRecord, LinkRecord, SectionRef, StoryRecord,
@@ -35,7 +36,6 @@ from newsdesk.core.users import Actor
 
 log = logging.getLogger(__name__)
 
-StoryRef = int | str
 BUDGET_COUNT_CAP = 10_000
 DENSE_MATCHES = 2_000
 SLUG_CANDIDATES = 20
@@ -59,7 +59,7 @@ class StoryService:
 
     def get(self, ref: StoryRef, *, events: bool = False) -> StoryRecord:
         with self.store.session() as session:
-            return self._record(session, self._find(session, ref), events=events)
+            return self._record(session, find_story(session, ref), events=events)
 
     def budget(self, query: BudgetQuery = BudgetQuery()) -> BudgetPage:
         """One page of the budget, filtered; the body is never loaded.
@@ -143,7 +143,7 @@ class StoryService:
         """
         cleaned = fields.clean_changes(changes)
         with self.store.session() as session:
-            story = self._find(session, ref)
+            story = find_story(session, ref)
             self._check_editable(session, story)
             self._check_version(story, expected_version)
             self._apply(session, story, cleaned)
@@ -159,7 +159,7 @@ class StoryService:
     def keep_conflict(self, ref: StoryRef, changes: Mapping[str, Any], note: str = "") -> int:
         """Keep a refused save's text as a revision to compare, without changing the story; returns its number."""
         with self.store.session() as session:
-            story = self._find(session, ref)
+            story = find_story(session, ref)
             data = self._snapshot(session, story)
             for name, value in changes.items():
                 key = name.replace(".", "_")
@@ -171,7 +171,7 @@ class StoryService:
     def transition(self, ref: StoryRef, action: workflow.Action, note: str = "", *, expected_version: int | None = None) -> StoryRecord:
         """Move the story through the workflow, recording an event and a revision."""
         with self.store.session() as session:
-            story = self._find(session, ref)
+            story = find_story(session, ref)
             locks.check_free(session, story, self.actor)
             self._check_version(story, expected_version)
             step = workflow.check(action, Status(story.status), self.actor.role, story.owner_id == self.actor.id, note)
@@ -198,7 +198,7 @@ class StoryService:
     def delete_draft(self, ref: StoryRef) -> None:
         """Delete a draft that never went to an editor; anything further along is spiked instead."""
         with self.store.session() as session:
-            story = self._find(session, ref)
+            story = find_story(session, ref)
             if story.status != Status.DRAFT.value or story.submitted_at is not None:
                 raise NotPermitted("Only a draft that was never submitted can be deleted; spike this story instead.")
             refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
@@ -242,7 +242,7 @@ class StoryService:
 
     def _edit_links(self, ref: StoryRef, expected_version: int | None, change: Any) -> StoryRecord:
         with self.store.session() as session:
-            story = self._find(session, ref)
+            story = find_story(session, ref)
             self._check_editable(session, story)
             self._check_version(story, expected_version)
             current = [
@@ -258,16 +258,6 @@ class StoryService:
     def _check_position(position: int, current: list[LinkInput]) -> None:
         if not 0 <= position < len(current):
             raise InvalidField("position", f"There is no related link at position {position}; the story has {len(current)} (numbered from 0).")
-
-    def _find(self, session: Session, ref: StoryRef) -> Story:
-        story: Story | None = None
-        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-            story = session.get(Story, int(ref))
-        else:
-            story = session.exec(select(Story).where(or_(Story.slug == ref.strip(), Story.guid == ref.strip()))).first()
-        if story is None:
-            raise StoryNotFound(f"There is no story “{ref}” (give its id, slug or guid).")
-        return story
 
     def _check_editable(self, session: Session, story: Story) -> None:
         refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
@@ -342,7 +332,7 @@ class StoryService:
             if link.story is not None and link.url:
                 raise InvalidField("links", "A related link goes either to a web address or to a story, not both.")
             if link.story is not None:
-                target = self._find(session, link.story)
+                target = find_story(session, link.story)
                 if target.id == story.id:
                     raise InvalidField("links", "A story cannot link to itself.")
                 targets.append(link_rules.LinkTarget(story_id=target.id))
@@ -363,7 +353,7 @@ class StoryService:
     def suggest_slug(self, headline: str, *, story: StoryRef | None = None) -> str:
         """The slug a headline makes, kept unique in the store (`story` may keep its own)."""
         with self.store.session() as session:
-            own = self._find(session, story).id if story is not None else None
+            own = find_story(session, story).id if story is not None else None
             return self._free_slug(session, headline, own)
 
     def _free_slug(self, session: Session, headline: str, own: int | None = None) -> str:
