@@ -70,3 +70,20 @@ def test_ninjs_format(run_cli, tmp_path: Path) -> None:
 def test_story_and_all_cannot_be_combined(run_cli, tmp_path: Path) -> None:
     code, _, stderr = run_cli("export", "--all", "--story", DEMO)
     assert code == 2 and "not allowed with" in stderr
+
+
+def test_progress_bar_on_a_terminal(home: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    import io
+    import sys
+
+    from newsdesk.cli.main import main
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["export", "--out", str(tmp_path / "site")]) == 0
+    assert "] 22/22 pages" in terminal.getvalue() and terminal.getvalue().endswith("\r\033[K")
+    assert "22 written" in capsys.readouterr().out
