@@ -19,11 +19,13 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from newsdesk import APP_NAME
+from newsdesk.config import database_url
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.logging_setup import install_excepthook, setup_logging
 from newsdesk.ui.identity import apply_identity, window_settings
 from newsdesk.ui.import_actions import install_import
 from newsdesk.ui.main_window import MainWindow
+from newsdesk.ui.single_instance import InstanceError, SingleInstance, launch_request
 from newsdesk.ui.spelling_actions import install_spelling
 from newsdesk.ui.workflow_actions import install_workflow
 
@@ -75,7 +77,19 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
     setup_logging()
     install_excepthook()
     app = application()
+    instance = SingleInstance(database_url(database), user)
+    try:
+        if not instance.claim():
+            instance.send(launch_request(story))
+            log.info("Handed the request to the Newsdesk already open on this store")
+            return 0
+    except InstanceError as error:
+        print(f"newsdesk: {error}", file=sys.stderr)
+        return error.exit_code
     window = MainWindow(settings())
+    instance.serve(window, window.open_story)
+    if instance.recovered_message:
+        window.statusBar().showMessage(instance.recovered_message, 15000)
     install_import(window)
     install_spelling(window)
     report = os.environ.get(STARTUP_REPORT_ENV)
@@ -103,7 +117,10 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
 
     window.first_exposed.connect(lambda: QTimer.singleShot(0, start))
     QTimer.singleShot(EXPOSE_WAIT_MS, start)
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        instance.release()
 
 
 def _report(stage: str) -> None:
