@@ -71,10 +71,10 @@ def test_the_newsroom_dictionary_is_used_when_a_store_exists(run_cli, tmp_path, 
     from newsdesk.core.dictionaries import add_newsroom_word
 
     path = tmp_path / "names.txt"
-    path.write_text("Aleinik spoke.\n", encoding="utf-8")
+    path.write_text("Makei spoke.\n", encoding="utf-8")
     assert run_cli("spell", str(path))[0] == 1
     store = open_store(None)
-    add_newsroom_word(store, "Aleinik")
+    add_newsroom_word(store, "Makei")
     store.close()
     assert run_cli("spell", str(path))[0] == 0
     assert run_cli("spell", str(path), "--no-store")[0] == 1
