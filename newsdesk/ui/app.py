@@ -22,6 +22,7 @@ from newsdesk import APP_NAME
 from newsdesk.config import database_url
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.logging_setup import install_excepthook, setup_logging
+from newsdesk.ui.export_actions import install_export
 from newsdesk.ui.identity import apply_identity, window_settings
 from newsdesk.ui.import_actions import install_import
 from newsdesk.ui.main_window import MainWindow
@@ -92,6 +93,7 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
         window.statusBar().showMessage(instance.recovered_message, 15000)
     install_import(window)
     install_spelling(window)
+    install_export(window)
     report = os.environ.get(STARTUP_REPORT_ENV)
     if report:
         window.first_exposed.connect(lambda: _report("exposed"))
