@@ -19,6 +19,7 @@ from datetime import date, datetime, timezone
 from functools import cached_property
 
 from sqlalchemy import or_, select, type_coerce
+from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
 from newsdesk.core import settings as store_settings
@@ -48,6 +49,8 @@ class LinkEntry:
     title: str
     url: str | None
     story_id: int | None
+    story_guid: str | None = None
+    """The linked story's guid, whatever its state: ninjs names a linked story by it."""
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,10 @@ class Catalogue:
             if section_id in self.sections:
                 return self.sections[section_id]
         return None
+
+    def story_sections(self, story: StoryEntry) -> tuple[SectionNode, ...]:
+        """The sections a story is filed in, primary first."""
+        return tuple(self.sections[section_id] for section_id in story.section_ids if section_id in self.sections)
 
     def article_file(self, story: StoryEntry) -> str:
         return self.article_href(story) + paths.INDEX
@@ -232,11 +239,13 @@ def load(store: Store, *, also: Iterable[int] = ()) -> Catalogue:
         ):
             filed.setdefault(story_id, []).append(section_id)
         linked: dict[int, list[LinkEntry]] = {}
-        for story_id, title, url, target in connection.execute(
-            select(RelatedLink.story_id, RelatedLink.title, RelatedLink.url, RelatedLink.target_story_id)
-            .join(Story, Story.id == RelatedLink.story_id).where(where).order_by(RelatedLink.story_id, RelatedLink.position)
+        target_story = aliased(Story)
+        for story_id, title, url, target, target_guid in connection.execute(
+            select(RelatedLink.story_id, RelatedLink.title, RelatedLink.url, RelatedLink.target_story_id, target_story.guid)
+            .join(Story, Story.id == RelatedLink.story_id).outerjoin(target_story, target_story.id == RelatedLink.target_story_id)
+            .where(where).order_by(RelatedLink.story_id, RelatedLink.position)
         ):
-            linked.setdefault(story_id, []).append(LinkEntry(title, url, target))
+            linked.setdefault(story_id, []).append(LinkEntry(title, url, target, target_guid))
     stories: dict[int, StoryEntry] = {}
     for row in rows:
         (story_id, guid, slug, headline, subheadline, summary, byline, place, credit, dateline_date, tagline, language,

@@ -1,9 +1,20 @@
-"""Stories as IPTC ninjs 2.1 (News in JSON), for partners and aggregators.
+"""Stories as IPTC ninjs 2.1 (News in JSON), for partners, aggregators and other newsrooms.
 
-The body is the same sanitised HTML the web page carries (dateline included);
-the summary, tagline and correction travel as descriptions with their roles.
-A killed story keeps its file with `pubstatus: canceled`, which is how a wire
-tells its clients to take a story down.
+A ninjs file carries everything the store knows of a story, so that
+`importers/ninjs.py` brings it back as the same story (its module docstring
+holds the field-by-field mapping, which this writer follows). ninjs 2.1's
+schema allows no extra properties anywhere, so Newsdesk's own fields ride in
+standard ones: roles on headlines, descriptions and bodies, `rel` on subjects,
+a `dateline` infosource for the dateline's credit and `altids` for the rest.
+
+Two bodies travel side by side: the sanitised HTML the web page carries
+(dateline printed in its first paragraph), for systems that show ninjs as it
+comes, and the story's Markdown as the editor holds it, which an import
+prefers because it loses nothing. Related links are `associations` named
+`related`, in order: a web address, or the linked story's guid (whatever its
+state; the title is left out when the link shows the linked story's own
+headline). A killed story keeps its file with `pubstatus: canceled` and no
+body, which is how a wire tells its clients to take a story down.
 """
 
 from __future__ import annotations
@@ -11,20 +22,26 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from newsdesk.core import ninjs_roles as roles
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import web_time
 from newsdesk.core.render import render_body
 from newsdesk.core.sections import SectionNode
+from newsdesk.core.timeutil import isoformat
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+FORMAT = 2
+"""Part of every file's export key: raise it when what a file holds changes, so the next export rewrites them all."""
 
 
 @dataclass(frozen=True)
 class NinjsView:
+    """A story and what its file needs from the site: its sections in order (primary first) and its page's address."""
+
     story: StoryEntry
-    section: SectionNode | None
+    sections: tuple[SectionNode, ...]
     settings: SiteSettings
     href: str
 
@@ -51,20 +68,22 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
         "language": story.language,
         "slugline": story.slug,
         "copyrightholder": view.settings.newsroom_name,
-        "altids": [{"role": "newsdesk-id", "value": str(story.id)}, {"role": "url", "value": paths.absolute(view.settings.site_url, view.href)}],
     }
     if story.published_at is not None:
         item["contentcreated"] = web_time(story.published_at)
     if story.embargo is not None:
-        item["embargoed"] = web_time(story.embargo)
+        item["embargoed"] = isoformat(story.embargo)
     headlines = [{"role": "main", "value": story.headline}]
     if story.subheadline:
         headlines.append({"role": "sub", "value": story.subheadline})
     item["headlines"] = headlines
     if story.byline:
         item["by"] = story.byline
-    if story.dateline:
+    if story.dateline.place:
         item["located"] = story.dateline.place
+    if story.dateline.credit:
+        item["infosources"] = [{"name": story.dateline.credit, "role": roles.DATELINE_CREDIT}]
+    item["altids"] = _altids(view)
     descriptions = [
         {"role": role, "contenttype": "text/plain", "value": value}
         for role, value in (("summary", story.summary), ("tagline", story.tagline), ("correction", story.correction_note))
@@ -74,13 +93,45 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
         item["descriptions"] = descriptions
     if not killed:
         html = render_body(body, dateline=story.dateline.format(), nofollow=view.settings.nofollow)
-        item["bodies"] = [{"role": "main", "contenttype": "text/html", "wordcount": story.word_count, "charcount": len(body), "value": html}]
-    subjects = [{"name": keyword, "rel": "keyword", "literal": keyword} for keyword in story.keywords]
-    if view.section is not None and not view.section.is_home:
-        subjects.insert(0, {"name": view.section.name, "rel": "section", "literal": view.section.slug})
+        item["bodies"] = [
+            {"role": "main", "contenttype": "text/html", "wordcount": story.word_count, "charcount": len(body), "value": html},
+            {"role": "main", "contenttype": "text/markdown", "wordcount": story.word_count, "charcount": len(body), "value": body},
+        ]
+    subjects = [{"name": section.name, "rel": roles.SECTION, "literal": section.slug} for section in view.sections]
+    subjects += [{"name": keyword, "rel": roles.KEYWORD, "literal": keyword} for keyword in story.keywords]
     if subjects:
         item["subjects"] = subjects
+    associations = _associations(story)
+    if associations:
+        item["associations"] = associations
     return item
+
+
+def _altids(view: NinjsView) -> list[dict[str, str]]:
+    story = view.story
+    altids = [
+        {"role": roles.NEWSDESK_ID, "value": str(story.id)},
+        {"role": roles.URL, "value": paths.absolute(view.settings.site_url, view.href)},
+    ]
+    if story.dateline.date is not None:
+        altids.append({"role": roles.DATELINE_DATE, "value": story.dateline.date.isoformat()})
+    if story.corrected_at is not None:
+        altids.append({"role": roles.CORRECTED_AT, "value": web_time(story.corrected_at) or ""})
+    return altids
+
+
+def _associations(story: StoryEntry) -> list[dict[str, str]]:
+    """Related links in order: `uri` is the web address, or the linked story's guid; `title` only when one was given."""
+    entries = []
+    for link in story.links:
+        uri = link.url or link.story_guid
+        if not uri:
+            continue
+        entry = {"name": roles.RELATED, "type": "text", "uri": uri}
+        if link.title:
+            entry["title"] = link.title
+        entries.append(entry)
+    return entries
 
 
 def ninjs_bytes(view: NinjsView, body: str) -> bytes:

@@ -206,8 +206,8 @@ def export_ninjs(
     planned = []
     for story_id in sorted(wanted):
         story = catalogue.stories[story_id]
-        view = ninjs.NinjsView(story, catalogue.primary_section(story), catalogue.settings, catalogue.article_href(story))
-        planned.append(PlannedFile(ninjs.file_name(story), keys("ninjs", story.signature), lambda view=view: (ninjs.ninjs_bytes, view), story_id, story.is_published))
+        view = ninjs.NinjsView(story, catalogue.story_sections(story), catalogue.settings, catalogue.article_href(story))
+        planned.append(PlannedFile(ninjs.file_name(story), keys("ninjs", ninjs.FORMAT, story.signature), lambda view=view: (ninjs.ninjs_bytes, view), story_id, story.is_published))
     prune = (lambda path, entry: True) if story_ids is None else (lambda path, entry: entry.get("story") in wanted)
     writer = SiteWriter(Path(out), NINJS_MANIFEST)
     return writer.write(planned, _body_reader(store), prune=prune, progress=progress, cancelled=cancelled, workers=workers)

@@ -1,10 +1,12 @@
 """IPTC ninjs 2.x news items (what `export/ninjs.py` writes, and what other newsroom systems send).
 
 The mapping below is the contract between Newsdesk's ninjs export and this
-import: every field a reporter can edit round-trips through it. ninjs 2.1's
-schema allows no extra top-level properties, so Newsdesk's own fields ride in
-standard ones (roles on headlines and descriptions, `rel` on subjects, one
-`altids` entry).
+import: every field the store keeps for a story goes out, and every field a
+reporter can edit comes back, so a story exported and imported again is the
+same story. ninjs 2.1's schema allows no extra properties anywhere, so
+Newsdesk's own fields ride in standard ones, told apart by the roles and names
+in `core/ninjs_roles.py` (roles on headlines, descriptions and bodies, `rel` on
+subjects, a `dateline` infosource, `altids` entries).
 
 | Newsdesk            | ninjs 2.x                                                                 |
 | ------------------- | ------------------------------------------------------------------------- |
@@ -15,27 +17,39 @@ standard ones (roles on headlines and descriptions, `rel` on subjects, one
 | summary             | `descriptions[]` `{role: "summary", contenttype: "text/plain", value}`    |
 | tagline             | `descriptions[]` `{role: "tagline", contenttype: "text/plain", value}`    |
 | correction_note     | `descriptions[]` `{role: "correction", contenttype: "text/plain", value}` |
-| body                | `bodies[]` `{role: "main", contenttype: "text/markdown", value}`;        |
-|                     | without one, a `text/html` body (converted), then a `text/plain` one      |
+| body                | `bodies[]` `{role: "main", contenttype: "text/markdown", value}`, the     |
+|                     | Markdown as stored; the export also writes a `text/html` body (sanitised, |
+|                     | dateline printed), read only when there is no Markdown one; then          |
+|                     | `text/plain`                                                              |
 | byline              | `by`                                                                      |
 | dateline.place      | `located`                                                                 |
 | dateline.credit     | `infosources[]` `{name: "AP", role: "dateline"}`                          |
 | dateline.date       | `altids[]` `{role: "dateline-date", value: "2026-11-29"}`                 |
 | language            | `language`                                                                |
-| keywords            | `subjects[]` `{name, rel: "keyword"}`, in order                           |
-| sections            | `subjects[]` `{name, rel: "section", literal: <section slug>}`, primary   |
-|                     | first; matched to the store's sections by name, then by slug              |
-| embargo             | `embargoed` (ISO 8601 with zone)                                          |
+| keywords            | `subjects[]` `{name, rel: "keyword", literal}`, in order                  |
+| sections            | `subjects[]` `{name, rel: "section", literal: <section slug>}`, in order,  |
+|                     | primary first; matched to the store's sections by name, then by slug      |
+| embargo             | `embargoed` (ISO 8601 in UTC, to the microsecond)                         |
 | related links       | `associations[]` `{name: "related", type: "text", uri, title}` in order;  |
-|                     | `uri` is the URL, or the target story's guid for a link to a story        |
-| status, times,      | `pubstatus`, `firstcreated`, `versioncreated`, `version`,                 |
-| version, word count | `bodies[].wordcount`: written by the export, not read back: an import is  |
-|                     | always a new draft, timed and counted by the store                        |
+|                     | `uri` is the URL, or the linked story's guid for a link to a story (it    |
+|                     | becomes a link to the story with that guid in this store, if there is     |
+|                     | one); no `title` when the link shows the linked story's own headline      |
+| id, page address    | `altids[]` `{role: "newsdesk-id"}`, `{role: "url"}`: written, not read    |
+| status              | `pubstatus` (`usable`, or `canceled` for a killed story): not read back   |
+| created, modified,  | `firstcreated`, `versioncreated` (the last change), `contentcreated`      |
+| published,          | (published), `altids[]` `{role: "corrected-at"}`, `version`,              |
+| corrected, version, | `bodies[].wordcount`: written, not read back                              |
+| word count          |                                                                           |
 
-Until the export also writes the `text/markdown` body, its `text/html` body
-is converted back to Markdown and the dateline printed in its first paragraph
-(`<span class="dateline">MINSK, Belarus (Newsdesk) —</span>`) is taken out
-and supplies the credit and date that `infosources` and `altids` do not.
+An import is always a NEW DRAFT owned by the importing user: whatever the
+item's `pubstatus`, the story starts in the workflow again, and the store keeps
+its own times, version and word count (the workflow and the store set them,
+never a file). Everything else above comes back as it was written.
+
+Items from other systems often have only an HTML body: it is converted to
+Markdown, and a dateline printed in its first paragraph (`<span
+class="dateline">MINSK, Belarus (AP) —</span>`) is taken out and supplies the
+place, credit and date that `located`, `infosources` and `altids` do not.
 
 ninjs 1.x items are read too (`headline`, `body_html`/`body_text`,
 `description_text`, `byline`, `keywords`), since older systems still send them.
@@ -47,14 +61,11 @@ import json
 from datetime import date
 from typing import Any
 
+from newsdesk.core import ninjs_roles as roles
 from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import htmltext
 from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list, lead_dateline, year_of
-
-DATELINE_DATE_ROLE = "dateline-date"
-DATELINE_CREDIT_ROLE = "dateline"
-RELATED_NAME = "related"
 
 
 def parse(text: str, *, keep_related: bool = False) -> Draft:
@@ -97,10 +108,10 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:
     if dateline is not None:
         draft.fields["dateline"] = dateline
     subjects = _entries(data, "subjects")
-    keywords = [_text(s.get("name")) for s in subjects if s.get("rel") == "keyword"] or as_text_list(data.get("keywords"))
+    keywords = [_text(s.get("name")) for s in subjects if s.get("rel") == roles.KEYWORD] or as_text_list(data.get("keywords"))
     if any(keywords):
         draft.fields["keywords"] = [word for word in keywords if word]
-    draft.sections = [_text(s.get("name")) or _text(s.get("literal")) for s in subjects if s.get("rel") == "section"]
+    draft.sections = [_text(s.get("name")) or _text(s.get("literal")) for s in subjects if s.get("rel") == roles.SECTION]
     draft.sections = [name for name in draft.sections if name]
     draft.related = _related(data, draft)
     return draft
@@ -152,8 +163,8 @@ def _dateline_in_body(body: str, dateline: Dateline | None, year: int | None) ->
 
 def _dateline(data: dict[str, Any]) -> Dateline | None:
     place = _text(data.get("located"))
-    credit = next((_text(s.get("name")) for s in _entries(data, "infosources") if s.get("role") == DATELINE_CREDIT_ROLE), "")
-    raw_date = next((_text(a.get("value")) for a in _entries(data, "altids") if a.get("role") == DATELINE_DATE_ROLE), "")
+    credit = next((_text(s.get("name")) for s in _entries(data, "infosources") if s.get("role") == roles.DATELINE_CREDIT), "")
+    raw_date = next((_text(a.get("value")) for a in _entries(data, "altids") if a.get("role") == roles.DATELINE_DATE), "")
     when: date | None = None
     if raw_date:
         try:
@@ -169,7 +180,7 @@ def _related(data: dict[str, Any], draft: Draft) -> list[RelatedItem]:
     items: list[RelatedItem] = []
     for entry in _entries(data, "associations"):
         name = _text(entry.get("name"))
-        if not name.startswith(RELATED_NAME) or entry.get("type", "text") != "text":
+        if not name.startswith(roles.RELATED) or entry.get("type", "text") != "text":
             continue
         uri = _text(entry.get("uri"))
         title = _text(entry.get("title")) or _first_unroled(_entries(entry, "headlines")) or _role(_entries(entry, "headlines"), "main")

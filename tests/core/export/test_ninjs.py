@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from newsdesk.core.export.pages import web_time
 from newsdesk.core.export.site import NINJS_MANIFEST, export_ninjs
 
 SCHEMA = Path(__file__).parents[2] / "fixtures" / "ninjs" / "ninjs-schema_2.1.json"
@@ -52,7 +53,21 @@ def test_ninjs_carries_the_story(newsroom, tmp_path: Path) -> None:
     body = item["bodies"][0]
     assert body["contenttype"] == "text/html" and body["value"].startswith('<p><span class="dateline">MINSK, Belarus (Newsdesk) —</span>')
     assert "<script" not in body["value"]
-    assert {"name": "Business", "rel": "section", "literal": "business"} in item["subjects"]
+    markdown = item["bodies"][1]
+    assert markdown["contenttype"] == "text/markdown" and markdown["value"] == newsroom.business.body
+    assert item["infosources"] == [{"name": "Newsdesk", "role": "dateline"}]
+    assert item["subjects"] == [
+        {"name": "Business", "rel": "section", "literal": "business"}, {"name": "Europe", "rel": "section", "literal": "europe"},
+        {"name": "Belarus", "rel": "keyword", "literal": "Belarus"}, {"name": "trade", "rel": "keyword", "literal": "trade"},
+    ]
+    assert item["associations"] == [
+        {"name": "related", "type": "text", "uri": newsroom.demo.guid},
+        {"name": "related", "type": "text", "uri": "https://example.org/trade", "title": "Trade data"},
+        {"name": "related", "type": "text", "uri": newsroom.draft.guid, "title": "Coming up"},
+    ]
+    altids = {entry["role"]: entry["value"] for entry in item["altids"]}
+    assert altids["newsdesk-id"] == str(newsroom.business.id) and altids["url"].endswith("/business/tractor-exports-rise-again/")
+    assert altids["corrected-at"] == web_time(newsroom.business.corrected_at)
 
 
 def test_killed_story_is_canceled_without_its_body(newsroom, tmp_path: Path) -> None:
@@ -68,3 +83,15 @@ def test_drafts_and_spiked_stories_are_absent(newsroom, tmp_path: Path) -> None:
     names = {file.name for file in out.glob("*.json")}
     for story in (newsroom.draft, newsroom.spiked):
         assert f"{story.guid.removeprefix('urn:uuid:')}.json" not in names
+
+
+def test_a_new_file_format_rewrites_every_file(newsroom, tmp_path: Path, monkeypatch) -> None:
+    from newsdesk.core.export import ninjs
+
+    out = tmp_path / "ninjs"
+    export_ninjs(newsroom.store, out)
+    written_before = ninjs.ninjs_bytes
+    monkeypatch.setattr(ninjs, "ninjs_bytes", lambda view, body: written_before(view, body).replace(b'"type"', b'"type" '))
+    assert export_ninjs(newsroom.store, out).written == (), "an unchanged story is not even drawn again"
+    monkeypatch.setattr(ninjs, "FORMAT", ninjs.FORMAT + 1)
+    assert len(export_ninjs(newsroom.store, out).written) == 5

@@ -4,7 +4,7 @@ items, HTML bodies, broken JSON, and the round trip through Newsdesk's own ninjs
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import jsonschema
@@ -161,3 +161,89 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
     assert copy.id != original.id and copy.guid != original.guid and copy.status == "draft"
     assert copy.slug == "harbour-reopens-after-storm-2"
     assert any("slug" in warning for warning in result.warnings)
+
+
+def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_path: Path):
+    """A story with every field set (links to the web and to stories in any state, several sections, a dated
+    dateline, an embargo, a correction) exported as ninjs and imported again: a new draft with the same values."""
+    from newsdesk.core.export.site import export_ninjs
+    from newsdesk.core.importers import import_files
+    from newsdesk.core.stories import LinkInput
+    from newsdesk.core.workflow import Action
+
+    earlier = service.create("Storm closes the harbour", body="The harbour closed.", sections=["Europe"])
+    for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
+        service.transition(earlier.id, action)
+    planned = service.create("Ferry timetable to follow", body="Not ready.", sections=["Business"])
+    original = service.create(
+        "Harbour reopens after storm",
+        slug="harbour-reopens",
+        subheadline="Ferries run again from Monday",
+        summary="The harbour reopened on Sunday after a week.",
+        body=("The harbour at Dover *reopened* on Sunday, [port officials](https://example.org/port) said.\n\n"
+              "## What next\n\n| Day | Service |\n|:--|--:|\n| Monday | Ferries |\n\nA claim with a source.[^1]\n\n"
+              "[^1]: Port of Dover, 2026.\n\n<div class=\"aside\">Raw HTML stays as written.</div>"),
+        byline="Ana Silva and Jan Novak",
+        dateline={"place": "Dover, England", "credit": "AP", "date": date(2026, 11, 27)},
+        tagline="Ana Silva covers shipping from London.",
+        language="en-GB",
+        keywords=["storms", "ports", "ferries"],
+        sections=["Europe", "Business", "World"],
+        embargo=datetime(2026, 1, 2, 6, 30, 15, 250000, tzinfo=timezone.utc),
+        links=[
+            LinkInput(title="Port notices", url="https://example.org/notices"),
+            LinkInput(title="Earlier: the harbour closes", story=earlier.id),
+            LinkInput(title="", story=planned.id),
+            LinkInput(title="", url="https://example.org/tides"),
+        ],
+    )
+    for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
+        service.transition(original.id, action)
+    service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.")
+    original = service.get(original.id)
+    out = tmp_path / "ninjs"
+    export_ninjs(store, out, story_ids=[original.id])
+    exported = out / f"{original.guid.removeprefix('urn:uuid:')}.json"
+    item = json.loads(exported.read_text(encoding="utf-8"))
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+    assert [error.message for error in validator.iter_errors(item)] == []
+    service.update(original.id, {"slug": "harbour-reopens-old"}, expected_version=None)
+
+    [result] = import_files(store, service.actor, [exported])
+
+    assert result.ok, result.error
+    assert result.warnings == ()
+    copy = result.story
+    for name in ("slug", "headline", "subheadline", "summary", "body", "byline", "dateline", "tagline", "language",
+                 "keywords", "embargo", "correction_note", "word_count"):
+        assert getattr(copy, name) == getattr(original, name), name
+    assert copy.slug == "harbour-reopens" and copy.dateline.date == date(2026, 11, 27)
+    assert [s.name for s in copy.sections] == [s.name for s in original.sections] == ["Europe", "Business", "World"]
+    assert _stored_links(store, copy.id) == _stored_links(store, original.id) == [
+        ("Port notices", "https://example.org/notices", None), ("Earlier: the harbour closes", None, earlier.id),
+        ("", None, planned.id), ("example.org/tides", "https://example.org/tides", None),
+    ]
+    assert copy.id != original.id and copy.guid != original.guid
+    assert copy.status == "draft" and copy.published_at is None and copy.corrected_at is None
+
+
+def _stored_links(store, story_id: int) -> list[tuple[str, str | None, int | None]]:
+    """Related links as stored (an untitled link to a story keeps its title empty, to show the story's headline)."""
+    from sqlmodel import select
+
+    from newsdesk.core.models import RelatedLink
+
+    with store.session() as session:
+        rows = session.exec(select(RelatedLink).where(RelatedLink.story_id == story_id).order_by(RelatedLink.position)).all()
+        return [(row.title, row.url, row.target_story_id) for row in rows]
+
+
+def test_a_link_to_a_story_this_store_lacks_is_left_out_with_a_warning(store, service, write):
+    from newsdesk.core.importers import import_files
+
+    item = dict(ITEM, slugline="away-story", subjects=[{"name": "Europe", "rel": "section", "literal": "europe"}])
+    [result] = import_files(store, service.actor, [write("away.json", json.dumps(item))])
+    assert result.ok, result.error
+    assert [(link.title, link.url) for link in result.story.links] == [("Trade data", "https://example.org/trade")]
+    assert any("Earlier story" in warning and "not in this store" in warning for warning in result.warnings)
