@@ -62,11 +62,14 @@ def test_nothing_before_the_first_paint_loads_the_store_modules(home: Path):
     probe = (
         "import sys\n"
         "import newsdesk.cli.main as cli\n"
-        "cli.build_parser().parse_args([])\n"
+        "assert cli._window_request([]) is not None\n"
         "import newsdesk.ui.app as ui_app\n"
         "app = ui_app.application()\n"
         "window = ui_app.MainWindow(ui_app.settings())\n"
         "ui_app.install_import(window)\n"
+        "ui_app.install_spelling(window)\n"
+        "ui_app.install_export(window)\n"
+        "ui_app.SingleInstance(ui_app.database_url(None)).claim()\n"
         "window.show()\n"
         "print(sorted(name for name in ('sqlalchemy', 'sqlmodel', 'markdown', 'nh3') if name in sys.modules))\n"
     )
