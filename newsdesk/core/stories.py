@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 
 BUDGET_COUNT_CAP = 10_000
 DENSE_MATCHES = 2_000
+CONFLICT_ATTEMPTS = 5
 SLUG_CANDIDATES = 20
 
 
@@ -157,7 +158,20 @@ class StoryService:
             return self._record(session, story)
 
     def keep_conflict(self, ref: StoryRef, changes: Mapping[str, Any], note: str = "") -> int:
-        """Keep a refused save's text as a revision to compare, without changing the story; returns its number."""
+        """Keep a refused save's text as a revision to compare, without changing the story; returns its number.
+
+        Two people keeping their text at the same instant can both pick the
+        next revision number; the one refused by the unique number simply takes
+        the following one, so neither text is lost.
+        """
+        for _ in range(CONFLICT_ATTEMPTS - 1):
+            try:
+                return self._keep_conflict_once(ref, changes, note)
+            except IntegrityError:
+                log.info("Revision number taken while keeping a conflict on %s; taking the next", ref)
+        return self._keep_conflict_once(ref, changes, note)
+
+    def _keep_conflict_once(self, ref: StoryRef, changes: Mapping[str, Any], note: str) -> int:
         with self.store.session() as session:
             story = find_story(session, ref)
             data = self._snapshot(session, story)

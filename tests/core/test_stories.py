@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
+from newsdesk.core import revisions
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryNotFound
 from newsdesk.core.models import RelatedLink, Revision, StorySection, WorkflowEvent
 from newsdesk.core.records import BudgetQuery
@@ -167,3 +169,25 @@ def test_every_write_leaves_an_audit_trail(service):
 def test_word_count_follows_the_body(service):
     story = service.create("Count", body="One two [three](https://example.com/x) four.")
     assert story.word_count == 4
+
+
+def test_a_conflict_kept_while_its_revision_number_is_taken_takes_the_next(service, store, monkeypatch):
+    """Two people keeping their text at once pick the same number: the store refuses the second
+    (as the unique constraint does), which then takes the next number; both texts are kept."""
+    story = service.create("Race", body="Original.")
+    real_record = revisions.record
+    raced = {"done": False}
+
+    def rival_takes_the_number_first(session, story_row, data, user_id, reason, note=""):
+        if not raced["done"]:
+            raced["done"] = True
+            service.keep_conflict(story.id, {"body": "The rival's text."})
+            raise IntegrityError("INSERT INTO revision", {}, Exception("UNIQUE constraint failed: revision.number"))
+        return real_record(session, story_row, data, user_id, reason, note)
+
+    monkeypatch.setattr(revisions, "record", rival_takes_the_number_first)
+    mine = service.keep_conflict(story.id, {"body": "My text."})
+    with store.session() as session:
+        kept = {row.snapshot["body"]: row.number for row in session.exec(select(Revision).where(Revision.story_id == story.id)).scalars()}
+    assert kept["My text."] == mine
+    assert kept["The rival's text."] == mine - 1
