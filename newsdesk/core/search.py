@@ -40,6 +40,10 @@ POSTGRES_DOCUMENT = "to_tsvector('simple', coalesce(story.headline, '') || ' ' |
 POSTGRES_FTS_V1 = (f"CREATE INDEX ix_story_fulltext ON story USING gin (({POSTGRES_DOCUMENT}))",)
 POSTGRES_FTS_V1_DROP = ("DROP INDEX IF EXISTS ix_story_fulltext",)
 
+MIN_PREFIX = 3
+"""The last word is matched as a prefix only from three letters on: a one- or two-letter
+prefix matches most of an archive, and the budget would spend its time counting it."""
+
 _WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
 
 
@@ -49,20 +53,22 @@ def terms(query: str) -> list[str]:
 
 
 def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
-    """A WHERE clause matching stories that contain every word (the last one as a prefix,
-    so results follow typing), or None when the text holds no words."""
+    """A WHERE clause matching stories that contain every word (the last one, from three
+    letters on, as a prefix, so results follow typing), or None when the text holds no words."""
     words = terms(query)
     if not words:
         return None
     if dialect == "sqlite":
         quoted = [_fts5_quote(word) for word in words]
-        quoted[-1] += "*"
+        if len(words[-1]) >= MIN_PREFIX:
+            quoted[-1] += "*"
         return text("story.id IN (SELECT rowid FROM story_fts WHERE story_fts MATCH :fts_query)").bindparams(
             fts_query=" ".join(quoted)
         )
     if dialect == "postgresql":
         lexemes = [_tsquery_quote(word) for word in words]
-        lexemes[-1] += ":*"
+        if len(words[-1]) >= MIN_PREFIX:
+            lexemes[-1] += ":*"
         return text(f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple', :ts_query)").bindparams(ts_query=" & ".join(lexemes))
     pattern = f"%{query.strip()}%"
     return literal_column("story.headline").ilike(pattern) | literal_column("story.body").ilike(pattern)

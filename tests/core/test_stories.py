@@ -90,7 +90,8 @@ def test_budget_filters_by_status_section_owner_and_text(service):
     assert {row.slug for row in service.budget(BudgetQuery(status="draft")).rows} == {"storm-batters-coast", "election-results-delayed"}
     assert [row.slug for row in service.budget(BudgetQuery(section="Politics")).rows] == ["election-results-delayed"]
     assert [row.section for row in service.budget(BudgetQuery(text="pier")).rows] == ["U.S."]
-    assert service.budget(BudgetQuery(text="pi")).total == 1
+    assert service.budget(BudgetQuery(text="pie")).total == 1, "the last word is a prefix, as typed"
+    assert service.budget(BudgetQuery(text="pi")).total == 0, "not from one or two letters: they match everything"
     assert service.budget(BudgetQuery(owner="editor")).total == 3
     assert service.budget(BudgetQuery(owner="nobody")).total == 0
 

@@ -47,6 +47,7 @@ def test_budget_and_search_on_100k_stories(home):
             "full-text, a word in 1% of stories + status": BudgetQuery(text="ceasefire", status="published", limit=100),
             f"full-text, a word in 3% of stories ('{TOPICS[100]}')": BudgetQuery(text=TOPICS[100], limit=100),
             f"full-text, as typed, prefix ('{TOPICS[100][:4]}')": BudgetQuery(text=TOPICS[100][:4], limit=100),
+            f"full-text, first letters as typed ('{TOPICS[0][:2]}')": BudgetQuery(text=TOPICS[0][:2], limit=100),
             f"full-text, a word in every story ('{TOPICS[0]}')": BudgetQuery(text=TOPICS[0], limit=100),
         }
         results = {}
