@@ -144,7 +144,12 @@ class MetadataPanel(QWidget):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Story metadata fields")
         scroll.setWidget(inner)
+        for owner in (*self.findChildren(QComboBox), *self.findChildren(QDateTimeEdit)):
+            typed = owner.findChild(QLineEdit)
+            if typed is not None and not typed.accessibleName():
+                typed.setAccessibleName(owner.accessibleName())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
