@@ -40,6 +40,7 @@ class BudgetModel(QAbstractTableModel):
         self._query: BudgetQuery | None = None
         self._rows: list[Any] = []
         self._total = 0
+        self._more = False
 
     @property
     def query(self) -> BudgetQuery | None:
@@ -47,8 +48,13 @@ class BudgetModel(QAbstractTableModel):
 
     @property
     def total(self) -> int:
-        """Stories matching the query, loaded or not."""
+        """Stories matching the query, loaded or not (counted up to the store's cap; see `more`)."""
         return self._total
+
+    @property
+    def more(self) -> bool:
+        """More stories match than the store counted: the budget keeps fetching past `total`."""
+        return self._more
 
     def set_service(self, service: StoryService) -> None:
         from newsdesk.core.records import BudgetQuery
@@ -67,10 +73,12 @@ class BudgetModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = []
         self._total = 0
+        self._more = False
         if self._service is not None and self._query is not None:
             page = self._service.budget(replace(self._query, offset=0, limit=PAGE_SIZE))
             self._rows = list(page.rows)
-            self._total = page.total
+            self._total = max(page.total, len(self._rows))
+            self._more = page.more
         self.endResetModel()
         self.loaded.emit(self._total)
 
@@ -81,7 +89,7 @@ class BudgetModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(COLUMNS)
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._service is not None and len(self._rows) < self._total
+        return not parent.isValid() and self._service is not None and (len(self._rows) < self._total or self._more)
 
     def fetchMore(self, parent: Index = QModelIndex()) -> None:
         if not self.canFetchMore(parent):
@@ -90,10 +98,12 @@ class BudgetModel(QAbstractTableModel):
         page = self._service.budget(replace(self._query, offset=len(self._rows), limit=PAGE_SIZE))
         if not page.rows:
             self._total = len(self._rows)
+            self._more = False
             return
         first = len(self._rows)
         self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
         self._rows.extend(page.rows)
+        self._total = max(self._total, len(self._rows))
         self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

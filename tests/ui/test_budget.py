@@ -95,3 +95,19 @@ def test_new_story_from_the_window(window, qtbot, monkeypatch, service):
     assert record.headline == "Fresh headline"
     assert window.budget.model.row_of(record.id) is not None
     assert window.windowTitle() == "Fresh headline — Newsdesk"
+
+
+def test_the_budget_scrolls_past_the_stores_count_cap(many, service, qtbot, monkeypatch):
+    """The store counts matches only up to a cap; the budget keeps fetching beyond it until the end."""
+    import newsdesk.core.stories as stories
+
+    monkeypatch.setattr(stories, "BUDGET_COUNT_CAP", PAGE_SIZE // 2)
+    panel = BudgetPanel()
+    qtbot.addWidget(panel)
+    panel.model.set_service(service)
+    model = panel.model
+    assert model.more and model.total == PAGE_SIZE
+    while model.canFetchMore():
+        model.fetchMore()
+    assert model.rowCount() == len(many) + 1
+    assert not model.more
