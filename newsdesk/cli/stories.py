@@ -90,8 +90,8 @@ def list_stories(args: argparse.Namespace, ctx: Context) -> int:
         lines = [f"{'ID':>6}  {'STATUS':<10} {'UPDATED':<16} {'SLUG':<40} HEADLINE"]
         for row in page.rows:
             lines.append(f"{row.id:>6}  {row.status:<10} {row.updated_at.astimezone():%Y-%m-%d %H:%M} {row.slug[:40]:<40} {row.headline}")
-        if page.total > len(page.rows):
-            lines.append(f"({len(page.rows)} of {page.total}; use --offset and --limit for more)")
+        if page.more or page.total > len(page.rows):
+            lines.append(f"({len(page.rows)} of {page.total_label}; use --offset and --limit for more)")
         return "\n".join(lines)
 
     ctx.emit([row.to_json() for row in page.rows], table)
