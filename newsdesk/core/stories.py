@@ -325,9 +325,7 @@ class StoryService:
                 locks.check_free(session, stored, self.actor)
                 raise StoryLocked(f"“{story.headline}” was locked by someone else a moment ago; nothing was written.")
             raise StaleVersion(f"“{story.headline}” was saved by someone else a moment ago; nothing was overwritten.", current)
-        merged = session.get(Story, story.id, populate_existing=True)
-        assert merged is not None
-        story.version = merged.version
+        story.version = read_version + 1
 
     def _set_sections(self, session: Session, story: Story, names: Sequence[str]) -> None:
         rows = [find_section(session, name) for name in names]

@@ -242,8 +242,9 @@ class MetadataPanel(QWidget):
         try:
             self._record = record
             if service is not None:
-                self._limit = fields.headline_limit(settings.get(service.store, "headline_limit"))
-                newsroom = settings.get(service.store, "newsroom_name").strip()
+                store_settings = settings.get_all(service.store)
+                self._limit = fields.headline_limit(store_settings["headline_limit"])
+                newsroom = store_settings["newsroom_name"].strip()
                 if newsroom and self.credit.findText(newsroom) < 0:
                     self.credit.addItem(newsroom)
                 self.sections.set_tree(list_sections(service.store))

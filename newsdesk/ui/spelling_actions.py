@@ -86,13 +86,13 @@ class SpellingActions(QObject):
 
     def _story_saved(self, record: StoryRecord) -> None:
         """Names typed into the byline, dateline or tagline become known words for the story."""
-        if self.controller is not None and self._loaded_for != (record.id, record.language, _known_names(record)):
+        if self.controller is not None and self._loaded_for != _load_key(record):
             self._load(record)
 
     def _load(self, record: StoryRecord) -> None:
         assert self.controller is not None
-        self._loaded_for = (record.id, record.language, _known_names(record))
-        self.controller.load(record.language, _known_names(record))
+        self._loaded_for = _load_key(record)
+        self.controller.load(record.language, self._loaded_for[2])
 
     def _ready(self) -> None:
         gc.freeze()
@@ -123,8 +123,9 @@ class SpellingActions(QObject):
         SpellCheckDialog(self.window.editor, self.controller, self.window).open()
 
 
-def _known_names(record: StoryRecord) -> tuple[str, ...]:
-    return (record.byline, record.dateline.place, record.tagline)
+def _load_key(record: StoryRecord) -> tuple[int, str, tuple[str, ...]]:
+    """What the dictionaries were loaded for: the story, its language and the names it makes known."""
+    return (record.id, record.language, (record.byline, record.dateline.place, record.tagline))
 
 
 def install_spelling(window: MainWindow) -> SpellingActions:
