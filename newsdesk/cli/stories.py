@@ -99,33 +99,33 @@ def list_stories(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def new_story(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.errors import InvalidField
-
     values: dict[str, object] = {"byline": args.byline, "dateline": {"place": args.dateline_place, "credit": args.dateline_credit}}
     if args.section:
         values["sections"] = args.section
     if args.slug:
         values["slug"] = args.slug
     if args.body_file:
-        values["body"] = _read_body(args.body_file, InvalidField)
+        values["body"] = _read_body(args.body_file)
     record = _service(ctx).create(args.headline, **values)
     ctx.emit({"id": record.id, "slug": record.slug, "guid": record.guid}, str(record.id))
     return 0
 
 
-def _read_body(path: Path, error: type) -> str:
+def _read_body(path: Path) -> str:
     import sys
+
+    from newsdesk.core.errors import InvalidField
 
     if str(path) == "-":
         return sys.stdin.read()
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise error("body", f"There is no file {path}.") from None
+        raise InvalidField("body", f"There is no file {path}.") from None
     except UnicodeDecodeError:
-        raise error("body", f"{path} is not UTF-8 text.") from None
+        raise InvalidField("body", f"{path} is not UTF-8 text.") from None
     except OSError as failure:
-        raise error("body", f"Cannot read {path}: {failure.strerror}.") from None
+        raise InvalidField("body", f"Cannot read {path}: {failure.strerror}.") from None
 
 
 def show_story(args: argparse.Namespace, ctx: Context) -> int:

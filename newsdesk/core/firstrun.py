@@ -16,7 +16,8 @@ from sqlmodel import select
 from newsdesk import resources
 from newsdesk.core.db import Store
 from newsdesk.core.models import Section, Story, User
-from newsdesk.core.users import actor_of, ensure_first_admin
+from newsdesk.core.slugs import slugify
+from newsdesk.core.users import Actor, actor_of, ensure_first_admin
 
 log = logging.getLogger(__name__)
 
@@ -49,8 +50,6 @@ def seed_if_empty(store: Store) -> None:
 
 
 def _add_sections(store: Store) -> None:
-    from newsdesk.core.slugs import slugify
-
     with store.session() as session:
         home = Section(name="Home", slug="home", position=0)
         session.add(home)
@@ -63,13 +62,13 @@ def _add_sections(store: Store) -> None:
                 session.add(Section(name=child, slug=slugify(child), parent_id=parent.id, position=child_position))
 
 
-def _add_demo_story(store: Store, admin: object) -> None:
+def _add_demo_story(store: Store, admin: Actor) -> None:
     from newsdesk.core.dictionaries import add_newsroom_word
     from newsdesk.core.stories import LinkInput, StoryService
     from newsdesk.core.workflow import Action
 
     data = json.loads(resources.read_text(*DEMO_STORY))
-    service = StoryService(store, admin)  # type: ignore[arg-type]
+    service = StoryService(store, admin)
     story = service.create(
         data["headline"],
         links=[LinkInput(title=link["title"], url=link["url"]) for link in data["links"]],
