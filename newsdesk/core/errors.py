@@ -75,3 +75,7 @@ class ImportFailed(NewsdeskError):
 
 class ExportFailed(NewsdeskError):
     """The site or a page could not be written."""
+
+
+class PersonalDictionaryError(NewsdeskError):
+    """The personal dictionary file cannot be read or saved; the file was left exactly as it was."""
