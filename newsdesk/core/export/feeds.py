@@ -4,12 +4,25 @@ Feeds carry the newest stories with their summaries, not whole bodies, so a
 feed changes only when a story is published, corrected or retitled. Every
 value in them is derived from the store, never the clock, so an unchanged site
 gives byte-identical feeds and the export leaves them alone.
+
+Every value reaches the XML through `xml_text`, the one escaping step (the
+feed template's `finalize`, and the sitemap's writer): it drops what XML 1.0
+forbids (C0 controls but tab and line breaks, lone surrogates, U+FFFE and
+U+FFFF), which a store may hold from an import or an older version, so one
+story can never make a feed unreadable. We keep the template rather than
+building an ElementTree: the output stays byte-for-byte what it was for text
+without tabs or line breaks, so an upgrade rewrites almost no feed, and the
+sitemap stays a plain loop.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from xml.sax.saxutils import escape
+from functools import cache
+
+import jinja2
+from markupsafe import Markup, escape
 
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import Catalogue, SiteSettings
@@ -18,6 +31,11 @@ from newsdesk.core.sections import SectionNode
 
 FEED_ENTRIES = 30
 EPOCH = "1970-01-01T00:00:00Z"
+# Everything outside XML 1.0's Char production; lone surrogates fall outside it too.
+_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Written as references so a parser gives them back as they were: it would make a raw
+# CR a line feed, and tabs and line breaks in an attribute spaces.
+_WHITESPACE_REFERENCES = {ord("\t"): "&#9;", ord("\n"): "&#10;", ord("\r"): "&#13;"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +65,17 @@ class SitemapView:
     urls: tuple[tuple[str, str | None], ...]
 
 
+def xml_text(value: object) -> Markup:
+    """`value` as XML character data or an attribute value: escaped, and without what XML 1.0 forbids."""
+    text = _FORBIDDEN.sub("", str(value))
+    return Markup(str(escape(text)).translate(_WHITESPACE_REFERENCES))
+
+
+@cache
+def _feed_environment() -> jinja2.Environment:
+    return environment().overlay(finalize=xml_text)
+
+
 def feed_view(catalogue: Catalogue, section: SectionNode | None) -> FeedView:
     settings = catalogue.settings
     listing = catalogue.listing(section.id if section is not None else None)[:FEED_ENTRIES]
@@ -70,7 +99,7 @@ def feed_view(catalogue: Catalogue, section: SectionNode | None) -> FeedView:
 def render_feed(view: FeedView) -> str:
     settings = view.settings
     updated = max((entry.updated for entry in view.entries), default=EPOCH)
-    return environment().get_template("feed.xml").render(
+    return _feed_environment().get_template("feed.xml").render(
         title=view.title,
         feed_url=paths.absolute(settings.site_url, view.file),
         page_url=paths.absolute(settings.site_url, view.page_href),
@@ -107,6 +136,6 @@ def render_sitemap(view: SitemapView) -> str:
     lines = ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for url, lastmod in view.urls:
         modified = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""
-        lines.append(f"<url><loc>{escape(url)}</loc>{modified}</url>")
+        lines.append(f"<url><loc>{xml_text(url)}</loc>{modified}</url>")
     lines.append("</urlset>\n")
     return "\n".join(lines)
