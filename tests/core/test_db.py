@@ -1,15 +1,20 @@
-"""Opening stores: pragmas, refusal of foreign or newer stores, migrations keeping every row."""
+"""Opening stores: pragmas, refusal of foreign or newer stores, migrations keeping every row, files replaced under us."""
 
 from __future__ import annotations
 
+import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
-from newsdesk.core.db import known_revisions, open_store
+from newsdesk import config
+from newsdesk.core.db import SQLITE_FILE_SUFFIXES, known_revisions, open_store
 from newsdesk.core.errors import StoreError, StoreTooNew
 
 FIXTURE_0001 = Path(__file__).parent.parent / "fixtures" / "store-0001.sqlite"
@@ -133,3 +138,100 @@ def test_in_memory_store_works(home):
             assert connection.execute(text("SELECT count(*) FROM story")).scalar() == 1
     finally:
         store.close()
+
+
+def newsdesk(home: Path, *argv: str) -> str:
+    """Run the command line as a separate process on the default store; its stdout."""
+    environment = {**os.environ, "NEWSDESK_HOME": str(home)}
+    environment.pop("NEWSDESK_DATABASE_URL", None)
+    result = subprocess.run([sys.executable, "-m", "newsdesk", *argv], check=False, env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def drop_our_locks(path: Path) -> None:
+    """What Qt's file-type sniffing did in the window: open and close each of the store's files.
+
+    On Linux closing any descriptor of a file drops every POSIX lock this
+    process holds on it, so other processes no longer see the store as open here.
+    """
+    for suffix in SQLITE_FILE_SUFFIXES:
+        os.close(os.open(f"{path}{suffix}", os.O_RDONLY))
+
+
+def story_field(home: Path, ref: str, field: str) -> object:
+    return json.loads(newsdesk(home, "story", "show", "--json", ref))[field]
+
+
+@pytest.fixture
+def default_store(home: Path):
+    store = open_store()
+    yield store
+    store.close()
+
+
+def editor_service(store):
+    from newsdesk.core.stories import StoryService
+    from newsdesk.core.users import get_actor
+
+    return StoryService(store, get_actor(store, "editor"))
+
+
+def test_a_healthy_store_is_not_reconnected(store):
+    with store.session() as session:
+        session.execute(text("SELECT 1"))
+    assert store.reconnect_if_replaced() is False
+
+
+def test_files_deleted_by_another_process_are_noticed_and_the_next_write_reaches_everyone(home, default_store):
+    """The lost update of issue 12, without the dialog: the command line deleted the WAL the window still used."""
+    service = editor_service(default_store)
+    ours = service.create("Harbour strike ends", body="First draft.")
+    theirs = service.create("Council meets", body="")
+    drop_our_locks(default_store.path)
+    newsdesk(home, "story", "set", str(theirs.id), "summary=Set from a script.")
+    assert not Path(f"{default_store.path}-wal").exists(), "the script was expected to delete the WAL (the hazard)"
+
+    assert default_store.reconnect_if_replaced() is True
+    service.update(ours.id, {"body": "Second draft."}, expected_version=ours.version)
+    newsdesk(home, "story", "set", str(theirs.id), "byline=By a later script")
+    default_store.close()
+
+    assert story_field(home, str(ours.id), "body") == "Second draft."
+    assert story_field(home, str(theirs.id), "summary") == "Set from a script."
+    assert story_field(home, str(theirs.id), "byline") == "By a later script"
+    assert "is sound" in newsdesk(home, "db", "check")
+
+
+def test_closing_after_a_write_to_the_deleted_wal_does_not_undo_what_others_wrote(home, default_store):
+    """Our write went to the orphaned WAL; closing must neither copy it over newer pages nor delete the new WAL."""
+    service = editor_service(default_store)
+    ours = service.create("Harbour strike ends", body="First draft.")
+    theirs = service.create("Council meets", body="")
+    drop_our_locks(default_store.path)
+    newsdesk(home, "story", "set", str(theirs.id), "summary=Set from a script.")
+    service.update(ours.id, {"body": "Written to the deleted WAL."}, expected_version=ours.version)
+    newsdesk(home, "story", "set", str(theirs.id), "byline=By a later script")
+
+    assert default_store.reconnect_if_replaced() is True
+    default_store.close()
+
+    assert story_field(home, str(theirs.id), "summary") == "Set from a script."
+    assert story_field(home, str(theirs.id), "byline") == "By a later script"
+    assert story_field(home, str(ours.id), "body") == "First draft."
+    assert "is sound" in newsdesk(home, "db", "check")
+
+
+def test_no_reconnect_while_another_thread_has_a_connection_out(home, default_store):
+    with default_store.engine.connect() as busy:
+        busy.execute(text("SELECT 1"))
+        for suffix in ("-wal", "-shm"):
+            os.unlink(f"{default_store.path}{suffix}")
+        with pytest.raises(StoreError, match="try again in a moment"):
+            default_store.reconnect_if_replaced()
+    assert default_store.reconnect_if_replaced() is True
+
+
+def test_the_default_store_has_a_folder_of_its_own(home, default_store):
+    assert default_store.path == config.paths().data / "store" / "newsdesk.sqlite"
+    assert sorted(path.name for path in config.paths().data.iterdir()) == ["store"]
