@@ -80,6 +80,24 @@ def paths() -> Paths:
     )
 
 
+def work_folder(name: str) -> Path:
+    """A folder for what a person makes (`site`, `preview`): never inside the data folder, created here if need be.
+
+    Under NEWSDESK_HOME it sits beside `data`; otherwise in `~/Newsdesk`, where
+    people look for their files (the data folder is hidden on most systems).
+    A folder that cannot be created is logged and returned all the same, so the
+    export that writes into it reports the failure.
+    """
+    home = os.environ.get(HOME_ENV)
+    root = Path(home).expanduser().resolve() if home else Path.home() / "Newsdesk"
+    folder = root / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        log.warning("Cannot create the folder %s: %s", folder, error.strerror or error)
+    return folder
+
+
 def database_url(explicit: str | None = None) -> str:
     """The store to open: `--database`, then `NEWSDESK_DATABASE_URL`, then the file in the data folder.
 

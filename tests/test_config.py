@@ -99,3 +99,26 @@ def test_a_store_at_the_old_place_that_is_open_elsewhere_stays_there(home: Path,
 def test_a_missing_legacy_store_means_a_new_store_in_its_own_folder(home: Path):
     assert config.paths().default_store == home.resolve() / "data" / "store" / "newsdesk.sqlite"
     assert not os.path.exists(home / "data")
+
+
+def test_the_proposed_site_and_preview_folders_are_beside_the_data_folder_and_exist(home: Path):
+    from newsdesk.core.export.site import default_preview_folder, default_site_folder
+
+    site, preview = default_site_folder(), default_preview_folder()
+    assert site == home.resolve() / "site"
+    assert preview == home.resolve() / "preview"
+    assert site.is_dir() and preview.is_dir()
+    data = config.paths().data
+    assert not site.is_relative_to(data) and not preview.is_relative_to(data)
+    assert not preview.is_relative_to(site)
+
+
+def test_without_newsdesk_home_the_site_folder_is_where_people_look(monkeypatch, tmp_path: Path):
+    from newsdesk.core.export.site import default_site_folder
+
+    monkeypatch.delenv(config.HOME_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    folder = default_site_folder()
+    assert folder == tmp_path / "Newsdesk" / "site"
+    assert folder.is_dir()
+    assert not folder.is_relative_to(config.paths().data)

@@ -41,12 +41,17 @@ SITE_FORMAT = "1"
 
 
 def default_site_folder() -> Path:
-    """Where a site is exported when no folder is given: `site` in the user data folder."""
-    return config.paths().data / "site"
+    """Where a site is exported when no folder is given (created): `site` beside the data folder, never in it.
+
+    A dialog proposing a folder inside the data folder would list the store's
+    files; see `newsdesk.ui.file_dialogs`.
+    """
+    return config.work_folder("site")
 
 
 def default_preview_folder() -> Path:
-    return config.paths().data / "preview"
+    """Where previews go when no folder is given (created): `preview`, a sibling of the site folder, not inside it."""
+    return config.work_folder("preview")
 
 
 @cache
