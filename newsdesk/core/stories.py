@@ -107,13 +107,16 @@ class StoryService:
         links: Sequence[LinkInput] = (),
         reason: str = "create",
         note: str = "",
+        source_hash: str | None = None,
         **values: Any,
     ) -> StoryRecord:
-        """A new draft owned by the actor. `values` are EDITABLE fields (slug is made from the headline if absent)."""
+        """A new draft owned by the actor. `values` are EDITABLE fields (slug is made from the headline if absent);
+        `source_hash` is the sha256 of the file an import made it from."""
         changes = fields.clean_changes({"headline": headline, **values})
         with self.store.session() as session:
             slug = changes.pop("slug", None) or self._free_slug(session, changes["headline"])
-            story = Story(guid=f"urn:uuid:{uuid.uuid4()}", slug=slug, headline=changes.pop("headline"), owner_id=self.actor.id)
+            story = Story(guid=f"urn:uuid:{uuid.uuid4()}", slug=slug, headline=changes.pop("headline"), owner_id=self.actor.id,
+                          source_hash=source_hash)
             self._apply(session, story, changes)
             session.add(story)
             self._flush(session)

@@ -5,7 +5,12 @@ Each file is read, decoded and parsed first (`source`, then the importer for
 its kind), and only a complete Draft reaches the store, as a new draft owned by
 the importing user, created in one transaction with its workflow event and
 revision (reason "import", note: the file's name). A file that fails leaves
-nothing behind and does not stop the files after it.
+nothing behind and does not stop the files after it: what one file can throw
+is caught in one place (`FILE_FAILURES`) and becomes a one-line sentence.
+
+The draft keeps the sha256 of the file's bytes (`Story.source_hash`), so a
+batch run again, after a failure or an interruption, skips the files it already
+brought in and reports the story each one matched; `again=True` imports them anew.
 
 Links without a web address (a pasted page's "Related" headlines) become links
 to stories already in the store with exactly that headline; the rest are left
@@ -16,17 +21,21 @@ a valid web address are warnings too: the draft is still made without them.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError, StatementError
 from sqlmodel import Session, select
 
 from newsdesk.core import links as link_rules
 from newsdesk.core.db import Store
-from newsdesk.core.errors import ImportFailed, InvalidField, NotFound
+from newsdesk.core.errors import InvalidField, NewsdeskError, NotFound, StoreError
 from newsdesk.core.importers import html, markdown, ninjs, source, wire
 from newsdesk.core.importers.draft import Draft, RelatedItem
 from newsdesk.core.importers.source import EXTENSIONS, Kind
@@ -49,19 +58,43 @@ PARSERS: dict[Kind, Callable[..., Draft]] = {
 }
 
 
+FILE_FAILURES: tuple[type[Exception], ...] = (
+    NewsdeskError,  # our own refusals: a file that is not text, a field the validators refuse
+    DataError, IntegrityError, StatementError,  # the store refusing a value its engine cannot hold (a NUL on PostgreSQL)
+    UnicodeError,  # text no driver can encode: a lone surrogate from a JSON escape such as "\udc80"
+    ValueError, OverflowError,  # a date or time past what datetime holds, once moved to UTC
+)
+"""What importing one file may raise that is that file's fault, not the store's or the program's:
+it is caught in `_import_one` alone, so one bad file never stops a batch, and nothing of it is written."""
+
+STORE_UNAVAILABLE: tuple[type[DBAPIError], ...] = (OperationalError, InterfaceError)
+"""The store itself gone (server down, connection lost, locked too long): every later file would fail too,
+so the batch stops with a StoreError. They are StatementErrors too, so `_import_one` lets them through first."""
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 @dataclass(frozen=True)
 class ImportResult:
-    """What became of one file: the new draft, or the one-line reason it was refused."""
+    """What became of one file: the new draft, the story it was already imported as (`skipped`), or the one-line reason it was refused."""
 
     path: Path
     kind: Kind | None = None
     story: StoryRecord | None = None
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    skipped: bool = False
+    source_hash: str | None = None
 
     @property
     def ok(self) -> bool:
+        """Landed or skipped: nothing went wrong with this file."""
         return self.story is not None
+
+    @property
+    def imported(self) -> bool:
+        """A new draft was made from this file."""
+        return self.story is not None and not self.skipped
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -72,6 +105,9 @@ class ImportResult:
             "headline": self.story.headline if self.story else None,
             "error": self.error,
             "warnings": list(self.warnings),
+            "ok": self.ok,
+            "skipped": self.skipped,
+            "source_hash": self.source_hash,
         }
 
 
@@ -88,42 +124,97 @@ def import_files(
     section: str | None = None,
     keep_related: bool = False,
     progress: Callable[[ImportResult], None] | None = None,
+    again: bool = False,
 ) -> list[ImportResult]:
-    """Import each file as a new draft owned by `actor`; one result per file, in order.
+    """Import each file as a new draft owned by `actor`, each in its own transaction; one result per file, in order.
 
     `section` (a name or slug; NotFound before anything is imported if the store
     has none such) becomes each draft's primary section. `progress` is called
-    after each file, for a window that shows how far a batch has got.
+    after each file, as soon as its draft is committed, so a caller can report
+    each id as it lands. A file whose bytes a story was already imported from
+    is skipped (the result names that story) unless `again`. Raises StoreError,
+    after the files before it, when the store stops answering.
     """
     if section:
         with store.session() as session:
             find_section(session, section)
     service = StoryService(store, actor)
-    results = []
+    results: list[ImportResult] = []
     for path in paths:
-        result = _import_one(service, Path(path), section, keep_related)
+        try:
+            result = _import_one(service, Path(path), section, keep_related, again)
+        except STORE_UNAVAILABLE as error:
+            done = sum(1 for result in results if result.imported)
+            raise StoreError(
+                f"The store stopped answering at {Path(path).name} ({_one_line(_cause(error))}); "
+                f"{done} file{'s were' if done != 1 else ' was'} imported before it. Run the import again: files already imported are skipped."
+            ) from error
         results.append(result)
         if progress is not None:
             progress(result)
     return results
 
 
-def _import_one(service: StoryService, path: Path, section: str | None, keep_related: bool) -> ImportResult:
+def _import_one(service: StoryService, path: Path, section: str | None, keep_related: bool, again: bool) -> ImportResult:
     kind: Kind | None = None
+    digest: str | None = None
     try:
-        kind, draft = read_draft(path, keep_related=keep_related)
-        story, warnings = _create(service, draft, path.name, section)
-    except ImportFailed as error:
-        log.info("import of %s refused: %s", path, error.message)
-        return ImportResult(path=path, kind=kind, error=f"{path.name}: {error.message}")
-    except InvalidField as error:
-        log.info("import of %s refused: %s: %s", path, error.field, error.message)
-        return ImportResult(path=path, kind=kind, error=f"{path.name}: {error.field.replace('.', ' ').replace('_', ' ')}: {error.message}")
+        data = source.load(path)
+        digest = hashlib.sha256(data).hexdigest()
+        kind, text = source.text_of(path, data)
+        earlier = None if again else _imported_from(service, digest)
+        if earlier is not None:
+            log.info("skipped %s: already imported as story %s", path, earlier.id)
+            return ImportResult(path=path, kind=kind, story=earlier, skipped=True, source_hash=digest)
+        draft = PARSERS[kind](text, keep_related=keep_related)
+        story, warnings = _create(service, draft, path.name, section, digest)
+    except STORE_UNAVAILABLE:
+        raise  # not this file's fault: `import_files` stops the batch
+    except FILE_FAILURES as error:
+        if not isinstance(error, NewsdeskError):
+            log.warning("import of %s refused by %s", path, type(error).__name__, exc_info=True)
+        else:
+            log.info("import of %s refused: %s", path, error)
+        return ImportResult(path=path, kind=kind, error=_one_line(f"{path.name}: {_reason(error)}"), source_hash=digest)
     log.info("imported %s as story %s (%s)", path, story.id, story.slug)
-    return ImportResult(path=path, kind=kind, story=story, warnings=tuple(warnings))
+    return ImportResult(path=path, kind=kind, story=story, warnings=tuple(_one_line(w) for w in warnings), source_hash=digest)
 
 
-def _create(service: StoryService, draft: Draft, name: str, section: str | None) -> tuple[StoryRecord, list[str]]:
+def _imported_from(service: StoryService, digest: str) -> StoryRecord | None:
+    """The first story still in the store that was imported from these very bytes."""
+    with service.store.session() as session:
+        found = session.exec(select(func.min(Story.id)).where(Story.source_hash == digest)).one()
+    return None if found is None else service.get(found)
+
+
+def _reason(error: Exception) -> str:
+    """Why a file was refused, as a reporter would want to read it."""
+    if isinstance(error, InvalidField):
+        return f"{error.field.replace('.', ' ').replace('_', ' ')}: {error.message}"
+    if isinstance(error, NewsdeskError):
+        return error.message
+    if isinstance(error, UnicodeError):
+        return "the file holds text that is not valid Unicode (a lone surrogate such as a JSON “\\udc80” escape); fix that character and import it again."
+    if isinstance(error, StatementError):
+        return f"the store refused a value from the file ({_cause(error)}); nothing of it was imported."
+    if isinstance(error, OverflowError):
+        return f"a date or time in the file is out of range ({error}); dates must fall between the years 1 and 9999."
+    return f"a value in the file cannot be stored ({error})."
+
+
+def _cause(error: StatementError) -> str:
+    """The driver's own first line (PostgreSQL's "text fields cannot contain NUL (0x00) bytes"), without SQLAlchemy's wrapping."""
+    lines = str(error.orig if error.orig is not None else error).strip().splitlines()
+    return lines[0] if lines else type(error).__name__
+
+
+def _one_line(text: str) -> str:
+    """`text` as one printable line: terminals and JSON on standard output take neither lone surrogates nor control characters."""
+    text = " ".join(text.encode("utf-8", "backslashreplace").decode("utf-8").split())
+    return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
+
+
+def _create(service: StoryService, draft: Draft, name: str, section: str | None, digest: str) -> tuple[StoryRecord, list[str]]:
     warnings = list(draft.warnings)
     values = dict(draft.fields)
     with service.store.session() as session:
@@ -133,7 +224,7 @@ def _create(service: StoryService, draft: Draft, name: str, section: str | None)
             del values["slug"]
     if sections:
         values["sections"] = sections
-    story = service.create(draft.headline, links=links, reason="import", note=name, **values)
+    story = service.create(draft.headline, links=links, reason="import", note=name, source_hash=digest, **values)
     return story, warnings
 
 

@@ -111,16 +111,25 @@ def detect(path: Path, text: str) -> Kind:
 
 def read(path: Path) -> tuple[Kind, str]:
     """Read and decode one file; ImportFailed (without the file's name) when it cannot be."""
+    return text_of(path, load(path))
+
+
+def load(path: Path) -> bytes:
+    """One file's bytes, read once (the importer hashes the same bytes it decodes); ImportFailed when they cannot be read."""
     try:
         if path.is_dir():
             raise ImportFailed("it is a folder, not a file.")
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise ImportFailed("there is no such file.") from None
     except PermissionError:
         raise ImportFailed("Newsdesk may not read the file (permission denied).") from None
     except OSError as error:
         raise ImportFailed(f"the file cannot be read ({error.strerror or error}).") from None
+
+
+def text_of(path: Path, data: bytes) -> tuple[Kind, str]:
+    """The kind and the decoded text of the bytes read from `path`; ImportFailed when they are not text."""
     html = _EXTENSIONS.get(path.suffix.lower()) is Kind.HTML
     text = decode(data, html=html)
     return detect(path, text), text

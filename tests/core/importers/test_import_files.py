@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import func
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError, StatementError
 from sqlmodel import select
 
-from newsdesk.core.errors import NotFound
+from newsdesk.core import importers
+from newsdesk.core.errors import NotFound, StoreError
 from newsdesk.core.importers import import_files
-from newsdesk.core.models import RelatedLink, Revision, Role, Story, WorkflowEvent
+from newsdesk.core.models import RelatedLink, Revision, Role, Story, User, WorkflowEvent
 from newsdesk.core.users import add_user
 
 from .conftest import SAMPLE_PAGE
@@ -80,7 +88,7 @@ def test_related_headlines_become_links_to_stories_with_that_headline(store, adm
     assert [(link.story_id, link.title) for link in service.get(kept.story.id).links] == [(target.id, target.headline)]
     assert kept.warnings == ("9 related headlines without a web address matched no story in the store and were left out "
                              "(a related link needs an http(s) address or a story).",)
-    [plain] = import_files(store, admin, [write("page2.txt", SAMPLE_PAGE.read_bytes())])
+    [plain] = import_files(store, admin, [write("page2.txt", SAMPLE_PAGE.read_bytes())], again=True)
     assert service.get(plain.story.id).links == () and plain.warnings == ()
 
 
@@ -114,3 +122,148 @@ def test_progress_is_reported_per_file(store, admin, write):
     seen = []
     import_files(store, admin, [write("a.md", "# One\n\nx"), write("b.txt", "")], progress=lambda result: seen.append(result.path.name))
     assert seen == ["a.md", "b.txt"]
+
+
+HOSTILE = {
+    "embargo-front.md": "---\nheadline: Embargo before the calendar\nembargo: 0001-01-01T00:00:00+05:00\n---\nText.",
+    "embargo.json": json.dumps({"uri": "urn:test:1", "headlines": [{"value": "Ninjs embargo past the calendar"}],
+                                "embargoed": "0001-01-01T00:00:00+05:00", "bodies": [{"value": "Text."}]}),
+    "surrogate.json": '{"uri": "urn:test:2", "headlines": [{"value": "Broken \\udc80 character"}], "bodies": [{"value": "Text."}]}',
+    "nul.json": '{"uri": "urn:test:3", "headlines": [{"value": "NUL in the body"}], "bodies": [{"value": "Before\\u0000after."}]}',
+}
+
+
+def hostile_batch(write) -> list:
+    """A good file, the four hostile files of issue 12, and two good files after them."""
+    return [
+        write("good-1.md", "# First good story\n\nText one."),
+        *(write(name, text) for name, text in HOSTILE.items()),
+        write("good-2.txt", "Second good story\nPARIS (AFP) - Text two."),
+        write("good-3.md", "---\nheadline: Third good story\nembargo: 2030-01-01T09:00:00+01:00\n---\nText three."),
+    ]
+
+
+def listed_by_a_second_process(store) -> list[str]:
+    """Headlines `newsdesk stories --json` prints in a child process: what another program sees once the batch is done."""
+    from newsdesk.core.users import set_first_password
+
+    with store.session() as session:
+        needs_password = store.dialect == "postgresql" and not session.exec(select(User.password_hash).where(User.username == "editor")).one()
+    if needs_password:
+        set_first_password(store, "editor", "import-secret-1")
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "--database", store.engine.url.render_as_string(hide_password=False), "--user", "editor",
+         "stories", "--json", "--limit", "100"],
+        capture_output=True, text=True, timeout=120, env={**os.environ, "NEWSDESK_PASSWORD": "import-secret-1"},
+    )
+    assert result.returncode == 0, result.stderr
+    return sorted(row["headline"] for row in json.loads(result.stdout))
+
+
+def test_a_hostile_batch_commits_each_good_file_and_refuses_each_bad_one_alone(store, admin, service, write):
+    """Issue 12, item 5: out-of-range embargoes, a lone surrogate and a NUL once ended the batch with a traceback."""
+    before = counts(store)
+    seen_before = listed_by_a_second_process(store)
+    reported: list = []
+    results = import_files(store, admin, hostile_batch(write), progress=reported.append)
+    assert reported == results
+    by_name = {result.path.name: result for result in results}
+    assert [by_name[name].ok for name in ("embargo-front.md", "embargo.json", "surrogate.json")] == [False, False, False]
+    # nul.json: refused by PostgreSQL (or the validators), or stored without its NUL: which one is the limits' business (item 6)
+    for result in results:
+        if not result.ok:
+            assert result.error.startswith(f"{result.path.name}: ") and "\n" not in result.error and "Traceback" not in result.error
+            result.error.encode("utf-8")  # printable: no lone surrogate reaches a terminal or JSON
+    landed = [result for result in results if result.ok]
+    assert [r.path.name for r in landed][:1] == ["good-1.md"] and [r.path.name for r in landed][-2:] == ["good-2.txt", "good-3.md"]
+    assert all(isinstance(r.story.id, int) and r.imported and not r.skipped for r in landed)
+    assert service.get(by_name["good-3.md"].story.id).embargo == datetime(2030, 1, 1, 8, 0, tzinfo=timezone.utc)
+    after = counts(store)
+    assert after[:3] == tuple(count + len(landed) for count in before[:3])
+    assert listed_by_a_second_process(store) == sorted(seen_before + [r.story.headline for r in landed])
+
+
+def test_a_batch_run_again_skips_what_it_imported_and_again_imports_anew(store, admin, write):
+    files = hostile_batch(write)
+    first = import_files(store, admin, files)
+    landed = {r.path: r.story.id for r in first if r.ok}
+    before = counts(store)
+    second = import_files(store, admin, files)
+    assert counts(store) == before
+    assert [r.ok for r in second] == [r.ok for r in first]
+    assert {r.path: r.story.id for r in second if r.ok} == landed
+    assert all(r.skipped and not r.imported for r in second if r.ok)
+    assert [r.error for r in second if not r.ok] == [r.error for r in first if not r.ok]
+    digest = hashlib.sha256(files[0].read_bytes()).hexdigest()
+    assert second[0].source_hash == digest and second[0].to_json()["skipped"] is True and second[0].to_json()["id"] == landed[files[0]]
+    with store.session() as session:
+        assert session.exec(select(Story.source_hash).where(Story.id == landed[files[0]])).one() == digest
+
+    third = import_files(store, admin, files, again=True)
+    assert all(r.imported for r in third if r.ok) and not set(r.story.id for r in third if r.ok) & set(landed.values())
+    assert counts(store)[0] == before[0] + len(landed)
+    assert listed_by_a_second_process(store).count("First good story") == 2
+
+
+def test_the_same_bytes_under_another_name_are_skipped_too(store, admin, write):
+    [made] = import_files(store, admin, [write("a.md", "# Once\n\nText.")])
+    [again] = import_files(store, admin, [write("copy-of-a.md", "# Once\n\nText.")])
+    assert again.skipped and again.story.id == made.story.id
+
+
+@pytest.mark.parametrize(
+    ("raised", "sentence"),
+    [
+        (OverflowError("date value out of range"), "bad.md: a date or time in the file is out of range (date value out of range)"),
+        (ValueError("year 0 is out of range"), "bad.md: a value in the file cannot be stored (year 0 is out of range)."),
+        (UnicodeEncodeError("utf-8", "\udc80", 0, 1, "surrogates not allowed"), "bad.md: the file holds text that is not valid Unicode"),
+        (DataError("INSERT", {}, Exception("PostgreSQL text fields cannot contain NUL (0x00) bytes")),
+         "bad.md: the store refused a value from the file (PostgreSQL text fields cannot contain NUL (0x00) bytes)"),
+        (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: story.guid")),
+         "bad.md: the store refused a value from the file (UNIQUE constraint failed: story.guid)"),
+        (StatementError("bind", "INSERT", {}, ValueError("bad timestamp")), "bad.md: the store refused a value from the file (bad timestamp)"),
+    ],
+    ids=["overflow", "value", "surrogate", "data", "integrity", "statement"],
+)
+def test_whatever_one_file_raises_in_the_store_the_batch_goes_on(store, admin, write, monkeypatch, raised, sentence):
+    """The isolation itself, whatever the validators let through: raised inside the file's transaction, after its rows were added."""
+    from newsdesk.core.stories import StoryService
+
+    real_event = StoryService._event
+
+    def event(self, session, story, action, *args, **kwargs):
+        real_event(self, session, story, action, *args, **kwargs)
+        if story.headline == "Bad story":
+            session.flush()
+            raise raised
+
+    monkeypatch.setattr(StoryService, "_event", event)
+    before = counts(store)
+    results = import_files(store, admin, [write("good.md", "# Good story\n\nx"), write("bad.md", "# Bad story\n\nx"), write("after.md", "# After\n\nx")])
+    assert [r.ok for r in results] == [True, False, True]
+    assert results[1].error.startswith(sentence) and results[1].story is None
+    assert counts(store)[:3] == tuple(count + 2 for count in before[:3])
+    with store.session() as session:
+        assert session.exec(select(Story.id).where(Story.headline == "Bad story")).first() is None
+
+
+def test_a_store_that_stops_answering_stops_the_batch_and_says_what_was_done(store, admin, write, monkeypatch):
+    real = importers._imported_from
+
+    def imported_from(service, digest):
+        if digest == hashlib.sha256(b"# Second\n\nx").hexdigest():
+            raise OperationalError("SELECT", {}, Exception("server closed the connection unexpectedly"))
+        return real(service, digest)
+
+    monkeypatch.setattr(importers, "_imported_from", imported_from)
+    seen: list = []
+    with pytest.raises(StoreError, match=r"stopped answering at second.md \(server closed the connection unexpectedly\); 1 file was imported"):
+        import_files(store, admin, [write("first.md", "# First\n\nx"), write("second.md", "# Second\n\nx"), write("third.md", "# Third\n\nx")],
+                     progress=seen.append)
+    assert [r.path.name for r in seen] == ["first.md"] and seen[0].imported
+
+
+def test_a_programming_error_is_not_mistaken_for_a_bad_file(store, admin, write, monkeypatch):
+    monkeypatch.setattr(importers, "_create", lambda *args: {}["missing"])
+    with pytest.raises(KeyError):
+        import_files(store, admin, [write("a.md", "# A\n\nx")])
