@@ -14,15 +14,17 @@ from typing import Any
 
 from sqlmodel import select
 
+from newsdesk.core import limits
 from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField, StoryNotFound
+from newsdesk.core.fields import tidy_text
 from newsdesk.core.models import Comment, Story, User
 from newsdesk.core.timeutil import isoformat
 from newsdesk.core.users import Actor
 
 log = logging.getLogger(__name__)
 
-MAX_COMMENT = 5000
+MAX_COMMENT = limits.COMMENT.length
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class CommentRecord:
 
 def add(store: Store, actor: Actor, story_id: int, body: str) -> CommentRecord:
     """Leave a comment on the story as `actor`; an empty or overlong one is an InvalidField."""
-    text = body.replace("\r\n", "\n").strip()
+    text = tidy_text(body, limits.COMMENT)
     if not text:
         raise InvalidField("comment", "Write something: an empty comment is not kept.")
     if len(text) > MAX_COMMENT:

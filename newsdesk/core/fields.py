@@ -13,22 +13,30 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from newsdesk.core import dateline as datelines
+from newsdesk.core import dateline as datelines, limits
 from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import InvalidField
+from newsdesk.core.limits import Kind, TextLimit
 from newsdesk.core.slugs import validate_slug
 from newsdesk.core.timeutil import as_utc
 
-HEADLINE_HARD_LIMIT = 300
+HEADLINE_HARD_LIMIT = limits.HEADLINE.length
 HEADLINE_DEFAULT_LIMIT = 100
 MAX_KEYWORDS = 30
-MAX_KEYWORD = 60
-MAX_BODY = 2_000_000
+MAX_KEYWORD = limits.KEYWORD.length
+MAX_BODY = limits.BODY.length
 HEADLINE_NEAR = 10
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
+_BODY_CONTROL = limits.FORBIDDEN[Kind.TEXT]
+_CONTROL = re.compile(_BODY_CONTROL.pattern[:-1] + "\u200b\u2028\u2029\ufeff]")
+"""What the cleaners drop: the characters `limits` forbids in text, the invisible ones a paste brings, and
+line and paragraph separators. In a one-line field tabs and line breaks become spaces."""
 
-TEXT_LIMITS = {"subheadline": 500, "summary": 2000, "byline": 300, "tagline": 1000, "correction_note": 2000}
+TEXT_RULES: dict[str, TextLimit] = {
+    "subheadline": limits.SUBHEADLINE, "summary": limits.SUMMARY, "byline": limits.BYLINE,
+    "tagline": limits.TAGLINE, "correction_note": limits.CORRECTION_NOTE,
+}
+TEXT_LIMITS = {name: rule.length for name, rule in TEXT_RULES.items()}
 EDITABLE = (
     "headline", "subheadline", "slug", "summary", "body", "byline",
     "dateline.place", "dateline.credit", "dateline.date", "tagline",
@@ -53,8 +61,8 @@ def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     for name, value in changes.items():
         if name == "dateline":
             parts = value if isinstance(value, Dateline) else Dateline(**_dateline_dict(value))
-            cleaned["dateline.place"] = parts.place
-            cleaned["dateline.credit"] = parts.credit
+            cleaned["dateline.place"] = clean("dateline.place", parts.place)
+            cleaned["dateline.credit"] = clean("dateline.credit", parts.credit)
             cleaned["dateline.date"] = parts.date
             continue
         cleaned[name] = clean(name, value)
@@ -72,10 +80,12 @@ def clean(name: str, value: Any) -> Any:
         return validate_slug(str(value))
     if name == "body":
         return clean_body(value)
-    if name in TEXT_LIMITS:
-        return _clean_text(name, value, TEXT_LIMITS[name])
-    if name in ("dateline.place", "dateline.credit"):
-        return _one_line(value)
+    if name in TEXT_RULES:
+        return _clean_text(TEXT_RULES[name], value)
+    if name == "dateline.place":
+        return tidy_line(value, limits.DATELINE_PLACE)
+    if name == "dateline.credit":
+        return tidy_line(value, limits.DATELINE_CREDIT)
     if name == "dateline.date":
         return value if isinstance(value, date) or value is None else datelines.parse_date(str(value))
     if name == "language":
@@ -135,7 +145,7 @@ def headline_limit(setting: str | None) -> int:
 
 
 def clean_headline(value: Any) -> str:
-    headline = _one_line(value)
+    headline = tidy_line(value, limits.HEADLINE)
     if not headline:
         raise InvalidField("headline", "The headline cannot be empty.")
     if len(headline) > HEADLINE_HARD_LIMIT:
@@ -144,31 +154,51 @@ def clean_headline(value: Any) -> str:
 
 
 def clean_body(value: Any) -> str:
-    body = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    """The body with line breaks made `\\n` and invisible control characters dropped; a NUL is refused."""
+    body = limits.BODY.check_characters(_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    body = _BODY_CONTROL.sub("", body)
     if len(body) > MAX_BODY:
         raise InvalidField("body", f"The story is {len(body):,} characters long; the limit is {MAX_BODY:,}.")
     return body
 
 
-def _clean_text(name: str, value: Any, limit: int) -> str:
-    text = _CONTROL.sub("", str(value or "")).strip()
-    if name not in ("tagline", "summary", "correction_note"):
-        text = " ".join(text.split())
-    if len(text) > limit:
-        label = name.replace("_", " ")
-        raise InvalidField(name, f"The {label} is {len(text)} characters long; keep it to {limit}.")
-    return text
+def tidy_line(value: Any, rule: TextLimit) -> str:
+    """Text for a one-line field: a NUL or broken character refused (naming `rule`'s field), invisible characters dropped, spaces tidied."""
+    return _one_line(rule.check_characters(_text(value)))
+
+
+def one_line(value: Any, rule: TextLimit) -> str:
+    """`tidy_line`, then held to `rule`'s length."""
+    return rule.check(tidy_line(value, rule))
+
+
+def tidy_text(value: Any, rule: TextLimit) -> str:
+    """Text that keeps its paragraphs: a NUL or broken character refused, line breaks made `\\n`, invisible characters dropped."""
+    text = rule.check_characters(_text(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL.sub("", text).strip()
+
+
+def multi_line(value: Any, rule: TextLimit) -> str:
+    """`tidy_text`, then held to `rule`'s length."""
+    return rule.check(tidy_text(value, rule))
+
+
+def _clean_text(rule: TextLimit, value: Any) -> str:
+    return multi_line(value, rule) if rule.kind is Kind.TEXT else one_line(value, rule)
 
 
 def clean_language(value: Any) -> str:
-    language = str(value).strip().replace("_", "-")
+    language = limits.LANGUAGE.check_characters(_text(value)).strip().replace("_", "-")
+    if len(language) > limits.LANGUAGE.length:
+        raise InvalidField("language", f"“{language[:40]}” is too long for a language code ({len(language)} characters; "
+                           f"the longest kept is {limits.LANGUAGE.length}); use one such as en, fr or pt-BR.")
     if not _LANGUAGE.match(language):
         raise InvalidField("language", f"“{value}” is not a language code; use one such as en, fr or pt-BR.")
     return language.split("-", 1)[0].lower() + language[len(language.split("-", 1)[0]):]
 
 
 def clean_keywords(value: Any) -> tuple[str, ...]:
-    words = _split_list(value)
+    words = _split_list(value, limits.KEYWORD)
     seen: dict[str, str] = {}
     for word in words:
         if len(word) > MAX_KEYWORD:
@@ -180,7 +210,7 @@ def clean_keywords(value: Any) -> tuple[str, ...]:
 
 
 def clean_names(value: Any) -> tuple[str, ...]:
-    names = _split_list(value)
+    names = _split_list(value, limits.SECTION_NAME)
     unique: dict[str, str] = {}
     for name in names:
         unique.setdefault(name.casefold(), name)
@@ -191,11 +221,12 @@ def clean_embargo(value: Any) -> datetime | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, datetime):
-        return as_utc(value)
+        return as_utc(value, field="embargo")
     try:
-        return as_utc(datetime.fromisoformat(str(value).strip().replace("Z", "+00:00")))
+        when = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
     except ValueError:
         raise InvalidField("embargo", f"“{value}” is not a date and time; write it as 2026-11-29T18:00 (local time) or with a zone, 2026-11-29T18:00Z.") from None
+    return as_utc(when, field="embargo")
 
 
 def validate_dateline(place: str, credit: str, when: date | None) -> Dateline:
@@ -213,9 +244,13 @@ def _one_line(value: Any) -> str:
     return " ".join(_CONTROL.sub("", str(value if value is not None else "")).split())
 
 
-def _split_list(value: Any) -> list[str]:
+def _text(value: Any) -> str:
+    return str(value if value is not None else "")
+
+
+def _split_list(value: Any, rule: TextLimit) -> list[str]:
     items: Iterable[Any] = value.split(",") if isinstance(value, str) else (value or ())
-    return [word for word in (_one_line(item) for item in items) if word]
+    return [word for word in (tidy_line(item, rule) for item in items) if word]
 
 
 def _dateline_dict(value: Any) -> dict[str, Any]:

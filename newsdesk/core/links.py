@@ -18,10 +18,11 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
+from newsdesk.core import limits
 from newsdesk.core.errors import InvalidField
 
-MAX_URL = 2048
-MAX_TITLE = 300
+MAX_URL = limits.URL.length
+MAX_TITLE = limits.LINK_TITLE.length
 FLAGGED_STATUSES = {
     "spiked": "The linked story was spiked; readers cannot reach it.",
     "killed": "The linked story was killed; readers must not be sent to it.",
@@ -29,7 +30,7 @@ FLAGGED_STATUSES = {
 WEB_SCHEMES = ("http", "https")
 
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
-_TITLE_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
+_TITLE_JUNK = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 _BARE_HOST = re.compile(r"^[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?::\d+)?(?:[/?#]|$)", re.UNICODE)
@@ -107,9 +108,10 @@ def target_key(url: str) -> str:
 def validate_title(title: str) -> str:
     """The title with spaces tidied and control and direction-override characters dropped; "" means "use the fallback".
 
-    Joiners (ZWJ, ZWNJ) stay: Persian, Indic scripts and emoji need them.
+    Joiners (ZWJ, ZWNJ) stay: Persian, Indic scripts and emoji need them. A NUL is refused: it means the
+    text was damaged on its way, and guessing what stood there would put words in a reporter's mouth.
     """
-    title = " ".join(_TITLE_JUNK.sub(" ", title or "").split())
+    title = " ".join(_TITLE_JUNK.sub(" ", limits.LINK_TITLE.check_characters(title or "")).split())
     if len(title) > MAX_TITLE:
         raise InvalidField("title", f"The link title is {len(title):,} characters long; keep it under {MAX_TITLE}.")
     return title

@@ -2,17 +2,23 @@
 
 These classes are the schema the migrations build; a change here needs a new
 migration in `core/migrations/versions`. Callers outside `core` get plain
-records from the services (`stories.StoryRecord`), not these rows.
+records from the services (`stories.StoryRecord`), not these rows. Text column
+lengths come from `limits`, and every text written through a session is held
+to its rule there (`_hold_text_to_limits`), whatever service wrote it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Integer, String, Table, UniqueConstraint, event, inspect
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from newsdesk.core import limits
 from newsdesk.core.timeutil import UTCDateTime, utcnow
 
 
@@ -41,10 +47,10 @@ class User(SQLModel, table=True):
     __tablename__ = "user"
 
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=64, unique=True, index=True)
-    display_name: str = Field(default="", max_length=200)
-    role: str = Field(default=Role.REPORTER.value, max_length=16)
-    password_hash: str | None = Field(default=None, max_length=512)
+    username: str = Field(max_length=limits.USERNAME.column, unique=True, index=True)
+    display_name: str = Field(default="", max_length=limits.DISPLAY_NAME.column)
+    role: str = Field(default=Role.REPORTER.value, max_length=limits.ROLE.column)
+    password_hash: str | None = Field(default=None, max_length=limits.PASSWORD_HASH.column)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -55,8 +61,8 @@ class Section(SQLModel, table=True):
     __tablename__ = "section"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(max_length=100)
-    slug: str = Field(max_length=100, unique=True, index=True)
+    name: str = Field(max_length=limits.SECTION_NAME.column)
+    slug: str = Field(max_length=limits.SECTION_SLUG.column, unique=True, index=True)
     parent_id: int | None = Field(default=None, sa_column=_fk("section.id", "RESTRICT", nullable=True))
     position: int = Field(default=0)
 
@@ -66,20 +72,20 @@ class Story(SQLModel, table=True):
     __table_args__ = (CheckConstraint("version >= 1", name="ck_story_version_positive"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    guid: str = Field(max_length=64, unique=True, index=True)
-    slug: str = Field(max_length=120, unique=True, index=True)
+    guid: str = Field(max_length=limits.GUID.column, unique=True, index=True)
+    slug: str = Field(max_length=limits.STORY_SLUG.column, unique=True, index=True)
     headline: str = Field(default="")
     subheadline: str = Field(default="")
     summary: str = Field(default="")
     body: str = Field(default="")
     byline: str = Field(default="")
-    dateline_place: str = Field(default="", max_length=200)
-    dateline_credit: str = Field(default="", max_length=100)
+    dateline_place: str = Field(default="", max_length=limits.DATELINE_PLACE.column)
+    dateline_credit: str = Field(default="", max_length=limits.DATELINE_CREDIT.column)
     dateline_date: date | None = Field(default=None)
     tagline: str = Field(default="")
-    language: str = Field(default="en", max_length=16)
+    language: str = Field(default="en", max_length=limits.LANGUAGE.column)
     keywords: list[str] = Field(default_factory=list, sa_type=JSON)
-    status: str = Field(default=Status.DRAFT.value, max_length=16, index=True)
+    status: str = Field(default=Status.DRAFT.value, max_length=limits.STATUS.column, index=True)
     embargo: datetime | None = Field(default=None, sa_type=UTCDateTime)
     correction_note: str = Field(default="")
     word_count: int = Field(default=0)
@@ -125,7 +131,7 @@ class RelatedLink(SQLModel, table=True):
     story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
     position: int = Field(default=0)
     title: str = Field(default="")
-    url: str | None = Field(default=None, max_length=2048)
+    url: str | None = Field(default=None, max_length=limits.URL.column)
     target_story_id: int | None = Field(default=None, sa_column=_fk("story.id", "CASCADE", nullable=True))
 
 
@@ -141,7 +147,7 @@ class Revision(SQLModel, table=True):
     story_version: int = Field(default=1)
     user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    reason: str = Field(default="save", max_length=32)
+    reason: str = Field(default="save", max_length=limits.REASON.column)
     note: str = Field(default="")
     snapshot: dict = Field(default_factory=dict, sa_type=JSON)
 
@@ -153,9 +159,9 @@ class WorkflowEvent(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
-    action: str = Field(max_length=32)
-    from_status: str | None = Field(default=None, max_length=16)
-    to_status: str | None = Field(default=None, max_length=16)
+    action: str = Field(max_length=limits.ACTION.column)
+    from_status: str | None = Field(default=None, max_length=limits.STATUS.column)
+    to_status: str | None = Field(default=None, max_length=limits.STATUS.column)
     user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     note: str = Field(default="")
@@ -178,8 +184,8 @@ class DictionaryWord(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("word", "language", name="uq_dictionary_word"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    word: str = Field(max_length=100)
-    language: str = Field(default="en", max_length=16)
+    word: str = Field(max_length=limits.DICTIONARY_WORD.column)
+    language: str = Field(default="en", max_length=limits.LANGUAGE.column)
     added_by_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -189,5 +195,32 @@ class Setting(SQLModel, table=True):
 
     __tablename__ = "setting"
 
-    key: str = Field(primary_key=True, max_length=64)
+    key: str = Field(primary_key=True, max_length=limits.SETTING_KEY.column)
     value: str = Field(default="")
+
+
+def text_columns(table: Table) -> list[Column]:
+    """The columns of `table` that hold text; each has its rule in `limits.COLUMNS`."""
+    def is_text(column: Column) -> bool:
+        kind = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
+        return isinstance(kind, String)
+
+    return [column for column in table.columns if is_text(column)]
+
+
+@event.listens_for(Session, "before_flush")
+def _hold_text_to_limits(session: Session, _context: Any, _instances: Any) -> None:
+    """Refuse, as an InvalidField naming the field, any new or changed text the stricter engine would refuse.
+
+    The services validate first, with their own messages; this is the line no
+    write gets past on either engine (a NUL, a lone surrogate, a text too long).
+    """
+    for row in (*session.new, *session.dirty):
+        table = getattr(row, "__table__", None)
+        if table is None:
+            continue
+        state = inspect(row)
+        for column in text_columns(table):
+            value = getattr(row, column.key)
+            if isinstance(value, str) and (row in session.new or state.attrs[column.key].history.has_changes()):
+                limits.for_column(table.name, column.name).check(value)

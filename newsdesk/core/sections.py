@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from newsdesk.core import limits
 from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField, NotFound, NotPermitted
+from newsdesk.core.fields import tidy_line
 from newsdesk.core.models import Section
 from newsdesk.core.slugs import slugify
 from newsdesk.core.users import Actor
 
 HOME = "Home"
-MAX_NAME = 100
+MAX_NAME = limits.SECTION_NAME.length
 
 
 @dataclass(frozen=True)
@@ -91,9 +93,9 @@ def find(session: Session, name_or_slug: str) -> Section:
 def add_section(store: Store, by: Actor, name: str, parent: str | None = None) -> SectionNode:
     if not by.is_admin:
         raise NotPermitted("Only an admin can add sections.")
-    name = " ".join(name.split())
+    name = tidy_line(name, limits.SECTION_NAME)
     if not name or len(name) > MAX_NAME:
-        raise InvalidField("name", f"A section needs a name of 1 to {MAX_NAME} characters.")
+        raise InvalidField("name", f"A section needs a name of 1 to {MAX_NAME} characters; this one has {len(name):,}.")
     slug = slugify(name)
     if not slug:
         raise InvalidField("name", f"“{name}” has no letters or digits to make a web address from.")

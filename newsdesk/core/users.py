@@ -26,8 +26,10 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, select
 
+from newsdesk.core import limits
 from newsdesk.core.db import Store
 from newsdesk.core.errors import AuthenticationFailed, InvalidField, NotFound, NotPermitted
+from newsdesk.core.fields import one_line
 from newsdesk.core.models import Role, User
 
 log = logging.getLogger(__name__)
@@ -36,7 +38,7 @@ PASSWORD_ENV = "NEWSDESK_PASSWORD"
 NEW_PASSWORD_ENV = "NEWSDESK_NEW_PASSWORD"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 MIN_PASSWORD = 8
-_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_USERNAME = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9._-]{{0,{limits.USERNAME.length - 1}}}$")
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def os_username() -> str:
     except (KeyError, OSError):
         name = "reporter"
     cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", name).strip("-._") or "reporter"
-    return cleaned[:64]
+    return cleaned[: limits.USERNAME.length]
 
 
 def hash_password(password: str) -> str:
@@ -96,10 +98,17 @@ def verify_password(password: str, stored: str) -> bool:
 
 
 def validate_username(name: str) -> str:
-    name = name.strip()
+    name = limits.USERNAME.check_characters(name).strip()
+    if len(name) > limits.USERNAME.length:
+        raise InvalidField("username", f"A user name is at most {limits.USERNAME.length} characters; “{name[:40]}…” has {len(name):,}.")
     if not _USERNAME.match(name):
         raise InvalidField("username", f"“{name}” is not a valid user name: use letters, digits, dots, hyphens or underscores.")
     return name
+
+
+def validate_display_name(name: str) -> str:
+    """The name shown for a user, on one line, at most DISPLAY_NAME characters; a NUL is refused."""
+    return one_line(name, limits.DISPLAY_NAME)
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -163,12 +172,13 @@ def sign_in_from_environment(store: Store, username: str | None) -> Actor:
 def add_user(store: Store, by: Actor, username: str, role: Role, display_name: str = "", password: str | None = None) -> Actor:
     _require_admin(by, "add users")
     username = validate_username(username)
+    display_name = validate_display_name(display_name)
     if not password and password_required(store):
         raise InvalidField("password", f"A shared store needs a password for every user; give one for {username}.")
     with store.session() as session:
         if find_user(session, username) is not None:
             raise InvalidField("username", f"There is already a user named “{username}”.")
-        user = User(username=username, display_name=display_name.strip() or username, role=Role(role).value,
+        user = User(username=username, display_name=display_name or username, role=Role(role).value,
                     password_hash=hash_password(_checked_password(password)) if password else None)
         session.add(user)
         session.flush()

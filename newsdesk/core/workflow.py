@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from newsdesk.core import limits
 from newsdesk.core.errors import InvalidField, NotPermitted
 from newsdesk.core.models import Role, Status
 
@@ -55,7 +56,11 @@ TRANSITIONS: dict[Action, Transition] = {
 
 
 def check(action: Action, status: Status, role: Role, is_owner: bool, note: str = "") -> Transition:
-    """The transition if `role` may take `action` on a story in `status`; NotPermitted saying why if not."""
+    """The transition if `role` may take `action` on a story in `status`; NotPermitted saying why if not.
+
+    The note is held to the store's rule for notes (no NUL, at most NOTE characters) before anything else.
+    """
+    limits.NOTE.check(note)
     transition = TRANSITIONS[action]
     if role not in transition.roles:
         raise NotPermitted(f"A {role.value} cannot {action.value} a story; ask an editor.")

@@ -16,11 +16,11 @@ from newsdesk.core.slugs import MAX_SLUG, follows_headline, slugify, unique_slug
 
 def test_headline_is_tidied():
     assert clean("headline", "  Harbour\n strike\tends  ") == "Harbour strike ends"
-    assert clean("headline", "Null\x00byte\u200b and bell\x07") == "Nullbyte and bell"
+    assert clean("headline", "Zero\u200bwidth and bell\x07\ufffe") == "Zerowidth and bell"
     assert clean("headline", "<b>Bold</b> & “quoted”") == "<b>Bold</b> & “quoted”"
 
 
-@pytest.mark.parametrize("empty", ["", "   ", "\n\t", "\x00\x01", "\u200b"])
+@pytest.mark.parametrize("empty", ["", "   ", "\n\t", "\x01\x02", "\u200b"])
 def test_headline_cannot_be_empty(empty):
     with pytest.raises(InvalidField, match="cannot be empty") as refused:
         clean("headline", empty)
@@ -69,7 +69,7 @@ def test_the_newsroom_headline_limit_setting_is_read_safely(setting, limit):
 
 
 def test_text_fields_keep_paragraphs_where_they_may_and_drop_control_characters():
-    assert clean("summary", "One.\n\nTwo.\x00") == "One.\n\nTwo."
+    assert clean("summary", "One.\r\n\nTwo.\x07") == "One.\n\nTwo."
     assert clean("tagline", " Edith M. Lederer\ncovers the U.N. ") == "Edith M. Lederer\ncovers the U.N."
     assert clean("subheadline", "A  dek\nover two lines") == "A dek over two lines"
     assert clean("byline", " Edith   M. Lederer and\u200b Jane Doe ") == "Edith M. Lederer and Jane Doe"
@@ -79,7 +79,7 @@ def test_text_fields_keep_paragraphs_where_they_may_and_drop_control_characters(
 @pytest.mark.parametrize(("name", "limit"), sorted(fields.TEXT_LIMITS.items()))
 def test_text_fields_have_limits(name, limit):
     assert clean(name, "x" * limit) == "x" * limit
-    with pytest.raises(InvalidField, match=f"keep it to {limit}") as refused:
+    with pytest.raises(InvalidField, match=f"keep it to {limit:,}") as refused:
         clean(name, "x" * (limit + 1))
     assert refused.value.field == name
 
@@ -179,7 +179,7 @@ def test_language_refusals(raw):
 
 def test_keywords_from_text_or_lists_deduplicated_without_case():
     assert clean("keywords", "Belarus, Russia ,, belarus, U.N.") == ("Belarus", "Russia", "U.N.")
-    assert clean("keywords", ["Ukraine", " Ukraine ", "\x00"]) == ("Ukraine",)
+    assert clean("keywords", ["Ukraine", " Ukraine ", "\x01"]) == ("Ukraine",)
     assert clean("keywords", "") == ()
     with pytest.raises(InvalidField, match="too long"):
         clean("keywords", ["x" * 61])

@@ -176,7 +176,7 @@ def test_different_pages_and_queries_are_different_targets():
 
 def test_titles_are_tidied_and_limited():
     assert validate_title("  Belarus \n news\t ") == "Belarus news"
-    assert validate_title("Split\x00by\u200bnothing") == "Split by nothing"
+    assert validate_title("Split\x01by\u200bnothing") == "Split by nothing"
     assert validate_title("evil\u202eexe.txt") == "evil exe.txt"
     assert validate_title("می\u200cخواهم 👩\u200d💻") == "می\u200cخواهم 👩\u200d💻"
     assert validate_title("") == ""
