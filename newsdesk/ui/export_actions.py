@@ -31,11 +31,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import (
-    QApplication, QFileDialog, QMenu, QMessageBox, QProgressBar, QProgressDialog,
-)
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QProgressBar, QProgressDialog
 
 from newsdesk.core.errors import NewsdeskError
+from newsdesk.ui import file_dialogs
 
 if TYPE_CHECKING:
     from newsdesk.core.db import Store
@@ -254,7 +253,7 @@ class ExportActions(QObject):
         from newsdesk.core.export.site import default_site_folder
 
         start = self.site_folder() or default_site_folder()
-        chosen = QFileDialog.getExistingDirectory(self.window, "Export Site To", str(start))
+        chosen = file_dialogs.existing_folder(self.window, "Export Site To", str(start))
         if not chosen:
             return None
         self.window.settings.setValue(SETTINGS_FOLDER, chosen)

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from newsdesk.ui import file_dialogs
 
 if TYPE_CHECKING:
     from newsdesk.core.importers import ImportResult
@@ -118,7 +120,7 @@ class ImportController(QObject):
             self.window.statusBar().showMessage("Cancelling the import after the current file…")
 
     def _ask_for_files(self) -> list[str]:
-        names, _ = QFileDialog.getOpenFileNames(self.window, "Import Stories", str(Path.home()), FILE_FILTER)
+        names, _ = file_dialogs.open_file_names(self.window, "Import Stories", str(Path.home()), FILE_FILTER)
         return names
 
     def _progressed(self, result: ImportResult, number: int, total: int) -> None:

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QPushButton
+from PySide6.QtWidgets import QPushButton
 
+from newsdesk.ui import file_dialogs
 from newsdesk.ui.export_actions import SETTINGS_FOLDER, ExportActions, install_export
 
 DEMO_SLUG = "belarus-diplomat-ukraine-war"
@@ -54,7 +55,7 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: list[str]) -> P
         asked.append(start)
         return str(folder)
 
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", choose)
+    monkeypatch.setattr(file_dialogs, "existing_folder", choose)
     return folder
 
 
@@ -144,7 +145,7 @@ def test_cancelling_mid_export_leaves_the_previous_site_byte_for_byte(qtbot, win
 def test_a_folder_that_cannot_be_written_is_said_in_words(qtbot, window, exporter, tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args: str(blocker / "site"))
+    monkeypatch.setattr(file_dialogs, "existing_folder", lambda *args: str(blocker / "site"))
     with qtbot.waitSignal(exporter.failed, timeout=30_000) as failed:
         exporter.site_action.trigger()
     assert failed.args[0].startswith(f"Cannot write to the folder {blocker / 'site'}")
