@@ -1,13 +1,22 @@
-"""Keeping a store healthy: integrity checks and consistent backups while the app runs."""
+"""Keeping a store healthy: integrity checks and consistent backups while the app runs.
+
+A backup is written only where a copy belongs: a new name or a regular file,
+never one of the live store's files (which would corrupt it) nor a device, a
+pipe or a folder (which `os.replace` would silently replace).
+"""
 
 from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
+import stat
+import tempfile
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
@@ -71,24 +80,95 @@ def check_store(url: str | None) -> CheckReport:
 
 
 def backup_store(store: Store, target: Path) -> Path:
-    """A consistent copy through SQLite's online backup, written beside `target` then renamed into place."""
+    """A consistent copy through SQLite's online backup, staged beside `target` then renamed into place.
+
+    `target` must be a regular file or a new name (a link is followed to the file
+    it names); one of the store's own files, a folder, a device, a named pipe or
+    a socket is refused with StoreError before anything is written. The copy is
+    taken in one step, so it is one snapshot even while others write (WAL lets
+    them), and is fsynced before the rename. Returns the path written.
+    """
     source = store.path
     if source is None:
         raise StoreError("Backups from here are for SQLite stores; back up a PostgreSQL store with pg_dump.")
-    target = target.expanduser().resolve()
-    if target == source.resolve():
-        raise StoreError("The backup cannot overwrite the store itself; choose another file.")
-    temporary = target.with_name(f".{target.name}.partial")
+    given = Path(target).expanduser().absolute()
+    destination = Path(os.path.realpath(given))
+    _refuse_unsafe_target(source, given, destination)
+    folder = destination.parent
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.unlink(missing_ok=True)
-        with closing(sqlite3.connect(source, timeout=10)) as live, closing(sqlite3.connect(temporary)) as copy:
-            live.backup(copy, pages=1024)
-        with temporary.open("rb") as stream:
-            os.fsync(stream.fileno())
-        os.replace(temporary, target)
+        folder.mkdir(parents=True, exist_ok=True)
+        # A private folder (mode 0700) for the copy, so nobody can plant a link where SQLite writes it.
+        staging = Path(tempfile.mkdtemp(dir=folder, prefix=f".{destination.name}.", suffix=".partial"))
+    except OSError as error:
+        raise StoreError(f"Cannot write the backup to {given}: {error.strerror or error}.") from error
+    staged = staging / destination.name
+    try:
+        live = store.engine.raw_connection()
+        try:
+            with closing(sqlite3.connect(staged)) as copy:
+                cast(sqlite3.Connection, live.driver_connection).backup(copy)
+        finally:
+            live.close()
+        if destination.exists():
+            staged.chmod(stat.S_IMODE(destination.stat().st_mode))
+        _fsync(staged, os.O_RDONLY)
+        _refuse_unsafe_target(source, given, destination)  # again: it may have been swapped meanwhile
+        os.replace(staged, destination)
+        _fsync(folder, os.O_RDONLY | os.O_DIRECTORY)
     except (OSError, sqlite3.Error) as error:
-        temporary.unlink(missing_ok=True)
-        raise StoreError(f"Cannot write the backup to {target}: {getattr(error, 'strerror', None) or error}.") from error
-    log.info("Backed up %s to %s", source, target)
-    return target
+        raise StoreError(f"Cannot write the backup to {given}: {getattr(error, 'strerror', None) or error}.") from error
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    log.info("Backed up %s to %s", source, destination)
+    return destination
+
+
+_STORE_FILES = (
+    ("", "the store itself"),
+    ("-wal", "the store's write-ahead log"),
+    ("-shm", "the store's shared-memory index"),
+    ("-journal", "the store's rollback journal"),
+)
+_NOT_FILES = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_unsafe_target(source: Path, given: Path, destination: Path) -> None:
+    """StoreError unless `destination` (`given` with its links resolved) is new or a regular file apart from the store."""
+    subject = f"{given} links to {destination}, which is" if given.is_symlink() else f"{given} is"
+    try:
+        found = os.stat(destination)
+    except FileNotFoundError:
+        found = None
+    except OSError as error:
+        raise StoreError(f"Cannot write the backup to {given}: {error.strerror or error}.") from error
+    store_file = Path(os.path.realpath(source))
+    for suffix, what in _STORE_FILES:
+        own = store_file.with_name(store_file.name + suffix)
+        try:
+            same = found is not None and own.exists() and os.path.samefile(own, destination)
+        except OSError:
+            same = False
+        if destination == own or same:
+            raise StoreError(f"{subject} {what}; a backup must go to another file.")
+    if found is None:
+        return
+    for test, what in _NOT_FILES:
+        if test(found.st_mode):
+            hint = f" such as {given / 'newsdesk-backup.sqlite'}" if what == "a folder" else ""
+            raise StoreError(f"{subject} {what}, not a file; name a new or regular file for the backup{hint}.")
+    if not stat.S_ISREG(found.st_mode):
+        raise StoreError(f"{subject} not a regular file; name a new or regular file for the backup.")
+
+
+def _fsync(path: Path, flags: int) -> None:
+    descriptor = os.open(path, flags)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
