@@ -1,9 +1,17 @@
-"""`newsdesk import`: ids on standard output, one line per refused file, a non-zero exit when any file failed."""
+"""`newsdesk import`: ids on standard output as each lands, one line per refused or skipped file, a non-zero exit when any file failed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import selectors
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
+from sqlmodel import select
 
 SAMPLE_PAGE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "ap-belarus-page.txt"
 
@@ -57,7 +65,8 @@ def test_json_output_still_fails_when_a_file_fails(run_cli, tmp_path):
     code, out, _ = run_cli("import", str(tmp_path / "empty.md"), "--json")
     assert code == 2
     assert json.loads(out) == [{"file": str(tmp_path / "empty.md"), "kind": None, "id": None, "slug": None, "headline": None,
-                                "error": "empty.md: the file is empty.", "warnings": []}]
+                                "error": "empty.md: the file is empty.", "warnings": [], "ok": False, "skipped": False,
+                                "source_hash": hashlib.sha256(b"").hexdigest()}]
 
 
 def test_an_unknown_section_stops_the_command(run_cli, tmp_path):
@@ -65,3 +74,106 @@ def test_an_unknown_section_stops_the_command(run_cli, tmp_path):
     code, out, err = run_cli("import", str(tmp_path / "a.md"), "--section", "Atlantis")
     assert code == 2 and out == ""
     assert err.startswith("newsdesk: There is no section “Atlantis”.")
+
+
+HOSTILE = {
+    "1-good.md": "# First good story\n\nText one.",
+    "2-embargo.md": "---\nheadline: Embargo before the calendar\nembargo: 0001-01-01T00:00:00+05:00\n---\nText.",
+    "3-embargo.json": json.dumps({"uri": "urn:test:1", "headlines": [{"value": "Ninjs embargo past the calendar"}],
+                                  "embargoed": "0001-01-01T00:00:00+05:00", "bodies": [{"value": "Text."}]}),
+    "4-surrogate.json": '{"uri": "urn:test:2", "headlines": [{"value": "Broken \\udc80 character"}], "bodies": [{"value": "Text."}]}',
+    "5-nul.json": '{"uri": "urn:test:3", "headlines": [{"value": "NUL in the body"}], "bodies": [{"value": "Before\\u0000after."}]}',
+    "6-good.txt": "Second good story\nPARIS (AFP) - Text two.",
+    "7-good.md": "# Third good story\n\nText three.",
+}
+BAD = ("2-embargo.md", "3-embargo.json", "4-surrogate.json")
+
+
+@pytest.fixture
+def database(store, monkeypatch) -> str:
+    """The URL of a store on each engine, for `--database`; on PostgreSQL the user `editor` signs in with a password."""
+    from newsdesk.core.models import User
+    from newsdesk.core.users import set_first_password
+
+    if store.dialect == "postgresql":
+        with store.session() as session:
+            has_password = session.exec(select(User.password_hash).where(User.username == "editor")).one()
+        if not has_password:
+            set_first_password(store, "editor", "import-secret-1")
+        monkeypatch.setenv("NEWSDESK_PASSWORD", "import-secret-1")
+    return store.engine.url.render_as_string(hide_password=False)
+
+
+def child(database: str, *argv: str, **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "newsdesk", "--database", database, "--user", "editor", *argv],
+                          capture_output=True, text=True, timeout=120, **kwargs)
+
+
+def listed(database: str) -> list[str]:
+    """The budget's headlines as a second process sees them."""
+    result = child(database, "stories", "--json", "--limit", "100")
+    assert result.returncode == 0, result.stderr
+    return sorted(row["headline"] for row in json.loads(result.stdout))
+
+
+def test_a_hostile_batch_prints_each_id_refuses_each_bad_file_alone_and_a_rerun_skips(run_cli, database, tmp_path):
+    files = []
+    for name, text in HOSTILE.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        files.append(str(tmp_path / name))
+    already = listed(database)
+
+    code, out, err = run_cli("--database", database, "import", *files)
+    assert code == 2 and "Traceback" not in err
+    ids = out.split()
+    assert all(i.isdigit() for i in ids) and len(ids) in (3, 4)  # 5-nul.json is refused or stored without its NUL (item 6)
+    lines = err.splitlines()
+    assert [line.split(":")[1].strip() for line in lines if not line.startswith("newsdesk: warning")][:3] == list(BAD)
+    made = sorted(json.loads(run_cli("--database", database, "story", "show", i, "--json")[1])["headline"] for i in ids)
+    assert {"First good story", "Second good story", "Third good story"} <= set(made)
+    assert listed(database) == sorted(already + made)
+
+    code, out, err = run_cli("--database", database, "import", *files)
+    assert code == 2 and out == ""
+    skipped = [line for line in err.splitlines() if line.startswith("newsdesk: skipped ")]
+    assert len(skipped) == len(ids)
+    assert skipped[0] == f"newsdesk: skipped 1-good.md: already imported as story {ids[0]} (first-good-story); --again imports it anew."
+    assert listed(database) == sorted(already + made)
+
+    good = [path for path in files if "good" in path]
+    code, out, err = run_cli("--database", database, "import", *good, "--json")
+    assert code == 0, err  # every file landed or was skipped
+    results = json.loads(out)
+    assert len(results) == 3 and all(r["skipped"] and r["ok"] and r["error"] is None and str(r["id"]) in ids for r in results)
+    assert {"file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash"} == set(results[0])
+
+    code, out, err = run_cli("--database", database, "import", "--again", *good, "--json")
+    assert code == 0, err
+    again = json.loads(out)
+    assert all(r["ok"] and not r["skipped"] and str(r["id"]) not in ids for r in again)
+    assert listed(database) == sorted(already + made + [r["headline"] for r in again])
+
+
+def test_each_id_is_printed_and_committed_as_it_lands(database, tmp_path):
+    """The second file is a pipe nobody writes yet: the first file's id must already be out, and its story in the store."""
+    first = tmp_path / "first.md"
+    first.write_text("# Landed before the pipe\n\nText.", encoding="utf-8")
+    pipe = tmp_path / "pipe.md"
+    os.mkfifo(pipe)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsdesk", "--database", database, "--user", "editor", "import", str(first), str(pipe)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(process.stdout, selectors.EVENT_READ)
+            assert selector.select(timeout=60), "no id printed while the batch was still running"
+        first_id = process.stdout.readline().strip()
+        assert first_id.isdigit() and process.poll() is None
+        assert "Landed before the pipe" in listed(database)
+    finally:
+        with open(pipe, "w", encoding="utf-8") as writer:
+            writer.write("# Came through the pipe\n\nText.")
+        out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    assert out.split() and out.split()[0] != first_id
