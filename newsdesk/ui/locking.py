@@ -124,9 +124,11 @@ class LockKeeper(QObject):
 
     def heartbeat(self) -> None:
         """Refresh the held lock; if an editor broke it (or it lapsed and someone took it), say so.
-        Without a lock of our own, look whether the other person's lock is gone."""
+        Without a lock of our own, look whether the other person's lock is gone. First, the session
+        checks that the store's files were not replaced under us (`StorySession.check_store`)."""
         from newsdesk.core.errors import StoryLocked
 
+        self.session.check_store()
         locks = self._lock_service()
         record = self.session.record
         if self._held is None and locks is not None and record is not None and self.read_only:

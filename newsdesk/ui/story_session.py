@@ -13,6 +13,13 @@ reporter's text is kept as a "conflict" revision through the story service,
 `conflict` is emitted, and autosave holds off for that story until the window
 resolves it (`resolve_conflict`): nothing typed is ever lost.
 
+Before each write, and on the lock heartbeat (`check_store`), the session asks
+the store whether its files were deleted or replaced under the open
+connections (`Store.reconnect_if_replaced`). If so the store reconnects, and
+whatever the session saved since the last good check, which may have gone to
+the deleted WAL, is written again; where someone changed the same field
+meanwhile, the window's text is kept as a conflict revision instead.
+
 The store's modules are imported only when first needed, so the window can be
 on screen before SQLAlchemy has loaded.
 """
@@ -26,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion
+from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoreError
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
@@ -75,6 +82,7 @@ class StorySession(QObject):
         self._pending: dict[str, Any] = {}
         self._conflict: Conflict | None = None
         self._kept: dict[str, Any] = {}
+        self._unverified: dict[int, dict[str, tuple[Any, Any]]] = {}
         self._dirty = False
         self._timer = QTimer(self)
         self._timer.setObjectName("autosaveTimer")
@@ -180,11 +188,12 @@ class StorySession(QObject):
             return None
         service = self._require_service()
         try:
+            self._recover()
             record = operation(service, self._record.version)
         except InvalidField as error:
             self.save_failed.emit(error.field, error.message)
             return None
-        except NotPermitted as error:
+        except (NotPermitted, StoreError) as error:
             self.save_failed.emit("", error.message)
             return None
         except StaleVersion as error:
@@ -214,6 +223,63 @@ class StorySession(QObject):
         self.story_opened.emit(latest)
         return latest
 
+    def check_store(self) -> bool:
+        """Reconnect if the store's files were replaced under us and write again what may have been lost; True if so.
+
+        Called on the lock heartbeat; a store that cannot reconnect yet (another
+        thread is using it) is left for the next call, and nothing pending is dropped.
+        """
+        if self._service is None:
+            return False
+        try:
+            reconnected = self._recover()
+        except StoreError as error:
+            log.warning("%s", error.message)
+            return False
+        if reconnected and self._pending and self._conflict is None:
+            self._write("autosave")
+        return reconnected
+
+    def _recover(self) -> bool:
+        """The check behind `check_store`; raises StoreError when the store cannot reconnect yet."""
+        service = self._require_service()
+        if not service.store.reconnect_if_replaced():
+            self._unverified.clear()
+            return False
+        unverified, self._unverified = self._unverified, {}
+        for story_id, saved in unverified.items():
+            self._save_again(service, story_id, saved)
+        return True
+
+    def _save_again(self, service: StoryService, story_id: int, saved: dict[str, tuple[Any, Any]]) -> None:
+        """Write again the fields saved since the last good check that the store no longer holds."""
+        latest = service.get(story_id)
+        lost = {name: mine for name, (_, mine) in saved.items() if stored_value(latest, name) != mine}
+        if not lost:
+            return
+        clash = any(stored_value(latest, name) != before for name, (before, _) in saved.items() if name in lost)
+        log.warning("Story %s: writing again %s, which the store lost when its files were replaced", story_id, ", ".join(sorted(lost)))
+        if self._record is not None and self._record.id == story_id:
+            self._pending = {**lost, **self._pending}
+            self._set_dirty(True)
+            if not clash:
+                self._record = latest
+                return
+            revision = service.keep_conflict(story_id, self._pending)
+            self._kept = dict(self._pending)
+            message = "This story was changed elsewhere while the store was reconnecting; your text is kept."
+            self._conflict = Conflict(story_id, latest.headline, revision, message, latest.version)
+            self.conflict.emit(self._conflict)
+            return
+        if clash:
+            service.keep_conflict(story_id, lost, note="Saved while the store's files were replaced")
+            return
+        try:
+            service.update(story_id, lost, expected_version=latest.version, reason="autosave")
+        except (InvalidField, NotPermitted, StaleVersion) as error:
+            revision = service.keep_conflict(story_id, lost, note=error.message)
+            log.warning("Story %s: the text saved again was refused (%s); kept as revision %s", story_id, error.message, revision)
+
     def _finish_current(self) -> None:
         if self._record is None:
             return
@@ -230,6 +296,14 @@ class StorySession(QObject):
         """Save pending changes; a bad field is reported and left out so the rest still reaches the store."""
         assert self._record is not None
         service = self._require_service()
+        try:
+            self._recover()
+        except StoreError as error:
+            log.warning("Story %s not saved yet: %s", self._record.id, error.message)
+            self.save_failed.emit("", error.message)
+            return False
+        if self._conflict is not None:
+            return False
         story = self._record
         while True:
             changes = dict(self._pending)
@@ -257,6 +331,9 @@ class StorySession(QObject):
                 self._set_dirty(False)
                 self.save_failed.emit("", f"{error.message} Your text was kept as revision {revision}.")
                 return False
+            saved = self._unverified.setdefault(story.id, {})
+            for name, value in changes.items():
+                saved[name] = (saved[name][0] if name in saved else stored_value(story, name), value)
             if self._pending == changes:
                 self._pending.clear()
             else:
