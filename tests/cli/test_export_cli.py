@@ -87,3 +87,40 @@ def test_progress_bar_on_a_terminal(home: Path, tmp_path: Path, monkeypatch, cap
     assert main(["export", "--out", str(tmp_path / "site")]) == 0
     assert "] 22/22 pages" in terminal.getvalue() and terminal.getvalue().endswith("\r\033[K")
     assert "22 written" in capsys.readouterr().out
+
+
+def test_preview_inside_an_exported_site_is_refused_in_one_line(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert run_cli("export", "--out", str(out))[0] == 0
+    code, stdout, stderr = run_cli("export", "--preview", DEMO, "--out", str(out / "world" / "drafts"))
+    assert code == 2 and stdout == ""
+    assert stderr == f"newsdesk: {out / 'world' / 'drafts'} is inside the exported site {out}; write previews to a folder outside it so they never go live.\n"
+    assert not (out / "world" / "drafts").exists()
+
+
+def test_an_export_while_another_runs_into_the_folder_is_refused(run_cli, tmp_path: Path) -> None:
+    import fcntl
+
+    out = tmp_path / "site"
+    assert run_cli("export", "--out", str(out))[0] == 0
+    with open(tmp_path / ".site.versions" / ".lock", "rb") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        code, _, stderr = run_cli("export", "--out", str(out))
+    assert code == 2 and stderr == f"newsdesk: Another export into {out} is under way; try again when it has finished.\n"
+
+
+def test_the_site_folder_is_a_link_a_second_process_reads_through(run_cli, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    out = tmp_path / "site"
+    assert run_cli("export", "--out", str(out))[0] == 0
+    assert os.readlink(out) == ".site.versions/1"
+    code, _, stderr = run_cli("story", "set", DEMO, "headline=Belarus diplomat speaks out")
+    assert code == 0, stderr
+    assert run_cli("export", "--out", str(out))[0] == 0
+    assert os.readlink(out) == ".site.versions/2"
+    seen = subprocess.run([sys.executable, "-c", f"print(open({str(out / DEMO_PAGE)!r}, encoding='utf-8').read())"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Belarus diplomat speaks out" in seen

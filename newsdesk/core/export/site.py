@@ -10,7 +10,8 @@ pages are brought up to date by the next full export.
 story's guid), killed ones with `pubstatus: canceled`.
 
 `export_preview` writes one story's page whatever its state, marked as a
-preview and `noindex`, into a folder that is not an exported site.
+preview and `noindex`, into a folder that is neither an exported site nor
+inside one (nor inside a site's versions folder), so a preview never goes live.
 
 Progress and cancel are plain callables (`progress(done, total)`,
 `cancelled() -> bool`) so the window can drive them from a worker thread.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
 from pathlib import Path
@@ -28,7 +30,7 @@ from newsdesk import config, resources
 from newsdesk.core import atomic
 from newsdesk.core.db import Store
 from newsdesk.core.errors import ExportFailed, StoryNotFound
-from newsdesk.core.export import catalogue as catalogue_module, feeds, ninjs, pages, paths
+from newsdesk.core.export import catalogue as catalogue_module, feeds, ninjs, pages, paths, versions
 from newsdesk.core.export.catalogue import Catalogue, StoryEntry
 from newsdesk.core.export.writer import CancelCheck, ExportResult, PlannedFile, Progress, SiteWriter
 from newsdesk.core.render import RENDERER_VERSION
@@ -221,8 +223,11 @@ def export_ninjs(
 def export_preview(store: Store, out: Path, story_id: int) -> Path:
     """Write one story's page as a preview (whatever its state); returns the page's path."""
     out = Path(out)
-    if (out / SITE_MANIFEST).exists() or (out / NINJS_MANIFEST).exists():
-        raise ExportFailed(f"{out} holds an exported site; write previews to another folder so they never go live.")
+    site = exported_site_around(out)
+    if site is not None:
+        raise ExportFailed(
+            f"{out} is inside the exported site {site}; write previews to a folder outside it so they never go live."
+        )
     catalogue = catalogue_module.load(store, also=[story_id])
     story = catalogue.stories.get(story_id)
     if story is None:
@@ -236,6 +241,20 @@ def export_preview(store: Store, out: Path, story_id: int) -> Path:
     except OSError as error:
         raise ExportFailed(f"Cannot write the preview in {out}: {error.strerror or error}.") from error
     return page
+
+
+def exported_site_around(folder: Path) -> Path | None:
+    """The exported site (or its versions folder) that `folder` is or lies in, if any.
+
+    Both the path as given and the one links lead to are checked, so a link
+    into a site does not let a preview in.
+    """
+    absolute = Path(os.path.abspath(folder))
+    for chain in (absolute, Path(os.path.realpath(absolute))):
+        for candidate in (chain, *chain.parents):
+            if (candidate / SITE_MANIFEST).exists() or (candidate / NINJS_MANIFEST).exists() or versions.is_versions_folder(candidate):
+                return candidate
+    return None
 
 
 def _on_site(catalogue: Catalogue, story_ids: Iterable[int]) -> set[int]:

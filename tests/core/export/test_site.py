@@ -201,7 +201,23 @@ def test_preview_refuses_an_exported_site(site: Path, newsroom) -> None:
         export_preview(newsroom.store, site, newsroom.draft.id)
 
 
-def test_staged_files_are_renamed_not_rewritten_in_place(site: Path, newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("inside", ["world", "drafts/new", "../.site.versions", "../.site.versions/1/world"])
+def test_preview_is_refused_anywhere_inside_an_exported_site(site: Path, newsroom, inside: str) -> None:
+    before = snapshot(site)
+    folder = Path(os.path.normpath(site / inside))
+    with pytest.raises(ExportFailed, match=r"is inside the exported site .*never go live"):
+        export_preview(newsroom.store, folder, newsroom.draft.id)
+    assert snapshot(site) == before and not (site / "drafts").exists()
+
+
+def test_preview_through_a_link_into_the_site_is_refused(site: Path, newsroom, tmp_path: Path) -> None:
+    (tmp_path / "previews").symlink_to(site / "world")
+    with pytest.raises(ExportFailed, match="never go live"):
+        export_preview(newsroom.store, tmp_path / "previews" / "drafts", newsroom.draft.id)
+    assert not (site / "world" / "drafts").exists()
+
+
+def test_a_changed_site_goes_live_in_one_rename_and_old_pages_stay_whole(site: Path, newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
     replaced: list[tuple[str, str]] = []
     real_replace = os.replace
 
@@ -209,10 +225,14 @@ def test_staged_files_are_renamed_not_rewritten_in_place(site: Path, newsroom, m
         replaced.append((Path(source).name, Path(target).name))
         real_replace(source, target)
 
-    monkeypatch.setattr(os, "replace", spy)
-    newsroom.service.update(newsroom.world.id, {"body": "Changed again."}, expected_version=None, reason="save")
-    export_site(newsroom.store, site)
-    assert (f".index.html{STAGED_SUFFIX}", "index.html") in replaced
+    page = site / "world/ferry-talks-resume-at-the-border/index.html"
+    with open(page, "rb") as reader:
+        monkeypatch.setattr(os, "replace", spy)
+        newsroom.service.update(newsroom.world.id, {"body": "Changed again."}, expected_version=None, reason="save")
+        export_site(newsroom.store, site)
+        assert replaced == [(f"live{STAGED_SUFFIX}", "site")]
+        assert b"Talks resumed on Monday." in reader.read(), "a reader of the old page still reads the old page"
+    assert "Changed again." in page.read_text()
 
 
 def test_pages_drawn_in_worker_processes_are_the_same(newsroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
