@@ -3,8 +3,11 @@
 The import runs on the thread pool, one file at a time, so the window keeps
 answering; the status bar says how far it has got, and the menu entry (which
 reads "Cancel Import" meanwhile, same shortcut) stops it between files. Afterwards the
-budget is refreshed, the first new draft is opened, and files that could not
-be imported are listed, one line each, in a message that does not block.
+budget is refreshed, the first new draft is opened (or, when every file was
+already imported, the story the first one matched), and files that could not be
+imported or were skipped as already imported are listed, one line each, in a
+message that does not block. A store that stops answering ends the batch with
+what was done so far and says so.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ ACTION_NAME = "importFiles"
 
 class _Signals(QObject):
     progressed = Signal(object, int, int)
-    finished = Signal(list)
+    finished = Signal(list, str)
 
 
 class _ImportJob(QRunnable):
@@ -48,15 +51,21 @@ class _ImportJob(QRunnable):
         self.cancel = cancel
 
     def run(self) -> None:
+        from newsdesk.core.errors import NewsdeskError
         from newsdesk.core.importers import import_files
 
         results: list[ImportResult] = []
+        stopped = ""
         for number, path in enumerate(self.paths, start=1):
             if self.cancel.is_set():
                 break
-            results.extend(import_files(self.service.store, self.service.actor, [path]))
+            try:
+                results.extend(import_files(self.service.store, self.service.actor, [path]))
+            except NewsdeskError as error:
+                stopped = error.message
+                break
             self.signals.progressed.emit(results[-1], number, len(self.paths))
-        self.signals.finished.emit(results)
+        self.signals.finished.emit(results, stopped)
 
 
 class ImportController(QObject):
@@ -126,31 +135,39 @@ class ImportController(QObject):
     def _progressed(self, result: ImportResult, number: int, total: int) -> None:
         self.window.statusBar().showMessage(f"Imported {number} of {total}: {result.path.name}")
 
-    def _finished(self, results: list[ImportResult]) -> None:
+    def _finished(self, results: list[ImportResult], stopped: str = "") -> None:
         cancelled = self._cancel is not None and self._cancel.is_set()
         self._cancel = None
         self.action.setText("&Import…")
-        made = [result for result in results if result.ok]
+        made = [result for result in results if result.imported]
+        skipped = [result for result in results if result.skipped]
         failed = [result for result in results if not result.ok]
         summary = f"Imported {len(made)} {'story' if len(made) == 1 else 'stories'} as drafts"
+        if skipped:
+            summary += f"; {len(skipped)} file{'s were' if len(skipped) != 1 else ' was'} already imported"
         if failed:
             summary += f"; {len(failed)} file{'s' if len(failed) != 1 else ''} could not be imported"
         if cancelled:
             summary += " (import cancelled)"
+        if stopped:
+            summary += " (import stopped)"
         self.window.statusBar().showMessage(summary + ".", 8000)
         if made:
             self.window.budget.model.refresh()
-            first = made[0].story
-            assert first is not None
-            self.window.open_story(first.id)
-        lines = [result.error or "" for result in failed]
+        opened = next((result.story for result in made + skipped if result.story is not None), None)
+        if opened is not None:
+            self.window.open_story(opened.id)
+        lines = [stopped] if stopped else []
+        lines += [result.error or "" for result in failed]
+        lines += [f"{result.path.name}: already imported as “{result.story.headline}” (story {result.story.id}); skipped."
+                  for result in skipped if result.story is not None]
         lines += [f"{result.path.name}: {warning}" for result in made for warning in result.warnings]
         if lines:
             self.last_message = QMessageBox(QMessageBox.Icon.Warning, "Import", summary + ".", QMessageBox.StandardButton.Ok, self.window)
             self.last_message.setObjectName("importReport")
             self.last_message.setInformativeText("\n".join(lines))
             self.last_message.open()
-        log.info("import finished: %d made, %d failed, cancelled=%s", len(made), len(failed), cancelled)
+        log.info("import finished: %d made, %d skipped, %d failed, cancelled=%s, stopped=%s", len(made), len(skipped), len(failed), cancelled, stopped)
         self.finished.emit(results)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

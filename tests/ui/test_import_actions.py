@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -92,7 +95,7 @@ def test_a_cancelled_import_stops_between_files(service, files, qtbot):
     cancel = threading.Event()
     signals.progressed.connect(lambda result, number, total: cancel.set(), Qt.ConnectionType.DirectConnection)
     seen: list = []
-    signals.finished.connect(seen.append, Qt.ConnectionType.DirectConnection)
+    signals.finished.connect(lambda results, stopped: seen.append(results), Qt.ConnectionType.DirectConnection)
     _ImportJob(service, files, signals, cancel).run()
     assert [[result.path for result in results] for results in seen] == [[files[0]]]
 
@@ -105,3 +108,46 @@ def test_no_import_before_the_store_is_open(qtbot, window_settings, tmp_path):
     controller = install_import(bare)
     assert not controller.import_paths([tmp_path / "a.txt"])
     assert "still opening" in bare.statusBar().currentMessage()
+
+
+def test_importing_the_same_files_again_lists_them_as_skipped(qtbot, window, importer, service, files):
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as first:
+        importer.import_paths(files)
+    made = {result.path: result.story.id for result in first.args[0] if result.ok}
+    window.open_story(service.create("Something else").id)
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as second:
+        assert importer.import_paths(files)
+    results = second.args[0]
+    assert [(result.skipped, result.ok) for result in results] == [(True, True), (False, False), (True, True)]
+    assert {result.path: result.story.id for result in results if result.ok} == made
+    assert window.statusBar().currentMessage() == "Imported 0 stories as drafts; 2 files were already imported; 1 file could not be imported."
+    assert window.session.record.id == made[files[0]]  # nothing new, so the story the first file matched is opened
+    report = importer.last_message.informativeText().splitlines()
+    assert report == ["empty.md: the file is empty.",
+                      f"belarus.txt: already imported as “{service.get(made[files[0]]).headline}” (story {made[files[0]]}); skipped.",
+                      f"council.md: already imported as “Council meets” (story {made[files[2]]}); skipped."]
+    listed = subprocess.run([sys.executable, "-m", "newsdesk", "--database", service.store.url, "stories", "--json", "--search", "Council meets"],
+                            capture_output=True, text=True, timeout=120)
+    assert listed.returncode == 0, listed.stderr
+    assert [row["id"] for row in json.loads(listed.stdout)] == [made[files[2]]]
+
+
+def test_a_store_that_stops_answering_ends_the_import_with_what_was_done(qtbot, window, importer, files, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from newsdesk.core import importers
+
+    real = importers._imported_from
+
+    def imported_from(service, digest):
+        if digest == importers.hashlib.sha256(files[2].read_bytes()).hexdigest():
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+        return real(service, digest)
+
+    monkeypatch.setattr(importers, "_imported_from", imported_from)
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as finished:
+        importer.import_paths(files)
+    assert [result.path for result in finished.args[0]] == files[:2]
+    assert not importer.running and importer.action.text() == "&Import…"
+    assert window.statusBar().currentMessage().endswith("could not be imported (import stopped).")
+    assert importer.last_message.informativeText().splitlines()[0].startswith("The store stopped answering at council.md (database is locked)")

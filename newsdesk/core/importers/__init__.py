@@ -144,10 +144,9 @@ def import_files(
         try:
             result = _import_one(service, Path(path), section, keep_related, again)
         except STORE_UNAVAILABLE as error:
-            done = sum(1 for result in results if result.imported)
             raise StoreError(
-                f"The store stopped answering at {Path(path).name} ({_one_line(_cause(error))}); "
-                f"{done} file{'s were' if done != 1 else ' was'} imported before it. Run the import again: files already imported are skipped."
+                f"The store stopped answering at {Path(path).name} ({_one_line(_cause(error))}); nothing of it was written. "
+                "Run the import again: the files already imported are skipped."
             ) from error
         results.append(result)
         if progress is not None:
