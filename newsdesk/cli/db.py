@@ -1,4 +1,4 @@
-"""`newsdesk db`: upgrade, check and back up the store."""
+"""`newsdesk db`: upgrade, check, back up and copy the store."""
 
 from __future__ import annotations
 
@@ -9,13 +9,22 @@ from newsdesk.cli.context import Context
 
 
 def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
-    db = commands.add_parser("db", help="upgrade, check or back up the store")
+    db = commands.add_parser("db", help="upgrade, check, back up or copy the store")
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     actions.add_parser("upgrade", parents=[json_parent], help="bring the store's schema up to date").set_defaults(handler=upgrade)
     actions.add_parser("check", parents=[json_parent], help="check the store's integrity and schema").set_defaults(handler=check)
     backup_parser = actions.add_parser("backup", parents=[json_parent], help="write a consistent copy of the store, even while the app runs")
     backup_parser.add_argument("path", type=Path, help="file to write the copy to")
     backup_parser.set_defaults(handler=backup)
+    copy_parser = actions.add_parser(
+        "copy", parents=[json_parent], help="copy a whole store into an empty one (SQLite to PostgreSQL and back) and check every row",
+        description="Copy every table of the store at FROM into the store at TO, in one transaction, then read every row back "
+                    "and compare. TO must be empty (a new file, an empty database, or one only migrated); it is never seeded. "
+                    "FROM is only read. Each is a database URL or a SQLite file's path.",
+    )
+    copy_parser.add_argument("source", metavar="FROM_URL", help="the store to copy (it is not changed)")
+    copy_parser.add_argument("target", metavar="TO_URL", help="the empty store to copy into")
+    copy_parser.set_defaults(handler=copy)
 
 
 def upgrade(args: argparse.Namespace, ctx: Context) -> int:
@@ -43,4 +52,12 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
 
     target = backup_store(ctx.store(), args.path)
     ctx.emit({"path": str(target)}, f"Backed up the store to {target}.")
+    return 0
+
+
+def copy(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.copy import copy_store
+
+    report = copy_store(args.source, args.target)
+    ctx.emit(report.to_json(), report.summary)
     return 0

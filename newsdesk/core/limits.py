@@ -66,6 +66,19 @@ class TextLimit:
             return f"The {self.label} is {len(text):,} characters long; keep it to {self.length:,}."
         return None
 
+    def portable_problem(self, text: str) -> str | None:
+        """What either engine would refuse to keep (a NUL, an unpaired surrogate, more than the column holds), or None.
+
+        Used to carry a store across engines: a row from an older version that
+        breaks only a newer rule (a longer headline, a control character) is
+        carried as it is, since both engines keep it.
+        """
+        if NUL in text or _SURROGATE.search(text):
+            return self.problem(text)
+        if self.column is not None and len(text) > self.column:
+            return f"The {self.label} is {len(text):,} characters long; the column holds {self.column:,}."
+        return None
+
     def check(self, text: str) -> str:
         """`text` unchanged if the store may keep it; InvalidField naming the field and what to do if not."""
         problem = self.problem(text)
