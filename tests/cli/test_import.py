@@ -177,3 +177,26 @@ def test_each_id_is_printed_and_committed_as_it_lands(database, tmp_path):
         out, err = process.communicate(timeout=120)
     assert process.returncode == 0, err
     assert out.split() and out.split()[0] != first_id
+
+
+def test_a_batch_stopped_by_the_store_still_prints_what_landed(run_cli, tmp_path, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from newsdesk.core import importers
+
+    real = importers._imported_from
+    (tmp_path / "a.md").write_text("# Landed first\n\nText.", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# Never reached\n\nText.", encoding="utf-8")
+    stop = hashlib.sha256((tmp_path / "b.md").read_bytes()).hexdigest()
+
+    def imported_from(service, digest):
+        if digest == stop:
+            raise OperationalError("SELECT", {}, Exception("database is locked"))
+        return real(service, digest)
+
+    monkeypatch.setattr(importers, "_imported_from", imported_from)
+    code, out, err = run_cli("import", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--json")
+    assert code == 2
+    assert [(r["headline"], r["ok"]) for r in json.loads(out)] == [("Landed first", True)]
+    assert err == "newsdesk: The store stopped answering at b.md (database is locked); nothing of it was written. " \
+                  "Run the import again: the files already imported are skipped.\n"
