@@ -3,7 +3,11 @@
 The newsroom dictionary lives in the store and is shared by everyone who uses
 it: anyone signed in may add a word, only editors and admins may remove one
 (the rule is in `newsdesk.core.dictionaries`). `--personal` works on the
-reporter's own file instead and needs no store.
+reporter's own file instead and needs no store. Many of these may run at once
+beside the window: each add or remove re-reads the file under a lock, so no
+word is lost. A personal dictionary that cannot be read (not UTF-8, a folder
+in its place, no permission) is left exactly as it is: every `--personal`
+command then prints one line saying so and exits 2.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ def list_words(args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.spelling import language_code
 
     if args.personal:
-        words = sorted(dictionaries.personal_dictionary().words, key=str.casefold)
+        words = sorted(dictionaries.personal_dictionary(strict=True).words, key=str.casefold)
     else:
         words = dictionaries.newsroom_words(ctx.store(), language_code(args.language))
     ctx.emit(words, "\n".join(words) if words else f"The {_where(args)} dictionary is empty.")
@@ -54,7 +58,7 @@ def add_word(args: argparse.Namespace, ctx: Context) -> int:
 
     language = language_code(args.language)
     if args.personal:
-        word = dictionaries.personal_dictionary().add(args.word)
+        word = dictionaries.personal_dictionary(strict=True).add(args.word)
     else:
         word = dictionaries.add_newsroom_word(ctx.store(), args.word, language=language, user_id=ctx.actor().id)
     ctx.emit(
@@ -71,7 +75,7 @@ def remove_word(args: argparse.Namespace, ctx: Context) -> int:
 
     language = language_code(args.language)
     if args.personal:
-        removed = dictionaries.personal_dictionary().remove(args.word)
+        removed = dictionaries.personal_dictionary(strict=True).remove(args.word)
     else:
         removed = dictionaries.remove_newsroom_word(ctx.store(), args.word, role=ctx.actor().role, language=language)
     if not removed:

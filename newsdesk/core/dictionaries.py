@@ -1,7 +1,9 @@
 """The word lists spelling trusts besides the language's own dictionary.
 
 - the personal dictionary: a text file in the user data folder, one word a
-  line, written atomically;
+  line, shared by every process of the user: each change re-reads it under a
+  file lock and writes it atomically, and a file that cannot be read is never
+  written over;
 - the newsroom dictionary: the `dictionary_word` table, shared by everyone who
   uses the store; anyone signed in may add a word, only editors and admins may
   remove one;
@@ -24,14 +26,20 @@ unchanged and place names never hide a lower-case misspelling.
 from __future__ import annotations
 
 import logging
+import os
+import stat as statmodule
+import sys
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsdesk.core import atomic
-from newsdesk.core.errors import InvalidField, NotPermitted
+from newsdesk.core.errors import InvalidField, NotPermitted, PersonalDictionaryError
 from newsdesk.core.tokens import normalise_apostrophes, tokenize
 
 if TYPE_CHECKING:
@@ -94,60 +102,224 @@ def clean_word(word: str) -> str:
 
 
 class PersonalDictionary:
-    """The reporter's own words, kept in a text file (one word a line, sorted)."""
+    """The reporter's own words, kept in a text file (one word a line, sorted).
 
-    def __init__(self, path: Path) -> None:
+    Several processes share the file (windows, `newsdesk dictionary add`,
+    scripts), so every add and remove reads the file again, merges and writes it
+    atomically while holding a lock on the sidecar `<name>.lock` beside it
+    (`flock` on POSIX, `msvcrt.locking` on Windows); `refresh` picks up what
+    others wrote. A file that cannot be read (not UTF-8, a folder in its place,
+    no permission) is never written over: the readable lines still count,
+    `problem` says what is wrong, and adds and removes raise
+    PersonalDictionaryError until it is fixed. `strict` raises at once instead
+    of working without the file (the command line).
+    """
+
+    def __init__(self, path: Path, *, strict: bool = False) -> None:
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._words = self._read()
-
-    def _read(self) -> set[str]:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return set()
-        except UnicodeDecodeError:
-            log.warning("Personal dictionary %s is not UTF-8 text; starting with no personal words", self.path)
-            return set()
-        return {line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")}
+        self._words: frozenset[str] = frozenset()
+        self._stamp: _Stamp | None = None
+        self.problem: str | None = None
+        reading = _read_words(self.path)
+        if strict and reading.problem:
+            raise PersonalDictionaryError(reading.problem)
+        self._take(reading, warn=True)
 
     @property
     def words(self) -> frozenset[str]:
         with self._lock:
-            return frozenset(self._words)
+            return self._words
 
     def __contains__(self, word: object) -> bool:
         return word in self._words
 
-    def add(self, word: str) -> str:
-        """Add `word` and save the file; returns the word as stored."""
-        cleaned = clean_word(word)
+    def refresh(self) -> bool:
+        """Read the file again if it changed since it was last read (one `stat` when it did not).
+
+        True when the words or the problem changed.
+        """
+        stamp = _stamp_of(self.path)
         with self._lock:
-            if cleaned not in self._words:
-                self._words.add(cleaned)
-                self._save()
+            if stamp is not None and stamp == self._stamp:
+                return False
+            return self._take(_read_words(self.path), warn=True)
+
+    def add(self, word: str) -> str:
+        """Add `word` to what the file holds now and save it; returns the word as stored."""
+        cleaned = clean_word(word)
+        self._change(lambda words: words | {cleaned})
         return cleaned
 
     def remove(self, word: str) -> bool:
-        """Remove `word` and save; False when it was not there."""
+        """Remove `word` from what the file holds now and save; False when it was not there."""
         cleaned = normalise_apostrophes(word.strip())
-        with self._lock:
-            if cleaned not in self._words:
+        return self._change(lambda words: words - {cleaned})
+
+    def _change(self, edit: Callable[[frozenset[str]], frozenset[str]]) -> bool:
+        target = Path(os.path.realpath(self.path))
+        with self._lock, _file_lock(target.with_name(f"{target.name}.lock"), self.path):
+            reading = _read_words(self.path)
+            self._take(reading, warn=False)
+            if reading.problem:
+                raise PersonalDictionaryError(reading.problem)
+            words = edit(reading.words)
+            if words == reading.words:
                 return False
-            self._words.discard(cleaned)
-            self._save()
+            try:
+                atomic.write_text(target, "".join(f"{word}\n" for word in sorted(words, key=str.casefold)))
+            except OSError as error:
+                raise PersonalDictionaryError(_unsaved(self.path, error)) from error
+            self._words, self._stamp = words, _stamp_of(target)
+        log.info("Personal dictionary saved: %d words in %s", len(words), self.path)
         return True
 
-    def _save(self) -> None:
-        atomic.write_text(self.path, "".join(f"{word}\n" for word in sorted(self._words, key=str.casefold)))
-        log.info("Personal dictionary saved: %d words in %s", len(self._words), self.path)
+    def _take(self, reading: _Reading, *, warn: bool) -> bool:
+        """Keep what was read (the caller holds `_lock`); True when the words or the problem changed."""
+        changed = reading.words != self._words or reading.problem != self.problem
+        if warn and reading.problem and reading.problem != self.problem:
+            log.warning("%s", reading.problem)
+        self._words, self._stamp, self.problem = reading.words, reading.stamp, reading.problem
+        return changed
 
 
-def personal_dictionary() -> PersonalDictionary:
-    """The personal dictionary at its usual place (honours NEWSDESK_HOME)."""
+_Stamp = tuple[int, int, int, int]
+"""What tells one version of a file from another without reading it: device, inode, size, mtime."""
+
+LOCK_TIMEOUT = 10.0
+"""Seconds an add or remove waits for another process to finish saving the personal dictionary."""
+
+
+@dataclass(frozen=True)
+class _Reading:
+    words: frozenset[str]
+    stamp: _Stamp | None
+    problem: str | None = None
+
+
+def _stamp_of(path: Path) -> _Stamp | None:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _read_words(path: Path) -> _Reading:
+    """The words of a personal dictionary file, and what is wrong with it if it cannot all be read.
+
+    The file is opened without blocking (a FIFO in its place must not hang us)
+    and its stamp is taken from the open file, so it matches the bytes read.
+    Lines that are not UTF-8 are left out, not guessed at.
+    """
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        return _Reading(frozenset(), None)
+    except OSError as error:
+        return _Reading(frozenset(), None, _unreadable(path, error.strerror or str(error)))
+    try:
+        info = os.fstat(handle)
+        stamp = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+        if not statmodule.S_ISREG(info.st_mode):
+            return _Reading(frozenset(), stamp, _unreadable(path, "a folder or other non-file is in its place"))
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            data = stream.read()
+    except OSError as error:
+        return _Reading(frozenset(), None, _unreadable(path, error.strerror or str(error)))
+    finally:
+        os.close(handle)
+    words: set[str] = set()
+    bad_line = 0
+    for number, raw in enumerate(data.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            bad_line = bad_line or number
+            continue
+        if line and not line.startswith("#"):
+            words.add(line)
+    problem = None
+    if bad_line:
+        problem = (
+            f"Your personal dictionary {path} is not UTF-8 text (line {bad_line}); its other lines are used, "
+            f"the file is kept as it is, and {_UNTIL_FIXED}"
+        )
+    return _Reading(frozenset(words), stamp, problem)
+
+
+_UNTIL_FIXED = "no word can be added or removed until it is fixed or moved aside."
+
+
+def _unreadable(path: Path, reason: str) -> str:
+    return f"Your personal dictionary {path} cannot be read ({reason}); it is kept as it is, and {_UNTIL_FIXED}"
+
+
+def _unsaved(path: Path, error: OSError) -> str:
+    return f"Could not save your personal dictionary {path} ({error.strerror or error}); it was left as it was."
+
+
+@contextmanager
+def _file_lock(lock_path: Path, path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `lock_path` (made if need be), waiting at most LOCK_TIMEOUT seconds.
+
+    The lock file is never deleted: removing a lock file while another process
+    waits on it would let two processes in at once.
+    """
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
+    except OSError as error:
+        raise PersonalDictionaryError(_unsaved(path, error)) from error
+    try:
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while not _try_lock(handle):
+            if time.monotonic() > deadline:
+                raise PersonalDictionaryError(
+                    f"Your personal dictionary {path} is being saved by another program; try again in a moment."
+                )
+            time.sleep(0.005)
+        yield
+    finally:
+        _unlock(handle)
+        os.close(handle)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(handle: int) -> bool:
+        try:
+            msvcrt.locking(handle, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+
+    def _unlock(handle: int) -> None:
+        try:
+            msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass  # not locked: the wait timed out
+
+else:
+    import fcntl
+
+    def _try_lock(handle: int) -> bool:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def _unlock(handle: int) -> None:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def personal_dictionary(*, strict: bool = False) -> PersonalDictionary:
+    """The personal dictionary at its usual place (honours NEWSDESK_HOME); see PersonalDictionary for `strict`."""
     from newsdesk.config import paths
 
-    return PersonalDictionary(paths().personal_dictionary)
+    return PersonalDictionary(paths().personal_dictionary, strict=strict)
 
 
 def newsroom_words(store: Store, language: str = "en") -> list[str]:

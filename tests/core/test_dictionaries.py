@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from newsdesk.core import dictionaries
-from newsdesk.core.errors import InvalidField, NotPermitted
+from newsdesk.core.errors import InvalidField, NotPermitted, PersonalDictionaryError
 from newsdesk.core.models import Role
 
 
@@ -51,10 +54,10 @@ def test_personal_dictionary_is_written_atomically(tmp_path: Path, monkeypatch: 
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(OSError):
+    with pytest.raises(PersonalDictionaryError, match="Could not save your personal dictionary .*disk full"):
         personal.add("Lukashenko")
     assert path.read_text(encoding="utf-8") == "Aleinik\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["p.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.txt", "p.txt.lock"]
 
 
 def test_personal_dictionary_lives_in_the_user_data_folder(home: Path):
@@ -63,11 +66,137 @@ def test_personal_dictionary_lives_in_the_user_data_folder(home: Path):
     assert (home / "data" / "personal-dictionary.txt").read_text(encoding="utf-8") == "Viasna\n"
 
 
-def test_a_personal_dictionary_that_is_not_text_starts_empty(tmp_path: Path, caplog):
+def cli(*argv: str, home: Path) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process, as a second program sharing the file would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *argv],
+        env={**os.environ, "NEWSDESK_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_bad_byte_keeps_the_file_byte_for_byte_and_adds_refuse(home: Path, caplog):
+    path = home / "data" / "personal-dictionary.txt"
+    path.parent.mkdir(parents=True)
+    damaged = b"Aleinik\nBia\xc5liatski\r\nViasna\n"
+    path.write_bytes(damaged)
+    personal = dictionaries.personal_dictionary()
+    assert personal.words == {"Aleinik", "Viasna"}, "the readable lines still count"
+    assert personal.problem is not None and "is not UTF-8 text (line 2)" in personal.problem
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [personal.problem]
+    with pytest.raises(PersonalDictionaryError) as refused:
+        personal.add("Makei")
+    assert str(refused.value) == personal.problem and "kept as it is" in str(refused.value)
+    with pytest.raises(PersonalDictionaryError):
+        personal.remove("Aleinik")
+    assert personal.refresh() is False
+    assert len([r for r in caplog.records if r.levelname == "WARNING"]) == 1, "said once"
+    with pytest.raises(PersonalDictionaryError):
+        dictionaries.personal_dictionary(strict=True)
+    child = cli("dictionary", "add", "--personal", "Makei", home=home)
+    assert (child.returncode, child.stdout) == (2, "")
+    assert child.stderr.count("\n") == 1 and child.stderr.startswith("newsdesk: Your personal dictionary")
+    assert path.read_bytes() == damaged
+
+
+def test_a_folder_in_its_place_is_a_sentence(tmp_path: Path):
+    path = tmp_path / "personal-dictionary.txt"
+    path.mkdir()
+    personal = dictionaries.PersonalDictionary(path)
+    assert personal.words == frozenset()
+    assert personal.problem is not None and "cannot be read (a folder or other non-file" in personal.problem
+    with pytest.raises(PersonalDictionaryError, match="kept as it is"):
+        personal.add("Makei")
+    with pytest.raises(PersonalDictionaryError, match="cannot be read"):
+        dictionaries.PersonalDictionary(path, strict=True)
+    assert path.is_dir() and not any(path.iterdir())
+
+
+def test_a_fifo_in_its_place_is_a_sentence_not_a_hang(tmp_path: Path):
+    path = tmp_path / "personal-dictionary.txt"
+    os.mkfifo(path)
+    opened: list[dictionaries.PersonalDictionary] = []
+    reader = threading.Thread(target=lambda: opened.append(dictionaries.PersonalDictionary(path)), daemon=True)
+    reader.start()
+    reader.join(10)
+    if reader.is_alive():
+        os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("reading the personal dictionary waited for a writer on the FIFO")
+    assert opened[0].problem is not None and "a folder or other non-file is in its place" in opened[0].problem
+    with pytest.raises(PersonalDictionaryError):
+        opened[0].add("Makei")
+    assert path.is_fifo()
+
+
+def test_a_file_without_permission_is_a_sentence_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     path = tmp_path / "p.txt"
-    path.write_bytes(b"\xff\xfe\x00junk")
-    assert dictionaries.PersonalDictionary(path).words == frozenset()
-    assert "not UTF-8" in caplog.text
+    path.write_text("Aleinik\n", encoding="utf-8")
+    real_open = os.open
+
+    def denied(file, flags, *args):
+        if Path(file) == path and not flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied", str(file))
+        return real_open(file, flags, *args)
+
+    monkeypatch.setattr(os, "open", denied)
+    personal = dictionaries.PersonalDictionary(path)
+    assert personal.problem is not None and "cannot be read (Permission denied)" in personal.problem
+    with pytest.raises(PersonalDictionaryError):
+        personal.add("Makei")
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == "Aleinik\n"
+    assert personal.refresh() is True and personal.problem is None and personal.words == {"Aleinik"}
+
+
+def test_an_add_merges_with_what_another_copy_wrote(home: Path):
+    window = dictionaries.personal_dictionary()
+    other = dictionaries.personal_dictionary()
+    window.add("Aleinik")
+    other.add("Viasna")
+    assert window.add("Makei") == "Makei"
+    path = home / "data" / "personal-dictionary.txt"
+    assert path.read_text(encoding="utf-8") == "Aleinik\nMakei\nViasna\n"
+    assert other.remove("Makei") is True, "a remove re-reads too"
+    assert other.words == {"Aleinik", "Viasna"}
+    assert window.refresh() is True and window.words == {"Aleinik", "Viasna"}
+    assert window.refresh() is False
+    assert cli("dictionary", "list", "--personal", home=home).stdout == "Aleinik\nViasna\n"
+
+
+ADDER = """
+import sys
+import threading
+from pathlib import Path
+from newsdesk.core.dictionaries import PersonalDictionary
+personal = PersonalDictionary(Path(sys.argv[1]))
+sys.stdin.readline()
+for word in sys.argv[2:]:
+    personal.add(word)
+"""
+
+
+@pytest.mark.parametrize("processes", [2, 4])
+def test_processes_adding_at_once_lose_no_word(home: Path, processes: int):
+    """Each child keeps one copy for its whole life, as the window does, and starts adding when told to."""
+    path = home / "data" / "personal-dictionary.txt"
+    for round_ in range(5):
+        words = [f"Word{round_}x{n}" for n in range(30)]
+        children = [
+            subprocess.Popen(
+                [sys.executable, "-c", ADDER, str(path), *words[n::processes]], stdin=subprocess.PIPE, text=True
+            )
+            for n in range(processes)
+        ]
+        for child in children:
+            child.stdin.write("go\n")
+            child.stdin.close()
+        assert [child.wait(60) for child in children] == [0] * processes
+        assert set(words) <= set(path.read_text(encoding="utf-8").split()), f"round {round_}"
+    listed = cli("dictionary", "list", "--personal", home=home).stdout.split()
+    assert len(listed) == 5 * 30
 
 
 def test_newsroom_dictionary_is_shared_and_only_editors_remove(store):
