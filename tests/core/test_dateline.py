@@ -83,11 +83,26 @@ def test_parse_reads_wire_datelines(text, parts, rest):
 
 
 @pytest.mark.parametrize("text", [
-    "The minister said (AP) — nothing", "Kyiv (AP) — lower case place", "KYIV — no credit", "", "WASHINGTON, Foo. 31 (AP) — x",
-    "WASHINGTON, Feb. 30 (AP) — no such day",
+    "The minister said (AP) — nothing", "The Minister Said (AP) — title case is not a place", "BREAKING — no such place",
+    "UPDATE - not a place", "COVID-19 — not a place", "Washington — ordinary case needs a credit", "", "WASHINGTON, Foo. 31 (AP) — x",
+    "WASHINGTON, Feb. 30 (AP) — no such day", "Nobody In Particular (AFP) - x",
 ])
 def test_parse_leaves_ordinary_paragraphs_alone(text):
     assert parse(text, year=2026) is None
+
+
+@pytest.mark.parametrize(("text", "parts", "rest"), [
+    ("Paris (AFP) - Strikes", Dateline("Paris", "AFP"), "Strikes"),
+    ("Kyiv, Ukraine (Reuters) - Drones", Dateline("Kyiv, Ukraine", "Reuters"), "Drones"),
+    ("São Paulo (EFE) — Brasil", Dateline("São Paulo", "EFE"), "Brasil"),
+    ("LONDON, Jan 5 (Reuters) - Prices", Dateline("LONDON", "Reuters", date(2026, 1, 5)), "Prices"),
+    ("WASHINGTON — Lawmakers", Dateline("WASHINGTON"), "Lawmakers"),
+    ("WASHINGTON, Oct. 25 — Lawmakers", Dateline("WASHINGTON", "", date(2026, 10, 25)), "Lawmakers"),
+    ("GDANSK, Poland - Dockworkers", Dateline("GDANSK, Poland"), "Dockworkers"),
+    ("KYIV — Drones", Dateline("KYIV"), "Drones"),
+])
+def test_parse_reads_mixed_case_and_creditless_datelines_with_place_credit_and_date_apart(text, parts, rest):
+    assert parse(text, year=2026) == (parts, rest)
 
 
 def test_format_then_parse_round_trips():

@@ -36,7 +36,14 @@ class RelatedItem:
 
 @dataclass
 class Draft:
-    """A story as read from a file. `fields` holds EDITABLE field names (dateline as a Dateline)."""
+    """A story as read from a file. `fields` holds EDITABLE field names (dateline as a Dateline).
+
+    `found` says where each piece came from, for the import report: field name (`headline`, `byline`,
+    `date`, `modified`, `language`, `credit`, `dateline`) → source (`JSON-LD author`, `meta
+    article:published_time`, `h1 (confirmed by meta og:title)`, `py3langid`…). `published` and
+    `modified` are the dates the file gives for the story; `credit` is the agency it names
+    (AFP, Reuters…), also set as the dateline's credit when the text has a dateline without one.
+    """
 
     headline: str
     fields: dict[str, Any] = field(default_factory=dict)
@@ -44,6 +51,10 @@ class Draft:
     related: list[RelatedItem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     source_uri: str = ""
+    found: dict[str, str] = field(default_factory=dict)
+    published: date | None = None
+    modified: date | None = None
+    credit: str = ""
 
 
 def lead_dateline(paragraph: str, *, year: int | None = None) -> tuple[Dateline, str] | None:

@@ -1,13 +1,17 @@
 """Saved web pages: the article's text and metadata, with the page's menus, ads and scripts left behind.
 
-trafilatura finds the main text and writes it as Markdown with links kept;
-nothing is fetched (no network: relative links are resolved against the page's
-own canonical address, or lose their link when it has none). The metadata
-comes first from the page's schema.org JSON-LD (`NewsArticle` and kin), then its
-meta tags (Open Graph, `article:*`, `keywords`, `author`, `<html lang>`), then
-what trafilatura guesses. Metadata that breaks a newsroom rule (a 400-character
-"keyword", a language that is not a language code) is left out with a
-warning rather than refusing the page.
+The page is parsed once. trafilatura finds the main text and writes it as
+Markdown with links kept, and guesses the metadata (its date comes from
+htmldate); nothing is fetched (no network: relative links are resolved against
+the page's own canonical address, or lose their link when it has none). What
+the page states about itself is read from the same tree (`pagemeta`: JSON-LD,
+meta tags, the `h1`, byline markup) and preferred where trafilatura is wrong on
+real pages (tests/fixtures/pages): the headline is reconciled by `headline`, a
+byline comes from structured data first and passes `byline`'s rules (no
+"Username", no publisher, agencies to the credit), the language is the one the
+page declares, else detected by py3langid. Metadata that breaks a newsroom
+rule (a 400-character "keyword") is left out with a warning rather than
+refusing the page. `Draft.found` records where each piece came from.
 
 An old article keeps its date: when the text opens with a dateline, the page's
 publication date becomes the dateline's date (`WASHINGTON, Oct. 25 (AP) —`).
@@ -15,11 +19,9 @@ publication date becomes the dateline's date (`WASHINGTON, Oct. 25 (AP) —`).
 
 from __future__ import annotations
 
-import json
 import logging
 import re
-from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -29,19 +31,31 @@ from lxml import etree
 from newsdesk.core import fields as field_rules
 from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed, InvalidField
-from newsdesk.core.importers.draft import Draft, as_text_list, lead_dateline, name_case
+from newsdesk.core.importers import byline as bylines
+from newsdesk.core.importers import headline as headlines
+from newsdesk.core.importers import pagemeta
+from newsdesk.core.importers.draft import Draft, as_text_list, lead_dateline
+from newsdesk.core.importers.htmltext import running_words
 
 log = logging.getLogger(__name__)
 
 MIN_ARTICLE_WORDS = 40
-_ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-                  "backgroundnewsarticle", "blogposting", "report", "liveblogposting", "reviewnewsarticle"}
+# How far past the article's last paragraph byline markup may sit ("Von Clemens Höges" closing a magazine piece).
+_BYLINE_AFTER_TEXT = 300
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _CLUTTER_LINE = re.compile(r"^(?:advertisement|ad|sponsored|share|share this|print|listen|subscribe)$", re.IGNORECASE)
-_BY_LINE = re.compile(r"^\*{0,2}by\s+[^\n]{2,120}$", re.IGNORECASE)
-_PROSE_SKIP = re.compile(r"^(?:#|[-*+] |\d+[.)] |\||>)")
-_SENTENCE_END = re.compile(r"[a-z0-9)][.!?…]+[\"”’)*_]*$", re.IGNORECASE)
+_LEAD_BYLINE = re.compile(
+    r"^\*{0,2}(?:(?:by|par|von|por|di|door|av|af|przez)\s+[^\n]{2,120}|\S{0,8}(?:记者|記者|作者)\s*[:：]?\s*[^\n]{2,40})$",
+    re.IGNORECASE,
+)
+_EDITOR = re.compile(r"(?:责任编辑|編集|编辑|edited by|editing by|redigiert von)\s*[:：]?\s*", re.IGNORECASE)
+_MARKUP = re.compile(r"[*_`#>]+")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+_DOTTED_DAY = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\b")
+_COMPACT_DAY = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
+_UTC = re.compile(r"(?:Z|[+-]00:?00)$")
+_LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
 def parse(text: str, *, keep_related: bool = False) -> Draft:
@@ -51,39 +65,54 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:
     trafilatura is loaded here, on first use: it takes a moment, and only saved pages need it.
     """
     import trafilatura
+    from trafilatura.xml import xmltotxt
 
     tree = _tree(text)
-    meta = _page_meta(tree)
+    page = pagemeta.read(tree)
     try:
-        guessed = trafilatura.extract_metadata(tree, default_url=meta.get("url"), extensive=False)
-        markdown = trafilatura.extract(
-            text, url=meta.get("url"), output_format="markdown", include_links=True, include_formatting=True,
-            include_tables=True, include_images=False, include_comments=False, with_metadata=False,
+        document = trafilatura.bare_extraction(
+            tree, url=page.url, output_format="markdown", with_metadata=True, include_links=True,
+            include_formatting=True, include_tables=True, include_images=False, include_comments=False,
         )
     except (etree.LxmlError, ValueError) as error:
         raise ImportFailed(f"the page cannot be read as HTML ({error}).") from None
+    guessed: Any = document  # a trafilatura Document (bare_extraction returns a dict only when asked to)
+    markdown = xmltotxt(guessed.body, True) if guessed is not None and guessed.body is not None else ""
     draft = Draft(headline="", warnings=[])
-    draft.headline = _first_text(meta.get("headline"), meta.get("og:title"), guessed.title if guessed else None, meta.get("title"))
-    draft.headline = _strip_site_name(draft.headline, meta.get("site_name") or (guessed.sitename if guessed else None))
-    body = _clean_markdown(markdown or "", meta.get("url"), draft.headline)
-    if _prose_words(body) < MIN_ARTICLE_WORDS:
+    sites = [*page.sites, *([guessed.sitename] if guessed is not None and guessed.sitename else [])]
+    draft.headline, draft.found["headline"] = headlines.choose(
+        page.visible_headlines + page.titled_texts, page.headlines, page.title, sites)
+    if not draft.headline and guessed is not None and guessed.title:
+        draft.headline, draft.found["headline"] = headlines.strip_site(headlines.clean(guessed.title), sites), "trafilatura"
+    body = _clean_markdown(markdown, page.url, draft.headline)
+    if running_words(body) < MIN_ARTICLE_WORDS:
         raise ImportFailed("no article was found in the page: it holds no running text (a front page, a list of links or an empty page?).")
     if not draft.headline:
         raise ImportFailed("the page has an article but no headline (no title, Open Graph title or JSON-LD headline).")
     if len(draft.headline) > field_rules.HEADLINE_HARD_LIMIT:
         raise ImportFailed(f"the page's headline is {len(draft.headline)} characters long; no headline may pass {field_rules.HEADLINE_HARD_LIMIT}.")
-    published = _date(_first_text(meta.get("datePublished"), meta.get("article:published_time"), guessed.date if guessed else None))
-    byline = _first_text(meta.get("author"), meta.get("meta_author"), guessed.author if guessed else None)
-    body, byline = _drop_byline_line(body, byline)
-    body, dateline = _take_dateline(body, published)
-    _set(draft, "byline", name_case(byline.replace(";", " and ")) if byline else "")
-    _set(draft, "summary", _first_text(meta.get("description"), meta.get("og:description"), meta.get("meta_description"), guessed.description if guessed else None))
-    _set(draft, "language", _first_text(meta.get("inLanguage"), meta.get("lang"), guessed.language if guessed else None))
-    _set(draft, "keywords", _keywords(meta, guessed))
+    draft.published, date_source = _published(page)
+    if draft.published is None and guessed is not None and guessed.date:
+        draft.published, date_source = _day(guessed.date), "htmldate (trafilatura)"
+    if draft.published is not None:
+        draft.found["date"] = date_source
+    draft.modified, modified_source = _first_date(page.modified)
+    if draft.modified is not None:
+        draft.found["modified"] = modified_source
+    body, author = _byline(page, body, sites, draft)
+    body, dateline = _take_dateline(body, draft.published)
+    if author:
+        _set(draft, "byline", author)
+    if draft.credit and dateline is not None and not dateline.credit:
+        dateline = Dateline(place=dateline.place, credit=draft.credit, date=dateline.date)
+    _set(draft, "summary", next((value for value in page.descriptions if value), guessed.description if guessed is not None else None))
+    _language(draft, page, body)
+    _set(draft, "keywords", _keywords(page, guessed))
     if dateline is not None:
         draft.fields["dateline"] = dateline
+        draft.found["dateline"] = "first paragraph"
     draft.fields["body"] = body
-    draft.sections = as_text_list(meta.get("articleSection")) or as_text_list(meta.get("article:section")) or list(guessed.categories or [] if guessed else [])
+    draft.sections = as_text_list(page.sections) or list(guessed.categories or [] if guessed is not None else [])
     return draft
 
 
@@ -97,114 +126,159 @@ def _tree(text: str) -> lxml.html.HtmlElement:
     return tree
 
 
-def _page_meta(tree: lxml.html.HtmlElement) -> dict[str, Any]:
-    """What the page says about itself: JSON-LD first, then meta tags and the title."""
-    meta: dict[str, Any] = {}
-    for element in tree.iter("meta"):
-        key = (element.get("property") or element.get("name") or "").strip().lower()
-        value = " ".join((element.get("content") or "").split())
-        if not key or not value:
-            continue
-        if key == "article:tag":
-            meta.setdefault("article:tag", []).append(value)
-        elif key in ("og:title", "og:description", "og:url", "og:site_name", "article:section", "article:published_time"):
-            meta.setdefault(key, value)
-        elif key in ("keywords", "news_keywords", "author", "description"):
-            meta.setdefault("meta_" + key, value)
-    for element in tree.iter("link"):
-        if (element.get("rel") or "").lower() == "canonical" and element.get("href"):
-            meta.setdefault("canonical", element.get("href").strip())
-    base = next((element.get("href") for element in tree.iter("base") if element.get("href")), None)
-    title = tree.find(".//title")
-    if title is not None and title.text_content().strip():
-        meta["title"] = " ".join(title.text_content().split())
-    lang = tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang")
-    if lang:
-        meta["lang"] = lang.strip()
-    meta["site_name"] = meta.get("og:site_name")
-    nodes = list(_json_ld_nodes(tree))
-    names = {node["@id"]: node["name"] for node in nodes if isinstance(node.get("@id"), str) and isinstance(node.get("name"), str)}
-    for article in (node for node in nodes if _is_article(node)):
-        meta.setdefault("headline", _plain(article.get("headline") or article.get("name")))
-        meta.setdefault("author", _authors(article.get("author"), names))
-        meta.setdefault("datePublished", _plain(article.get("datePublished") or article.get("dateCreated")))
-        meta.setdefault("description", _plain(article.get("description")))
-        meta.setdefault("articleSection", article.get("articleSection"))
-        meta.setdefault("keywords", article.get("keywords"))
-        meta.setdefault("inLanguage", _plain(article.get("inLanguage")))
-        page = article.get("mainEntityOfPage")
-        meta.setdefault("ld_url", _plain(article.get("url")) or (_plain(page.get("@id")) if isinstance(page, dict) else _plain(page)))
-        break
-    address = next((value for value in (meta.get("canonical"), meta.get("og:url"), meta.get("ld_url"), base)
-                    if isinstance(value, str) and value.startswith(("http://", "https://"))), None)
-    meta["url"] = urljoin(address, base) if address and base else address
-    return {key: value for key, value in meta.items() if value not in (None, "", [])}
+def _byline(page: pagemeta.Page, body: str, sites: list[str], draft: Draft) -> tuple[str, str]:
+    """The body without a lead `By …` line, and the byline: structured data, then byline markup, then that line.
+
+    Structured sources are read in order and the first that names a person wins, unless a later one names
+    the same people and more (JSON-LD giving one of two authors the meta tag names). An agency named anywhere
+    on the way becomes `draft.credit`.
+    """
+    editors = {name for name, _ in page.authors if re.search(_EDITOR.pattern + re.escape(name), page.text, re.IGNORECASE)}
+    for name, _ in page.organisation_authors:
+        draft.credit = draft.credit or bylines.agency(name)
+    by_source: dict[str, list[str]] = {}
+    for text, source in page.authors:
+        found = bylines.people(text, organisations=sites)
+        draft.credit = draft.credit or found.agency
+        by_source.setdefault(source, []).extend(person for person in found.people if person not in editors)
+    chosen: list[str] = []
+    for source, people in by_source.items():
+        people = list(dict.fromkeys(people))
+        if people and (not chosen or (set(chosen) < set(people))):
+            if not chosen:
+                draft.found["byline"] = source
+            else:
+                draft.found["byline"] += f" and {source}"
+            chosen = people
+    body, lead = _lead_byline(body, sites)
+    draft.credit = draft.credit or lead.agency
+    if not chosen:
+        for text, source in _markup_in_reach(page, body):
+            found = bylines.people(text, organisations=sites)
+            draft.credit = draft.credit or found.agency
+            if found.people:
+                chosen, draft.found["byline"] = list(found.people), source
+                break
+    if not chosen and lead.people:
+        chosen, draft.found["byline"] = list(lead.people), "first line of the text"
+    if draft.credit:
+        draft.found["credit"] = "byline"
+    return body, bylines.join(chosen)
 
 
-def _json_ld_nodes(tree: lxml.html.HtmlElement) -> Iterator[dict[str, Any]]:
-    """Every object in the page's JSON-LD blocks, `@graph` members included."""
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except ValueError:
-            log.debug("skipping JSON-LD that is not JSON")
-            continue
-        yield from _nodes_in(data, depth=0)
+def _markup_in_reach(page: pagemeta.Page, body: str) -> list[tuple[str, str]]:
+    """Byline markup that belongs to the article: within its text (or just after it) first, then the nearest before it.
+
+    Markup elsewhere is a teaser's or a comment's byline.
+    """
+    start, end = _text_span(page, body)
+    if start < 0:
+        return [(text, source) for text, source, _ in page.markup_bylines]
+    within = [(text, source) for text, source, offset in page.markup_bylines if start <= offset <= end + _BYLINE_AFTER_TEXT]
+    before = sorted(((offset, text, source) for text, source, offset in page.markup_bylines if offset < start), reverse=True)
+    return within + [(text, source) for _, text, source in before]
 
 
-def _nodes_in(data: Any, depth: int) -> Iterator[dict[str, Any]]:
-    if depth > 5:
-        return
-    if isinstance(data, list):
-        for item in data:
-            yield from _nodes_in(item, depth + 1)
-    elif isinstance(data, dict):
-        yield data
-        if "@graph" in data:
-            yield from _nodes_in(data["@graph"], depth + 1)
+def _lead_byline(body: str, sites: list[str]) -> tuple[str, bylines.Byline]:
+    """A `By Jane Roe` (or `Par …`, `记者 …`) paragraph opening the text is the byline, not part of the story."""
+    first, _, rest = body.partition("\n\n")
+    plain = _MARKUP.sub("", first).strip()
+    if _LEAD_BYLINE.match(plain):
+        found = bylines.people(plain, organisations=sites)
+        if found.people or found.agency:
+            return rest, found
+    return body, bylines.Byline()
 
 
-def _is_article(node: dict[str, Any]) -> bool:
-    kinds = node.get("@type")
-    kinds = kinds if isinstance(kinds, list) else [kinds]
-    return any(isinstance(kind, str) and kind.lower() in _ARTICLE_TYPES for kind in kinds)
+def _text_span(page: pagemeta.Page, body: str) -> tuple[int, int]:
+    """Where the article's first and last paragraphs sit in the page's text, (-1, -1) when they cannot be found."""
+    paragraphs = [_LINK.sub(lambda match: match["text"], _MARKUP.sub("", block)).strip(" -+") for block in body.split("\n\n")]
+    paragraphs = [" ".join(block.split()) for block in paragraphs if len(block) >= 30]
+    if not paragraphs:
+        return -1, -1
+    start = page.offset_of(paragraphs[0][:30])
+    end = page.offset_of(paragraphs[-1][-30:], last=True)
+    return start, (end + 30 if end >= 0 else -1)
 
 
-def _plain(value: Any) -> str | None:
-    if isinstance(value, str):
-        return " ".join(value.split()) or None
-    if isinstance(value, list) and value and isinstance(value[0], str):
-        return _plain(value[0])
+def _published(page: pagemeta.Page) -> tuple[date | None, str]:
+    """The day the story was first published, and which claim says so.
+
+    The earliest publication date the JSON-LD and meta tags state wins (pages restate an update as
+    "published"); a date given in UTC yields to the page's own local `<time>` for the same moment (a story
+    out at 11.30 p.m. in Minneapolis is dated that day, not the next). Without any, the page's first `<time>`.
+    """
+    stated = [(instant, value, source) for value, source in page.published if (instant := _instant(value)) is not None]
+    if not stated:
+        for value in page.times:
+            day = _day(value)
+            if day is not None:
+                return day, "page <time>"
+        return None, ""
+    instant, value, source = min(stated, key=lambda claim: claim[0])
+    if _UTC.search(value):
+        for local in page.times:
+            moment = _instant(local)
+            if moment is not None and not _UTC.search(local) and abs((moment - instant).total_seconds()) <= 14 * 3600:
+                day = _day(local)
+                if day is not None and day != _day(value):
+                    return day, f"page <time> (local time of {source})"
+    return _day(value), source
+
+
+def _instant(value: str) -> datetime | None:
+    """A stated date as a moment to compare: UTC for a time with an offset, the clock time as written otherwise."""
+    day = _day(value)
+    if day is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+    except ValueError:
+        return datetime(day.year, day.month, day.day)
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _first_date(candidates: list[tuple[str, str]]) -> tuple[date | None, str]:
+    for value, source in candidates:
+        day = _day(value)
+        if day is not None:
+            return day, source
+    return None, ""
+
+
+def _day(value: str) -> date | None:
+    """The calendar day a date states, as written (`2022-05-05T21:00:00-05:00` is 5 May, whatever UTC says)."""
+    for pattern, order in ((_ISO_DAY, (1, 2, 3)), (_COMPACT_DAY, (1, 2, 3)), (_DOTTED_DAY, (3, 2, 1))):
+        match = pattern.match(value)
+        if match:
+            year, month, day = (int(match.group(index)) for index in order)
+            try:
+                found = date(year, month, day)
+            except ValueError:
+                continue
+            return found if 1990 <= found.year <= date.today().year + 1 else None
+    log.debug("page date %r is not a date Newsdesk reads; the dateline stays undated", value)
     return None
 
 
-def _authors(value: Any, known: dict[str, str]) -> str | None:
-    """Authors' names, following `{"@id": …}` references to people described elsewhere in the JSON-LD."""
-    people = value if isinstance(value, list) else [value]
-    names = []
-    for person in people:
-        name = (person.get("name") or known.get(person.get("@id"))) if isinstance(person, dict) else person
-        if isinstance(name, str) and name.strip() and not name.strip().startswith(("http://", "https://")):
-            names.append(" ".join(name.split()))
-    return " and ".join(dict.fromkeys(names)) or None
+def _language(draft: Draft, page: pagemeta.Page, body: str) -> None:
+    """The page's declared language, else the one py3langid hears in the text."""
+    for value, source in page.languages:
+        code = value.strip().replace("_", "-")
+        if _LANGUAGE_CODE.match(code) and not code.lower().startswith(("x-", "und")):
+            try:
+                draft.fields["language"] = field_rules.clean("language", code)
+            except InvalidField:
+                continue
+            draft.found["language"] = source
+            return
+        draft.warnings.append(f"the page's language “{value[:40]}” ({source}) is not a language code; the language was detected from the text.")
+    import py3langid
 
-
-def _first_text(*values: Any) -> str:
-    for value in values:
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
-    return ""
-
-
-def _strip_site_name(headline: str, site: str | None) -> str:
-    if site:
-        for separator in (" | ", " - ", " – ", " — ", " · "):
-            suffix = separator + site
-            if headline.lower().endswith(suffix.lower()) and len(headline) > len(suffix):
-                return headline[: -len(suffix)].strip()
-    return headline
+    sample = _LINK.sub(lambda match: match["text"], body)[:3000]
+    if sample.strip():
+        draft.fields["language"], _ = py3langid.classify(sample)
+        draft.found["language"] = "py3langid"
 
 
 def _clean_markdown(markdown: str, base: str | None, headline: str) -> str:
@@ -229,24 +303,6 @@ def _clean_markdown(markdown: str, base: str | None, headline: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def _prose_words(markdown: str) -> int:
-    """Words in running paragraphs: headings, lists and tables do not make an article."""
-    paragraphs = [block.strip() for block in markdown.split("\n\n")]
-    return sum(
-        len(block.split()) for block in paragraphs
-        if len(block.split()) >= 5 and not _PROSE_SKIP.match(block) and _SENTENCE_END.search(block)
-    )
-
-
-def _drop_byline_line(body: str, byline: str) -> tuple[str, str]:
-    """A `By Jane Roe` paragraph opening the text is the byline, not part of the story."""
-    first, _, rest = body.partition("\n\n")
-    if _BY_LINE.match(first.strip()):
-        found = re.sub(r"^\*{0,2}by\s+", "", first.strip(), flags=re.IGNORECASE).strip("* ")
-        return rest, byline or found
-    return body, byline
-
-
 def _take_dateline(body: str, published: date | None) -> tuple[str, Dateline | None]:
     first, separator, rest = body.partition("\n\n")
     found = lead_dateline(first, year=published.year if published else None)
@@ -258,23 +314,13 @@ def _take_dateline(body: str, published: date | None) -> tuple[str, Dateline | N
     return remainder + separator + rest, dateline
 
 
-def _date(value: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).date()
-    except ValueError:
-        log.debug("page date %r is not ISO 8601; the dateline stays undated", value)
-        return None
-
-
-def _keywords(meta: dict[str, Any], guessed: Any) -> list[str]:
-    for source in (meta.get("keywords"), meta.get("article:tag"), meta.get("meta_news_keywords"), meta.get("meta_keywords")):
+def _keywords(page: pagemeta.Page, guessed: Any) -> list[str]:
+    for source in page.keywords:
         words = as_text_list(source)
         if words:
             break
     else:
-        words = [re.sub(r"\s*\(\d[\d,]*(?: posts)?\)$", "", tag) for tag in (guessed.tags or [] if guessed else [])]
+        words = [re.sub(r"\s*\(\d[\d,]*(?: posts)?\)$", "", tag) for tag in (guessed.tags or [] if guessed is not None else [])]
     return [word for word in words if 0 < len(word) <= field_rules.MAX_KEYWORD][: field_rules.MAX_KEYWORDS]
 
 

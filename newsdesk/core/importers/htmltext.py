@@ -4,6 +4,10 @@ Only what a story body uses survives: paragraphs, headings, lists, quotes,
 tables, links (http and https only), bold, italics and code. Scripts, styles and
 embedded frames are dropped with their content; any other tag keeps its text.
 Whole saved pages go through trafilatura instead (`importers.html`).
+
+`word_count` and `is_running_text` measure text in any script: Chinese,
+Japanese and Thai are written without spaces between words, so there a word
+is counted per few characters instead of per space.
 """
 
 from __future__ import annotations
@@ -17,6 +21,34 @@ _DROP = {"script", "style", "iframe", "object", "embed", "noscript", "template",
 _BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption", "main", "pre"}
 _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
+# Scripts written without spaces, and about how many characters make a word in them.
+_UNSPACED = ((re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
+             (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5))
+_SENTENCE_END = re.compile(r"(?:(?:[^\W_]|\))[.!?…]+|[。！？」』）]|[\u0e00-\u0e7f\u1780-\u17ff])[\"”’)*_]*$")
+_NOT_PROSE = re.compile(r"^(?:#|[-*+] |\d+[.)] |\||>)")
+
+
+def word_count(text: str) -> int:
+    """Words in a text: space-separated words, plus a word per two Chinese or Japanese characters or five Thai ones."""
+    count = 0
+    for token in text.split():
+        unspaced = 0
+        for pattern, per_word in _UNSPACED:
+            characters = len(pattern.findall(token))
+            if characters:
+                unspaced += max(1, round(characters / per_word))
+        count += unspaced or 1
+    return count
+
+
+def running_words(markdown: str) -> int:
+    """Words in running paragraphs of Markdown: headings, lists, tables and lone short lines do not make an article."""
+    total = 0
+    for block in (block.strip() for block in markdown.split("\n\n")):
+        words = word_count(block)
+        if words >= 5 and not _NOT_PROSE.match(block) and _SENTENCE_END.search(block):
+            total += words
+    return total
 
 
 def to_markdown(fragment: str) -> str:

@@ -25,3 +25,14 @@ def test_loose_text_and_unknown_tags_keep_their_words():
 def test_h1_becomes_a_subhead_and_empty_input_gives_nothing():
     assert to_markdown("<h1>Top</h1><h3>Lower</h3>") == "## Top\n\n### Lower"
     assert to_markdown("   ") == "" and to_markdown("<p></p>") == ""
+
+
+def test_words_are_counted_in_scripts_written_without_spaces():
+    from newsdesk.core.importers.htmltext import running_words, word_count
+
+    assert word_count("The council voted on Tuesday.") == 5
+    assert word_count("子どもへの体罰を禁止する法律ができる") == 9  # 18 characters, about two a word
+    assert word_count("武汉的声音") == 2 and word_count("ภาษาไทยเขียนติดกัน") == 4
+    chinese = "益水之阳，是名益阳。这个洞庭湖区的重要城市，六十年前就曾在作家笔下展现风貌。"
+    assert running_words(chinese) >= 15
+    assert running_words("# 大雨で川があふれる\n\n- 一覧\n- 二覧") == 0

@@ -178,3 +178,14 @@ def test_wire_flash_and_slug_lines_above_the_headline_are_not_the_headline(flash
 def test_a_headline_that_starts_with_a_flash_word_is_still_a_headline():
     assert wire.parse("Urgently needed repairs delay ferry\nText.").headline == "Urgently needed repairs delay ferry"
     assert wire.parse("Breaking news: minister resigns\nText.").headline == "Breaking news: minister resigns"
+
+
+@pytest.mark.parametrize(("lead", "dateline"), [
+    ("Paris (AFP) - Strikes closed the city's museums on Tuesday.", Dateline("Paris", "AFP")),
+    ("LONDON, Jan 5 (Reuters) - Oil prices rose on Monday.", Dateline("LONDON", "Reuters", date(2025, 1, 5))),
+    ("WASHINGTON — Lawmakers agreed on a budget late on Sunday.", Dateline("WASHINGTON")),
+])
+def test_mixed_case_and_creditless_datelines_are_recognised(lead, dateline):
+    draft = wire.parse(f"Headline of the story\nDate: 2025-01-06\n\n{lead}\n\nA second paragraph follows here.\n")
+    assert draft.fields["dateline"] == dateline
+    assert draft.fields["body"].split("\n\n")[0] == lead.split(" - ", 1)[-1].split(" — ", 1)[-1]
