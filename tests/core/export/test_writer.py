@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.errors import ExportFailed
-from newsdesk.core.export.versions import LOCK, TEMPORARY_SUFFIX, versions_folder
+from newsdesk.core.export.versions import LOCK, TEMPORARY_SUFFIX, SiteFolder, versions_folder
 from newsdesk.core.export.writer import PlannedFile, SiteWriter
 
 MANIFEST = ".newsdesk-export.json"
@@ -86,7 +86,8 @@ def test_a_planted_manifest_entry_outside_the_folder_is_never_removed(tmp_path: 
         details = target.stat()
         manifest["files"][name] = {"sha256": "x", "key": "k", "size": details.st_size, "mtime_ns": details.st_mtime_ns}
     (out / MANIFEST).write_text(json.dumps(manifest))
-    export(out, SITE)
+    result = export(out, SITE)
+    assert result.removed == ()
     assert victim.read_text() == "keep me" and absolute.read_text() == "keep me too"
     assert (elsewhere / "page.html").read_text() == "not the site's"
     assert (out / "linked").is_symlink() and os.readlink(out / "linked") == str(elsewhere)
@@ -104,7 +105,22 @@ def test_a_page_that_would_land_through_a_planted_link_is_refused(tmp_path: Path
     assert list(elsewhere.iterdir()) == []
 
 
-def test_links_planted_at_temporary_names_are_removed_not_followed(tmp_path: Path) -> None:
+def test_links_planted_at_staging_names_are_never_followed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    export(out, SITE)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / f".index.html{TEMPORARY_SUFFIX}").symlink_to(victim)
+    (out / "world" / f".index.html{TEMPORARY_SUFFIX}").symlink_to(victim)
+    result = export(out, SITE | {"index.html": b"new home", "world/index.html": b"new world"})
+    assert set(result.written) == {"index.html", "world/index.html"}
+    assert victim.read_text() == "keep me" and not victim.is_symlink()
+    assert tree(out) == SITE | {"index.html": b"new home", "world/index.html": b"new world"}
+    assert not any(path.name.endswith(TEMPORARY_SUFFIX) for path in out.rglob("*"))
+    assert read_in_another_process(out / "index.html") == b"new home"
+
+
+def test_links_planted_in_the_versions_folder_are_removed_not_followed(tmp_path: Path) -> None:
     out = tmp_path / "site"
     export(out, SITE)
     victim = tmp_path / "victim.txt"
@@ -115,13 +131,26 @@ def test_links_planted_at_temporary_names_are_removed_not_followed(tmp_path: Pat
     versions = versions_folder(out)
     (versions / f"live{TEMPORARY_SUFFIX}").symlink_to(victim)
     (versions / "2").symlink_to(victim_folder)
-    (out / f".index.html{TEMPORARY_SUFFIX}").symlink_to(victim)
-    (out / "world" / f".index.html{TEMPORARY_SUFFIX}").symlink_to(victim)
-    result = export(out, SITE | {"index.html": b"new home", "world/index.html": b"new world"})
-    assert set(result.written) == {"index.html", "world/index.html"}
+    export(out, SITE | {"index.html": b"new home"})
     assert victim.read_text() == "keep me" and (victim_folder / "index.html").read_text() == "keep me as well"
-    assert tree(out) == SITE | {"index.html": b"new home", "world/index.html": b"new world"}
-    assert not any(path.name.endswith(TEMPORARY_SUFFIX) for path in out.rglob("*"))
+    assert list(victim_folder.iterdir()) == [victim_folder / "index.html"]
+    assert tree(out) == SITE | {"index.html": b"new home"} and not (versions / "2").is_symlink()
+
+
+def test_a_link_planted_in_the_version_being_built_is_refused_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    pages = {"a.html": b"a", "b.html": b"b"}
+    export(out, pages)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+
+    def plant(done: int, total: int) -> None:
+        (versions_folder(out) / "2" / "b.html").symlink_to(victim)
+
+    with pytest.raises(ExportFailed, match="Cannot write the site .*File exists"):
+        export(out, {"a.html": b"new a", "b.html": b"new b"}, progress=plant)
+    assert victim.read_text() == "keep me" and tree(out) == pages
+    assert not (versions_folder(out) / "2").exists()
 
 
 def test_an_old_plain_folder_is_converted_keeping_other_peoples_files(tmp_path: Path) -> None:
@@ -143,24 +172,32 @@ def test_an_old_plain_folder_is_converted_keeping_other_peoples_files(tmp_path: 
     assert read_in_another_process(out / "robots.txt") == b"User-agent: *\n"
 
 
-def test_files_put_in_the_site_during_an_export_are_carried_over(tmp_path: Path) -> None:
+def test_files_put_in_the_site_during_an_export_are_carried_over(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     (out).mkdir()
     (out / "robots.txt").write_text("old rules")
+    (out / "old-notes.txt").write_text("to be deleted")
     export(out, SITE)
+    real_switch = SiteFolder.switch
 
-    def meanwhile(done: int, total: int) -> None:
-        if done == 1:
-            (out / "added.txt").write_text("added while exporting")
-            (out / "world" / "notes.txt").write_text("desk notes")
-            replacement = out / "robots.new"
-            replacement.write_text("new rules")
-            os.replace(replacement, out / "robots.txt")
+    def meanwhile(folder: SiteFolder, version):
+        # Someone works in the live site after its files were linked into the new version, before the switch.
+        (out / "added.txt").write_text("added while exporting")
+        (out / "world" / "notes.txt").write_text("desk notes")
+        (out / "drafts").mkdir()
+        (out / "drafts" / "plan.txt").write_text("a plan")
+        replacement = out / "robots.new"
+        replacement.write_text("new rules")
+        os.replace(replacement, out / "robots.txt")
+        (out / "old-notes.txt").unlink()
+        return real_switch(folder, version)
 
-    export(out, {path: data + b"!" for path, data in SITE.items()}, progress=meanwhile)
-    seen = tree(out)
-    assert seen["added.txt"] == b"added while exporting" and seen["world/notes.txt"] == b"desk notes"
-    assert seen["robots.txt"] == b"new rules" and "robots.new" not in seen
+    monkeypatch.setattr(SiteFolder, "switch", meanwhile)
+    export(out, {path: data + b"!" for path, data in SITE.items()})
+    assert tree(out) == {path: data + b"!" for path, data in SITE.items()} | {
+        "added.txt": b"added while exporting", "world/notes.txt": b"desk notes", "drafts/plan.txt": b"a plan", "robots.txt": b"new rules",
+    }
+    assert read_in_another_process(out / "robots.txt") == b"new rules"
 
 
 def test_a_version_changed_after_it_was_replaced_is_kept(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
