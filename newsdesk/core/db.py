@@ -234,14 +234,12 @@ def open_store(url: str | None = None, *, upgrade: bool = True, seed: bool = Tru
                 f"This store was written by a newer version of Newsdesk (schema {state.current}; "
                 f"this version knows up to {state.head}). Install the newer Newsdesk to open it."
             )
-        if not state.is_current:
-            if not upgrade:
-                raise StoreError(f"The store needs an upgrade (schema {state.current or 'none'} → {state.head}): run `newsdesk db upgrade`.")
-            migrate(engine)
-        if seed:
-            from newsdesk.core.firstrun import seed_if_empty
+        if not state.is_current and not upgrade:
+            raise StoreError(f"The store needs an upgrade (schema {state.current or 'none'} → {state.head}): run `newsdesk db upgrade`.")
+        if seed or not state.is_current:
+            from newsdesk.core.firstrun import prepare
 
-            seed_if_empty(store)
+            prepare(store, state, seed=seed)  # upgrade and seed one process at a time
         store._remember_new_files()
     except BaseException:
         engine.dispose()
