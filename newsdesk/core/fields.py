@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -210,7 +210,7 @@ def clean_keywords(value: Any) -> tuple[str, ...]:
 
 
 def clean_names(value: Any) -> tuple[str, ...]:
-    names = _split_list(value, limits.SECTION_NAME)
+    names = _split_list(value, replace(limits.SECTION_NAME, field="sections"))
     unique: dict[str, str] = {}
     for name in names:
         unique.setdefault(name.casefold(), name)

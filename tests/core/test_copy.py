@@ -236,3 +236,33 @@ def test_a_failed_write_leaves_the_target_empty(newsroom, postgres_url, monkeypa
     with pytest.raises(StoreError, match="the line dropped"):
         copy_store(_url(newsroom), postgres_url)
     assert all(not rows for rows in dump(postgres_url).values())
+
+
+def test_a_store_seeded_while_the_copy_starts_is_not_written_to(newsroom, postgres_url, monkeypatch):
+    """The emptiness check is repeated under the target's write lock: a first run racing in is not mixed with the copy."""
+    from newsdesk.core import copy as copying
+    from newsdesk.core.firstrun import seed_if_empty
+
+    opened = copying._open_target
+
+    def seeded_meanwhile(url):
+        target = opened(url)
+        seed_if_empty(target)
+        return target
+
+    monkeypatch.setattr(copying, "_open_target", seeded_meanwhile)
+    with pytest.raises(StoreError, match="is not empty"):
+        copy_store(_url(newsroom), postgres_url)
+    seeded = dump(postgres_url)
+    assert len(seeded["user"]) == 1 and seeded["user"][0][1] == "editor"
+    assert len(seeded["story"]) == 1, "only what first run made, nothing of the copy"
+
+
+def test_a_full_text_index_that_missed_the_stories_is_reported(newsroom, tmp_path):
+    target = tmp_path / "target.sqlite"
+    made = open_store(f"sqlite:///{target}", seed=False)
+    with made.engine.begin() as connection:
+        connection.exec_driver_sql("DROP TRIGGER story_fts_insert")
+    made.close()
+    with pytest.raises(StoreError, match="full-text index does not match its stories"):
+        copy_store(_url(newsroom), str(target))

@@ -264,3 +264,16 @@ def test_slug_numbers_keep_counting_past_the_candidates_looked_up_first(service)
 
     made = [service.create("Ferry delayed").slug for _ in range(SLUG_CANDIDATES + 2)]
     assert made[0] == "ferry-delayed" and made[1:] == [f"ferry-delayed-{n}" for n in range(2, SLUG_CANDIDATES + 3)]
+
+
+@pytest.mark.parametrize("name", ["headline", "subheadline", "summary", "body", "byline", "dateline.place", "dateline.credit",
+                                  "tagline", "language", "keywords", "sections", "correction_note"])
+@pytest.mark.parametrize("damaged", ["Port\x00 shut", "Port\udc80 shut"])
+def test_every_text_field_refuses_a_nul_or_a_broken_character_naming_itself(name, damaged):
+    with pytest.raises(InvalidField, match="NUL character|unpaired surrogate") as refused:
+        clean(name, damaged)
+    assert refused.value.field == name.split(".")[0] or refused.value.field == name
+
+
+def test_the_body_drops_invisible_control_characters_and_keeps_its_lines():
+    assert clean("body", "One\x07 line\r\nand\tanother\ufffe") == "One line\nand\tanother"

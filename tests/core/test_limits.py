@@ -169,6 +169,17 @@ def test_section_names_comments_and_notes_are_held_to_their_limits(store, servic
     assert service.get(story.id).status == "draft" and comments.for_story(store, story.id) == []
 
 
+def test_a_workflow_note_is_held_before_anything_else_is_checked():
+    from newsdesk.core.models import Status
+    from newsdesk.core.workflow import check
+
+    for note, words in (("Ready\x00", "NUL"), ("n" * 2001, "keep it to 2,000")):
+        with pytest.raises(InvalidField, match=words) as refused:
+            check(Action.APPROVE, Status.SUBMITTED, Role.EDITOR, False, note)
+        assert refused.value.field == "note"
+    assert check(Action.APPROVE, Status.SUBMITTED, Role.EDITOR, False, "n" * 2000).action is Action.APPROVE
+
+
 def test_settings_and_dictionary_words_are_held_by_the_store_itself(store):
     """Neither service checks for a NUL; the store does, on both engines."""
     with pytest.raises(InvalidField, match="NUL") as refused:
