@@ -100,7 +100,7 @@ class Story(SQLModel, table=True):
     version: int = Field(default=1)
     lock_holder_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True, index=False))
     locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    source_hash: str | None = Field(default=None, max_length=64, index=True)  # sha256 of the imported file, so a batch run again skips it
+    source_hash: str | None = Field(default=None, max_length=limits.SOURCE_HASH.column, index=True)  # sha256 of the imported file, so a batch run again skips it
 
 
 class StorySection(SQLModel, table=True):
