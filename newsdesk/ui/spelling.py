@@ -14,6 +14,20 @@ closes, Qt re-highlights the paragraphs after it by itself.
 Suggestions come from the core search (a few milliseconds, cached), so the
 context menu asks for them directly.
 
+The personal dictionary is shared with the command line and other windows, so
+the controller never trusts its copy for long. A QFileSystemWatcher on the file
+and on its folder (an atomic save replaces the file, which only the folder's
+watch is sure to see) calls `sync_personal`, which costs one `stat` when
+nothing changed; the context menu and the Check Spelling dialog call it too, for
+file systems whose changes the watcher cannot see (network shares). A watcher
+rather than a check before each spelling pass: the pass runs per paragraph
+while the reporter types, and a change seen there could not repaint the other
+paragraphs from inside the highlighter. Words added elsewhere are accepted at
+once; a word removed elsewhere reloads the dictionaries in the background,
+keeping what was ignored. Adding a word re-reads the file under its lock (core),
+so the window's add keeps words added meanwhile by others. A file that cannot
+be read, or an add it refuses, becomes one `notice` for the status bar.
+
 Wiring, for the window: one controller per editor,
 `SpellingController(editor.highlighter, store=store, actor=actor, parent=editor)`;
 when a story opens (or its byline, dateline or tagline change),
@@ -30,7 +44,7 @@ from collections import OrderedDict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, QPoint, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QAction, QFont, QTextBlock, QTextCursor
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
@@ -85,7 +99,9 @@ class SpellingController(QObject):
     ready = Signal()
     failed = Signal(str)
     dictionary_changed = Signal(str)
-    """A word was added or ignored (the word); underlines have been repainted."""
+    """A word was added, ignored or removed, here or by another program (the word); underlines have been repainted."""
+    notice = Signal(str)
+    """A sentence for the status bar: the personal dictionary cannot be read, or a word could not be added."""
 
     def __init__(
         self,
@@ -105,9 +121,17 @@ class SpellingController(QObject):
         self._enabled = True
         self._generation = 0
         self._spans: OrderedDict[tuple[str, bool], tuple[list[Token], bool]] = OrderedDict()
+        self._options: dict | None = None
+        self._ignored: set[str] = set()
+        self._reloaded: tuple[int, list[str]] | None = None
+        self._personal_words: frozenset[str] = frozenset()
+        self._problem_shown: str | None = None
         self._signals = _LoadSignals()
         self._signals.loaded.connect(self._loaded)
         self._signals.failed.connect(self._failed)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(self._personal_file_changed)
+        self._watcher.directoryChanged.connect(self._personal_file_changed)
         highlighter.document().contentsChange.connect(self._contents_changed)
 
     @property
@@ -135,25 +159,46 @@ class SpellingController(QObject):
         `ready` follows when they are in place; an earlier load still running is
         forgotten. `personal` overrides the user's personal dictionary (tests).
         """
-        self._generation += 1
-        options = {
+        self._options = {
             "language": language,
             "store": self.store,
             "story_fields": tuple(story_fields),
             "check_capitals": check_capitals,
             "personal": personal,
         }
-        self._pool.start(_LoadChecker(self._generation, self._signals, options))
+        self._ignored.clear()
+        self._reloaded = None
+        self._start_load()
+
+    def _start_load(self) -> None:
+        assert self._options is not None
+        self._generation += 1
+        self._pool.start(_LoadChecker(self._generation, self._signals, dict(self._options)))
+
+    def _reload(self, removed: list[str]) -> None:
+        """Load the same dictionaries again (a personal word was removed elsewhere), keeping what was ignored."""
+        self._start_load()
+        self._reloaded = (self._generation, removed)
 
     def _loaded(self, generation: int, checker: Checker) -> None:
         if generation != self._generation:
             log.debug("Dropped a spelling checker from an older load")
             return
+        for word in self._ignored:
+            checker.ignore(word)
         self._checker = checker
-        self._spans.clear()
-        self._highlighter.set_spell_pass(self.spell_pass if self._enabled else None)
-        log.info("Spelling ready (%s)", checker.language)
-        self.ready.emit()
+        self._personal_words = checker.personal.words if checker.personal is not None else frozenset()
+        self._watch_personal()
+        if self._reloaded is not None and self._reloaded[0] == generation:
+            self._changed(self._reloaded[1])
+        else:
+            self._spans.clear()
+            self._highlighter.set_spell_pass(self.spell_pass if self._enabled else None)
+            log.info("Spelling ready (%s)", checker.language)
+            self.ready.emit()
+        if checker.personal is not None:
+            self._show_problem(checker.personal.problem)
+        self.sync_personal()
 
     def _failed(self, generation: int, message: str) -> None:
         if generation == self._generation:
@@ -233,10 +278,65 @@ class SpellingController(QObject):
         cursor.endEditBlock()
 
     def add_to_personal(self, word: str) -> None:
+        """Add the word to the personal dictionary as it is on disk now, and accept it with what others added."""
         if self._checker is None:
             return
-        stored = self._checker.add_personal(_stem(word))
-        self._changed(stored)
+        try:
+            stored = self._checker.add_personal(_stem(word))
+        except NewsdeskError as error:
+            log.info("Personal dictionary: %s not added: %s", word, error)
+            self.notice.emit(str(error))
+            return
+        assert self._checker.personal is not None
+        self._personal_updated(self._checker.personal, also=[stored])
+        self._watch_personal()
+
+    def sync_personal(self) -> None:
+        """Take in what other programs changed in the personal dictionary (one `stat` when nothing did)."""
+        personal = self._checker.personal if self._checker is not None else None
+        if personal is not None and personal.refresh():
+            self._personal_updated(personal)
+
+    def _personal_updated(self, personal: PersonalDictionary, also: Iterable[str] = ()) -> None:
+        assert self._checker is not None
+        words = personal.words
+        added, removed = words - self._personal_words, self._personal_words - words
+        self._personal_words = words
+        self._show_problem(personal.problem)
+        if added:
+            self._checker.add_known(added)
+        if removed:
+            log.info("Personal dictionary: %d words removed elsewhere; reloading the dictionaries", len(removed))
+            self._reload(sorted(removed))
+        changed = sorted(added | set(also))
+        if changed:
+            self._changed(changed)
+
+    def _show_problem(self, problem: str | None) -> None:
+        if problem is not None and problem != self._problem_shown:
+            self.notice.emit(problem)
+        self._problem_shown = problem
+
+    def _watch_personal(self) -> None:
+        """Watch the personal dictionary and its folder, or the nearest folder above that exists yet.
+
+        Called again after every change: a save replaces the file with a new
+        one, and a folder made since may now hold the file.
+        """
+        personal = self._checker.personal if self._checker is not None else None
+        watched = [*self._watcher.files(), *self._watcher.directories()]
+        if watched:
+            self._watcher.removePaths(watched)
+        if personal is None:
+            return
+        folder = personal.path.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        self._watcher.addPaths([str(path) for path in (folder, personal.path) if path.exists()])
+
+    def _personal_file_changed(self, _path: str) -> None:
+        self._watch_personal()
+        self.sync_personal()
 
     def add_to_newsroom(self, word: str) -> None:
         """Add the word to the store's shared dictionary (for everyone) and accept it now."""
@@ -251,25 +351,28 @@ class SpellingController(QObject):
             user_id=self.actor.id if self.actor is not None else None,
         )
         self._checker.add_known([stored])
-        self._changed(stored)
+        self._changed([stored])
 
     def ignore(self, word: str) -> None:
         """Accept the word in this story until the dictionaries are loaded again."""
         if self._checker is None:
             return
         self._checker.ignore(_stem(word))
-        self._changed(word)
+        self._ignored.add(_stem(word))
+        self._changed([word])
 
-    def _changed(self, word: str) -> None:
+    def _changed(self, words: Iterable[str]) -> None:
         self._spans.clear()
         self._highlighter.rehighlight_spelling()
-        self.dictionary_changed.emit(word)
+        for word in words:
+            self.dictionary_changed.emit(word)
 
     def context_menu(self, editor: QPlainTextEdit, position: QPoint) -> QMenu:
         """The editor's usual menu with, over a misspelled word, suggestions and dictionary actions on top.
 
         `position` is in the editor viewport's coordinates (a context-menu event's `pos()`).
         """
+        self.sync_personal()
         menu = editor.createStandardContextMenu(position)
         cursor = editor.cursorForPosition(position)
         token = self.token_at(cursor)

@@ -4,6 +4,8 @@ The controller is made once the store is attached (it reads the newsroom
 dictionary), after the window is on screen; dictionaries then load on the
 thread pool, so the first paint never waits for them. Whether a story is
 checked as the reporter types is remembered per story in the window settings.
+What the controller has to say about the personal dictionary (it cannot be
+read, a word was not added) goes to the status bar.
 """
 
 from __future__ import annotations
@@ -28,6 +30,9 @@ log = logging.getLogger(__name__)
 
 SETTINGS_OFF = "spelling/off"
 """Guids of the stories whose reporter turned checking off."""
+
+NOTICE_MS = 20_000
+"""How long the status bar shows that the personal dictionary cannot be read or a word was not added."""
 
 
 class SpellingActions(QObject):
@@ -68,6 +73,7 @@ class SpellingActions(QObject):
         editor.spelling = self.controller
         self.controller.ready.connect(self._ready)
         self.controller.failed.connect(lambda message: self.window.statusBar().showMessage(f"Spelling is off: {message}", 10000))
+        self.controller.notice.connect(lambda message: self.window.statusBar().showMessage(message, NOTICE_MS))
         self.window.session.story_opened.connect(self._story_opened)
         self.window.session.story_saved.connect(self._story_saved)
         record = self.window.session.record
@@ -120,6 +126,7 @@ class SpellingActions(QObject):
     def open_dialog(self) -> None:
         if self.controller is None or not self.controller.is_ready:
             return
+        self.controller.sync_personal()
         SpellCheckDialog(self.window.editor, self.controller, self.window).open()
 
 

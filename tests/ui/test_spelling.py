@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -257,3 +260,56 @@ def test_a_load_may_outlive_its_controller(qtbot, personal):
     controller.load("en", personal=personal)
     controller.deleteLater()
     qtbot.waitUntil(lambda: QThreadPool.globalInstance().activeThreadCount() == 0, timeout=LOAD_TIMEOUT)
+
+
+def newsdesk(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process, beside the window."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *argv],
+        env={**os.environ, "NEWSDESK_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_word_added_from_the_command_line_is_accepted_and_an_add_here_keeps_it(qtbot, editor, home):
+    editor.setPlainText("Tsikhanouskaya met Kolesnikova.")
+    controller = SpellingController(editor.highlighter, parent=editor)
+    with qtbot.waitSignal(controller.ready, timeout=LOAD_TIMEOUT):
+        controller.load("en")
+    assert underlined(editor) == ["Tsikhanouskaya", "Kolesnikova"]
+    assert newsdesk(home, "dictionary", "add", "--personal", "Tsikhanouskaya").returncode == 0
+    qtbot.waitUntil(lambda: underlined(editor) == ["Kolesnikova"], timeout=10_000)
+    controller.add_to_personal("Kolesnikova")
+    assert underlined(editor) == []
+    assert newsdesk(home, "dictionary", "list", "--personal").stdout == "Kolesnikova\nTsikhanouskaya\n"
+
+
+def test_a_word_removed_elsewhere_is_underlined_again_and_ignored_words_stay_ignored(qtbot, editor, personal):
+    personal.add("Viasna")
+    editor.setPlainText("Viasna and Aleinik wrng.")
+    controller = ready_controller(qtbot, editor, personal)
+    controller.ignore("wrng")
+    assert underlined(editor) == ["Aleinik"]
+    assert PersonalDictionary(personal.path).remove("Viasna") is True
+    qtbot.waitUntil(lambda: underlined(editor) == ["Viasna", "Aleinik"], timeout=LOAD_TIMEOUT)
+    assert controller.checker is not None and "Viasna" not in controller.checker.personal
+
+
+def test_a_personal_dictionary_that_cannot_be_read_is_a_notice_and_is_kept(qtbot, editor, tmp_path):
+    path = tmp_path / "personal.txt"
+    damaged = b"Aleinik\n\xff\xfe\n"
+    path.write_bytes(damaged)
+    editor.setPlainText("Aleinik met Makei.")
+    controller = SpellingController(editor.highlighter, parent=editor)
+    with qtbot.waitSignal(controller.notice, timeout=LOAD_TIMEOUT) as noticed:
+        controller.load("en", personal=PersonalDictionary(path))
+    assert controller.is_ready and "is not UTF-8 text (line 2)" in noticed.args[0]
+    assert underlined(editor) == ["Makei"], "the readable lines still count"
+    with qtbot.waitSignal(controller.notice) as refused:
+        controller.add_to_personal("Makei")
+    assert "kept as it is" in refused.args[0]
+    assert underlined(editor) == ["Makei"]
+    assert path.read_bytes() == damaged

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtWidgets import QDialog, QMenu
@@ -87,3 +92,46 @@ def _blocks(editor):
     while block.isValid():
         yield block
         block = block.next()
+
+
+def newsdesk(home: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """The command line in a child process, beside the window."""
+    return subprocess.run(
+        [sys.executable, "-m", "newsdesk", *argv],
+        env={**os.environ, "NEWSDESK_HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def _unknown(window, actions) -> list[str]:
+    return [token.word for block in _blocks(window.editor) for token in actions.controller.misspelled(block)]
+
+
+def test_the_window_accepts_a_word_added_from_the_command_line_and_its_add_keeps_it(qtbot, spelled, home):
+    window, actions = spelled
+    window.editor.setPlainText("Tsikhanouskaya met Kolesnikova.")
+    assert _unknown(window, actions) == ["Tsikhanouskaya", "Kolesnikova"]
+    assert newsdesk(home, "dictionary", "add", "--personal", "Tsikhanouskaya").returncode == 0
+    qtbot.waitUntil(lambda: _unknown(window, actions) == ["Kolesnikova"], timeout=10_000)
+    actions.controller.add_to_personal("Kolesnikova")
+    assert _unknown(window, actions) == []
+    assert newsdesk(home, "dictionary", "list", "--personal").stdout == "Kolesnikova\nTsikhanouskaya\n"
+
+
+def test_a_damaged_personal_dictionary_is_said_in_the_status_bar_and_kept(qtbot, spelled, home):
+    window, actions = spelled
+    path = home / "data" / "personal-dictionary.txt"
+    damaged = b"Tsikhanouskaya\nKolesn\xeekova\n"
+    path.write_bytes(damaged)
+    window.editor.setPlainText("Tsikhanouskaya met Makei.")
+    qtbot.waitUntil(lambda: "is not UTF-8 text (line 2)" in window.statusBar().currentMessage(), timeout=10_000)
+    assert _unknown(window, actions) == ["Makei"]
+    actions.controller.add_to_personal("Makei")
+    assert "no word can be added" in window.statusBar().currentMessage()
+    assert _unknown(window, actions) == ["Makei"]
+    assert path.read_bytes() == damaged
+    code = newsdesk(home, "dictionary", "list", "--personal").returncode
+    assert code == 2 and path.read_bytes() == damaged
