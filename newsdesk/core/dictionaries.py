@@ -108,11 +108,13 @@ class PersonalDictionary:
     scripts), so every add and remove reads the file again, merges and writes it
     atomically while holding a lock on the sidecar `<name>.lock` beside it
     (`flock` on POSIX, `msvcrt.locking` on Windows); `refresh` picks up what
-    others wrote. A file that cannot be read (not UTF-8, a folder in its place,
-    no permission) is never written over: the readable lines still count,
-    `problem` says what is wrong, and adds and removes raise
-    PersonalDictionaryError until it is fixed. `strict` raises at once instead
-    of working without the file (the command line).
+    others wrote. A symbolic link is followed, so a file kept elsewhere stays
+    linked (the lock then sits beside the real file). A file that cannot be
+    read (not UTF-8, a folder in its place, no permission) is never written
+    over: the readable lines still count, `problem` says what is wrong (logged
+    once as a warning), and adds and removes raise PersonalDictionaryError
+    until it is fixed. `strict` raises at once instead of working without the
+    file (the command line).
     """
 
     def __init__(self, path: Path, *, strict: bool = False) -> None:
