@@ -233,10 +233,26 @@ def validate_dateline(place: str, credit: str, when: date | None) -> Dateline:
     return datelines.validate(Dateline(place=place, credit=credit, date=when))
 
 
+# Scripts written without spaces, and about how many characters make a word in them.
+_UNSPACED = ((re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
+             (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5))
+
+
 def word_count(body: str) -> int:
-    """Words a reader would count: Markdown markers and link targets left out."""
+    """Words a reader would count: Markdown markers and link targets left out; in Chinese, Japanese
+    and Thai, which put no spaces between words, a word per two (or five, in Thai) characters."""
     text = re.sub(r"\]\([^)]*\)", "]", body)
-    return len(re.findall(r"[\w’'][\w’'.-]*", text))
+    return sum(token_words(token) for token in re.findall(r"[\w’'][\w’'.-]*", text))
+
+
+def token_words(token: str) -> int:
+    """How many words one run of letters holds: one, or more where the script has no spaces."""
+    unspaced = 0
+    for pattern, per_word in _UNSPACED:
+        characters = len(pattern.findall(token))
+        if characters:
+            unspaced += max(1, round(characters / per_word))
+    return unspaced or 1
 
 
 def _one_line(value: Any) -> str:

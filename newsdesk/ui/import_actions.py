@@ -162,8 +162,10 @@ class ImportController(QObject):
         lines += [f"{result.path.name}: already imported as “{result.story.headline}” (story {result.story.id}); skipped."
                   for result in skipped if result.story is not None]
         lines += [f"{result.path.name}: {warning}" for result in made for warning in result.warnings]
+        icon = QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information
+        lines += [f"{result.path.name}: {result.provenance()}." for result in made if result.found]
         if lines:
-            self.last_message = QMessageBox(QMessageBox.Icon.Warning, "Import", summary + ".", QMessageBox.StandardButton.Ok, self.window)
+            self.last_message = QMessageBox(icon, "Import", summary + ".", QMessageBox.StandardButton.Ok, self.window)
             self.last_message.setObjectName("importReport")
             self.last_message.setInformativeText("\n".join(lines))
             self.last_message.open()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import gzip
 import json
 import os
 import selectors
@@ -14,6 +15,7 @@ import pytest
 from sqlmodel import select
 
 SAMPLE_PAGE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "ap-belarus-page.txt"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 
 def test_import_prints_the_new_drafts_ids(run_cli, tmp_path):
@@ -145,7 +147,7 @@ def test_a_hostile_batch_prints_each_id_refuses_each_bad_file_alone_and_a_rerun_
     assert code == 0, err  # every file landed or was skipped
     results = json.loads(out)
     assert len(results) == 3 and all(r["skipped"] and r["ok"] and r["error"] is None and str(r["id"]) in ids for r in results)
-    assert {"file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash"} == set(results[0])
+    assert {"file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash", "found", "published"} == set(results[0])
 
     code, out, err = run_cli("--database", database, "import", "--again", *good, "--json")
     assert code == 0, err
@@ -200,3 +202,14 @@ def test_a_batch_stopped_by_the_store_still_prints_what_landed(run_cli, tmp_path
     assert [(r["headline"], r["ok"]) for r in json.loads(out)] == [("Landed first", True)]
     assert err == "newsdesk: The store stopped answering at b.md (database is locked); nothing of it was written. " \
                   "Run the import again: the files already imported are skipped.\n"
+
+
+def test_json_says_where_each_piece_of_a_saved_page_came_from(run_cli, tmp_path):
+    page = tmp_path / "blackouts.html"
+    page.write_bytes(gzip.decompress((PAGES / "nytimes.com.blackouts.html.gz").read_bytes()))
+    code, out, err = run_cli("import", str(page), "--json")
+    assert code == 0, err
+    [result] = json.loads(out)
+    assert result["published"] == "2020-08-16"
+    assert set(result["found"]) >= {"headline", "byline", "date", "language"}
+    assert all(isinstance(where, str) and where for where in result["found"].values())

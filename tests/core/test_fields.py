@@ -277,3 +277,13 @@ def test_every_text_field_refuses_a_nul_or_a_broken_character_naming_itself(name
 
 def test_the_body_drops_invisible_control_characters_and_keeps_its_lines():
     assert clean("body", "One\x07 line\r\nand\tanother\ufffe") == "One line\nand\tanother"
+
+
+@pytest.mark.parametrize(("body", "words"), [
+    ("The council met on [Tuesday](https://example.com/a-long-address).", 5),
+    ("東京都は新たに感染者を確認した。", 8),  # 15 characters, a word per two (7.5, rounded)
+    ("Tokyo 東京 said", 3),
+    ("กรุงเทพมหานคร", 3),  # 13 Thai characters, a word per five
+])
+def test_word_count_counts_unspaced_scripts_by_characters(body, words):
+    assert fields.word_count(body) == words

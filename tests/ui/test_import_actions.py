@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 from newsdesk.ui.import_actions import ACTION_NAME, ImportController, _ImportJob, _Signals, install_import
 
 SAMPLE_PAGE = Path(__file__).resolve().parents[2] / "resources" / "samples" / "ap-belarus-page.txt"
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
 
 @pytest.fixture
@@ -151,3 +153,12 @@ def test_a_store_that_stops_answering_ends_the_import_with_what_was_done(qtbot, 
     assert not importer.running and importer.action.text() == "&Import…"
     assert window.statusBar().currentMessage().endswith("could not be imported (import stopped).")
     assert importer.last_message.informativeText().splitlines()[0].startswith("The store stopped answering at council.md (database is locked)")
+
+
+def test_the_report_says_where_each_piece_of_a_saved_page_came_from(qtbot, window, importer, tmp_path):
+    page = tmp_path / "blackouts.html"
+    page.write_bytes(gzip.decompress((PAGES / "nytimes.com.blackouts.html.gz").read_bytes()))
+    with qtbot.waitSignal(importer.finished, timeout=20_000):
+        assert importer.import_paths([page])
+    [line] = importer.last_message.informativeText().splitlines()
+    assert line.startswith("blackouts.html: ") and "byline from " in line and "date 2020-08-16 from " in line

@@ -24,8 +24,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +86,17 @@ class ImportResult:
     warnings: tuple[str, ...] = ()
     skipped: bool = False
     source_hash: str | None = None
+    found: Mapping[str, str] = field(default_factory=dict)
+    """Where each piece of the draft came from (`byline` → `JSON-LD author`), so a producer can check it at a glance."""
+    published: date | None = None
+
+    def provenance(self) -> str:
+        """`found` as one line for the report: "byline from JSON-LD author; date 2020-04-28 from meta …"."""
+        parts = []
+        for name, where in self.found.items():
+            label = f"date {self.published.isoformat()}" if name == "date" and self.published else name
+            parts.append(f"{label} from {where}")
+        return "; ".join(parts)
 
     @property
     def ok(self) -> bool:
@@ -108,6 +120,8 @@ class ImportResult:
             "ok": self.ok,
             "skipped": self.skipped,
             "source_hash": self.source_hash,
+            "found": dict(self.found),
+            "published": self.published.isoformat() if self.published else None,
         }
 
 
@@ -176,7 +190,8 @@ def _import_one(service: StoryService, path: Path, section: str | None, keep_rel
             log.info("import of %s refused: %s", path, error)
         return ImportResult(path=path, kind=kind, error=_one_line(f"{path.name}: {_reason(error)}"), source_hash=digest)
     log.info("imported %s as story %s (%s)", path, story.id, story.slug)
-    return ImportResult(path=path, kind=kind, story=story, warnings=tuple(_one_line(w) for w in warnings), source_hash=digest)
+    return ImportResult(path=path, kind=kind, story=story, warnings=tuple(_one_line(w) for w in warnings), source_hash=digest,
+                        found=dict(draft.found), published=draft.published)
 
 
 def _imported_from(service: StoryService, digest: str) -> StoryRecord | None:

@@ -17,28 +17,19 @@ import re
 import lxml.html
 from lxml import etree
 
+from newsdesk.core.fields import token_words
+
 _DROP = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "form", "button"}
 _BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption", "main", "pre"}
 _HEADINGS = {"h1": 2, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _INLINE = {"strong": "**", "b": "**", "em": "*", "i": "*", "code": "`"}
-# Scripts written without spaces, and about how many characters make a word in them.
-_UNSPACED = ((re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
-             (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5))
 _SENTENCE_END = re.compile(r"(?:(?:[^\W_]|\))[.!?…]+|[。！？」』）]|[\u0e00-\u0e7f\u1780-\u17ff])[\"”’)*_]*$")
 _NOT_PROSE = re.compile(r"^(?:#|[-*+] |\d+[.)] |\||>)")
 
 
 def word_count(text: str) -> int:
-    """Words in a text: space-separated words, plus a word per two Chinese or Japanese characters or five Thai ones."""
-    count = 0
-    for token in text.split():
-        unspaced = 0
-        for pattern, per_word in _UNSPACED:
-            characters = len(pattern.findall(token))
-            if characters:
-                unspaced += max(1, round(characters / per_word))
-        count += unspaced or 1
-    return count
+    """Words in a text split at spaces (punctuation counts as it stands), by the story's own rule for unspaced scripts."""
+    return sum(token_words(token) for token in text.split())
 
 
 def running_words(markdown: str) -> int:
