@@ -68,7 +68,7 @@ def test_json_output_still_fails_when_a_file_fails(run_cli, tmp_path):
     assert code == 2
     assert json.loads(out) == [{"file": str(tmp_path / "empty.md"), "kind": None, "id": None, "slug": None, "headline": None,
                                 "error": "empty.md: the file is empty.", "warnings": [], "ok": False, "skipped": False,
-                                "source_hash": hashlib.sha256(b"").hexdigest()}]
+                                "source_hash": hashlib.sha256(b"").hexdigest(), "found": {}, "published": None}]
 
 
 def test_an_unknown_section_stops_the_command(run_cli, tmp_path):
