@@ -18,11 +18,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from newsdesk.core import limits
 from newsdesk.core.errors import InvalidField
 
 AP_MONTHS = ("Jan.", "Feb.", "March", "April", "May", "June", "July", "Aug.", "Sept.", "Oct.", "Nov.", "Dec.")
-MAX_PLACE = 100
-MAX_CREDIT = 40
+MAX_PLACE = limits.DATELINE_PLACE.length
+MAX_CREDIT = limits.DATELINE_CREDIT.length
 
 _MONTH_WORDS = {
     **{name.rstrip(".").lower(): number for number, name in enumerate(AP_MONTHS, start=1)},

@@ -38,7 +38,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsdesk.core import atomic
+from newsdesk.core import atomic, limits
 from newsdesk.core.errors import InvalidField, NotPermitted, PersonalDictionaryError
 from newsdesk.core.tokens import normalise_apostrophes, tokenize
 
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-MAX_WORD = 100
+MAX_WORD = limits.DICTIONARY_WORD.length
 PLACES_FORMAT = 2
 
 
@@ -91,7 +91,7 @@ class WordSet:
 
 def clean_word(word: str) -> str:
     """A word fit for a dictionary, or InvalidField saying what is wrong with it."""
-    cleaned = normalise_apostrophes(word.strip())
+    cleaned = normalise_apostrophes(limits.DICTIONARY_WORD.check_characters(word).strip())
     if not cleaned:
         raise InvalidField("word", "Type the word to add.")
     if any(character.isspace() for character in cleaned):

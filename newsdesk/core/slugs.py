@@ -7,9 +7,10 @@ import re
 import unicodedata
 from collections.abc import Collection, Iterator
 
+from newsdesk.core import limits
 from newsdesk.core.errors import InvalidField
 
-MAX_SLUG = 80
+MAX_SLUG = limits.SLUG.length
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "ł": "l", "Ł": "l", "œ": "oe", "’": "", "'": ""})
 

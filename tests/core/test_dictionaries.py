@@ -265,3 +265,10 @@ def test_place_names_work_when_the_cache_cannot_be_written(home, monkeypatch: py
     (home / "data" / "cache").write_text("a file where the folder should be", encoding="utf-8")
     assert "Minsk" in dictionaries.place_names()
     assert "Could not keep place names" in caplog.text
+
+
+@pytest.mark.parametrize("word", ["Aleinik\x00", "Ale\udc80nik"])
+def test_a_dictionary_word_with_a_nul_or_broken_character_is_refused_by_name(word):
+    with pytest.raises(InvalidField) as refused:
+        dictionaries.clean_word(word)
+    assert refused.value.field == "word"

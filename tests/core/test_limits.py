@@ -38,14 +38,6 @@ def test_every_text_column_has_a_rule_and_no_rule_is_stale():
     assert limits.COLUMNS.keys() - named == set(), "limits names a column that is not in the models"
 
 
-def test_the_figures_kept_beside_their_rules_are_the_same_figures():
-    from newsdesk.core import dateline, slugs
-
-    assert slugs.MAX_SLUG == limits.SLUG.length
-    assert (dateline.MAX_PLACE, dateline.MAX_CREDIT) == (limits.DATELINE_PLACE.length, limits.DATELINE_CREDIT.length)
-    assert dictionaries.MAX_WORD == limits.DICTIONARY_WORD.length
-
-
 @pytest.mark.parametrize(("table", "column", "length"), TEXT_COLUMNS)
 def test_a_column_is_as_long_as_its_rule_says_and_its_rule_fits_the_column(table, column, length):
     rule = limits.for_column(table, column)
