@@ -2,15 +2,16 @@
 
 An exported folder `out` is a symbolic link to `.<name>.versions/<n>/`
 beside it (`site -> .site.versions/7`, relative, so the parent folder can
-move). An export builds version n+1 next to the live one (unchanged files are
-hard links to the live version's, so it costs a link per file, not a copy),
-then makes it live by creating a fresh link and `os.replace`-ing it over
-`out`: one atomic rename, so a reader (or a web server following links, as
-nginx and Apache do by default) sees the whole old site or the whole new one,
-even if the process is killed at any point. The version before the live one
-is kept until the next export, so a request that resolved the old link just
-before the switch still finds its file; older ones and anything a killed run
-left are removed by the next export.
+move). Besides the live version there is a spare one: the version before it.
+An export renames the spare to n+1 and brings it up to date while it is not
+live: changed pages are written, every other file is made the live version's
+file again (a hard link; a look at each folder finds what differs, so an
+export that changes a few pages does little more than read the tree), files
+that should go are removed. Then a fresh link is `os.replace`d over `out`:
+one atomic rename, so a reader (or a web server following links, as nginx
+and Apache do by default) sees the whole old site or the whole new one, even
+if the process is killed at any point. The old live version becomes the
+spare; a killed run's half-made version is the next run's spare.
 
 A plain folder (a first export, or one made by an earlier Newsdesk) is turned
 into this layout on first use: its files become the first version's (hard
@@ -22,13 +23,14 @@ Files someone else put in the folder are carried into every new version as
 the same file (a hard link, so an edit shows in both), including ones added or
 replaced through `out` while an export runs (their folders are re-read after
 the switch). A shell whose working folder is inside the site stays in the
-version it entered; a version that changed after it was replaced is kept, not
-removed, and the log says so.
+version it entered; a spare that changed after it was replaced is kept as it
+is, not reused, and the log says so.
 
-Only `out` and `.<name>.versions` are written; every file is created
-exclusively (`O_EXCL | O_NOFOLLOW`) in folders this module made. One export at
-a time per folder: a second one is refused while the first holds the lock
-(`flock`, released by the kernel however the holder dies).
+Only `out` and `.<name>.versions` are written; files are created exclusively
+(`O_EXCL | O_NOFOLLOW`) under temporary names and renamed into place, and a
+link found where a folder or file should be is removed, never followed. One
+export at a time per folder: a second one is refused while the first holds
+the lock (`flock`, released by the kernel however the holder dies).
 """
 
 from __future__ import annotations
@@ -85,77 +87,117 @@ def create_file(path: Path, data: bytes) -> os.stat_result:
 
 
 class Version:
-    """A version being built: a fresh folder only this export writes, not live until `SiteFolder.switch`."""
+    """The version being made, not live until `SiteFolder.switch`: the spare one brought up to date, or a new folder.
+
+    Only this export writes here. A page is written to a temporary name
+    created exclusively (never through a link) and renamed into place; every
+    other file is made the live version's own file again (a hard link), so
+    bringing the spare up to date costs a look at each folder and work only for
+    what differs.
+    """
 
     def __init__(self, root: Path, number: int) -> None:
         self.root = root
         self.number = number
         self._folders: set[str] = {""}
-        self.foreign: dict[str, tuple[int, int]] = {}
-        """Files carried from the live version that are not the export's own, and the (device, inode) linked."""
+        self._written_folders: set[str] = {""}
+        self.foreign: dict[str, int] = {}
+        """Files taken from the live version that are not the export's own, and the inode linked."""
         self.seen_folders: dict[str, int] = {}
-        """Each live folder read while carrying, with its modification time then."""
+        """Each live folder read while bringing this version up to date, with its modification time then."""
         self.started_ns = time.time_ns()
 
     def folder(self, relative: str) -> None:
-        """Make the folder `relative` (and its parents) inside this version, once."""
+        """Make sure `relative` is a real folder here, replacing a file or link in its way (never following it)."""
         if relative in self._folders:
             return
-        parent, _, _ = relative.rpartition("/")
-        self.folder(parent)
-        os.mkdir(self.root / relative)
-        self._folders.add(relative)
-
-    def create(self, relative: str, data: bytes) -> os.stat_result:
-        self.folder(relative.rpartition("/")[0])
-        return create_file(self.root / relative, data)
-
-    def link(self, source: Path, relative: str) -> None:
-        """Put the file (or link) `source` at `relative` as the same file; a copy where hard links cannot be made."""
         self.folder(relative.rpartition("/")[0])
         target = self.root / relative
         try:
-            os.link(source, target, follow_symlinks=False)
-        except OSError as error:
-            if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
-                raise
-            if os.path.islink(source):
-                os.symlink(os.readlink(source), target)
-            else:
-                shutil.copy2(source, target, follow_symlinks=False)
+            details = os.lstat(target)
+        except FileNotFoundError:
+            os.mkdir(target)
+        else:
+            if not stat.S_ISDIR(details.st_mode):
+                os.unlink(target)
+                os.mkdir(target)
+        self._folders.add(relative)
 
-    def carry(self, live: Path, skip: Container[str], own: Container[str]) -> None:
-        """Link every file of `live` into this version except those in `skip` and leftover temporary files.
+    def create(self, relative: str, data: bytes) -> os.stat_result:
+        """Write a page: to `.<name>.newsdesk-tmp`, created exclusively, then renamed over `relative`."""
+        parent = relative.rpartition("/")[0]
+        self.folder(parent)
+        while parent not in self._written_folders:
+            self._written_folders.add(parent)
+            parent = parent.rpartition("/")[0]
+        target = self.root / relative
+        temporary = target.with_name(f".{target.name}{TEMPORARY_SUFFIX}")
+        _remove(temporary)
+        details = create_file(temporary, data)
+        _replace(temporary, target)
+        return details
 
-        Folders are made as their files need them; a folder that was empty in
-        `live` is made too (someone made it), one left empty by what was
-        skipped is not. Files not in `own` are recorded as someone else's.
+    def link(self, source: Path, relative: str, *, replace: bool = False) -> None:
+        """Put the file (or link) `source` at `relative` as the same file; a copy where hard links cannot be made."""
+        self.folder(relative.rpartition("/")[0])
+        target = self.root / relative
+        if not replace:
+            _link_or_copy(source, target)
+            return
+        temporary = target.with_name(f".{target.name}{TEMPORARY_SUFFIX}")
+        _remove(temporary)
+        _link_or_copy(source, temporary)
+        _replace(temporary, target)
+
+    def sync(self, live: Path, written: Container[str], skip: Container[str], own: Container[str]) -> None:
+        """Make this version hold what `live` holds, as the same files, but for pages `written` here and files to `skip`.
+
+        What an older state left here goes; so do temporary files and folders
+        only skipped files kept full. A folder that is empty in `live` is kept
+        (someone made it). Files not in `own` are recorded as someone else's.
         """
-        self._carry_folder(live, "", skip, own)
+        self._sync_folder(live, "", os.lstat(live).st_mtime_ns, written, skip, own)
 
-    def _carry_folder(self, live: Path, relative: str, skip: Container[str], own: Container[str]) -> None:
-        folder = live / relative if relative else live
-        self.seen_folders[relative] = os.lstat(folder).st_mtime_ns
+    def _sync_folder(self, live: Path, relative: str, mtime: int, written: Container[str], skip: Container[str], own: Container[str]) -> bool:
+        self.seen_folders[relative] = mtime
         prefix = f"{relative}/" if relative else ""
-        empty = True
-        with os.scandir(folder) as entries:
-            listed = list(entries)
-        for entry in listed:
-            empty = False
-            path = prefix + entry.name
+        with os.scandir(live / relative if relative else live) as entries:
+            theirs = {entry.name: entry for entry in entries}
+        self.folder(relative)
+        with os.scandir(self.root / relative if relative else self.root) as entries:
+            mine = {entry.name: entry for entry in entries}
+        for name, entry in mine.items():
+            path = prefix + name
+            if name not in theirs and path not in written and path not in self._written_folders:
+                _remove(Path(entry.path))
+        holds = not theirs
+        for name, entry in theirs.items():
+            path = prefix + name
+            current = mine.get(name)
             if entry.is_dir(follow_symlinks=False):
-                self._carry_folder(live, path, skip, own)
-            elif path not in skip and not entry.name.endswith(TEMPORARY_SUFFIX):
-                self.link(Path(entry.path), path)
+                if current is not None and current.is_dir(follow_symlinks=False):
+                    self._folders.add(path)
+                elif current is not None:
+                    _remove(Path(current.path))
+                holds |= self._sync_folder(live, path, entry.stat(follow_symlinks=False).st_mtime_ns, written, skip, own)
+            elif path in written:
+                holds = True
+            elif path in skip or name.endswith(TEMPORARY_SUFFIX):
+                if current is not None:
+                    _remove(Path(current.path))
+            else:
+                if current is None or current.is_dir(follow_symlinks=False) or current.inode() != entry.inode():
+                    self.link(Path(entry.path), path, replace=current is not None)
                 if path not in own:
-                    details = entry.stat(follow_symlinks=False)
-                    self.foreign[path] = (details.st_dev, details.st_ino)
-        if empty and relative:
-            self.folder(relative)
-            os.chmod(self.root / relative, stat.S_IMODE(os.lstat(folder).st_mode))
+                    self.foreign[path] = entry.inode()
+                holds = True
+        if not holds and relative and relative not in self._written_folders:
+            os.rmdir(self.root / relative)
+            self._folders.discard(relative)
+        return holds or relative in self._written_folders
 
     def catch_up(self, retired: Path, own: Container[str]) -> None:
-        """After the switch: bring over what someone else added, replaced or removed in `retired` while this was built."""
+        """After the switch: bring over what someone else added, replaced or removed in `retired` while this was made."""
         for relative, seen in list(self.seen_folders.items()):
             folder = retired / relative if relative else retired
             try:
@@ -168,33 +210,31 @@ class Version:
 
     def _catch_up_folder(self, retired: Path, relative: str, own: Container[str]) -> None:
         prefix = f"{relative}/" if relative else ""
-        folder = retired / relative if relative else retired
         present: set[str] = set()
-        with os.scandir(folder) as entries:
+        with os.scandir(retired / relative if relative else retired) as entries:
             listed = list(entries)
         for entry in listed:
             path = prefix + entry.name
             present.add(path)
             if path in own or entry.name.endswith(TEMPORARY_SUFFIX):
                 continue
-            mine = _identity(self.root / path)
+            mine = _inode(self.root / path)
             if entry.is_dir(follow_symlinks=False):
                 if mine is None and path not in self.seen_folders:
                     log.info("Carrying %s, added during the export", entry.path)
-                    self._carry_folder(retired, path, (), own)
+                    self._sync_folder(retired, path, entry.stat(follow_symlinks=False).st_mtime_ns, (), (), own)
                 continue
-            theirs = entry.stat(follow_symlinks=False)
             linked = self.foreign.get(path)
             if mine is None and linked is None:
                 log.info("Carrying %s, added during the export", entry.path)
                 self.link(Path(entry.path), path)
-            elif linked is not None and mine == linked and (theirs.st_dev, theirs.st_ino) != linked:
+                self.foreign[path] = entry.inode()
+            elif linked is not None and mine == linked and entry.inode() != linked:
                 log.info("Carrying %s, replaced during the export", entry.path)
-                temporary = f"{path}{TEMPORARY_SUFFIX}"
-                self.link(Path(entry.path), temporary)
-                os.replace(self.root / temporary, self.root / path)
-        for path, linked in self.foreign.items():
-            if path.rpartition("/")[0] == relative and path not in present and _identity(self.root / path) == linked:
+                self.link(Path(entry.path), path, replace=True)
+                self.foreign[path] = entry.inode()
+        for path, linked in list(self.foreign.items()):
+            if path.rpartition("/")[0] == relative and path not in present and _inode(self.root / path) == linked:
                 log.info("Removing %s, removed during the export", self.root / path)
                 os.unlink(self.root / path)
 
@@ -210,6 +250,7 @@ class SiteFolder:
         self.live_number: int | None = None
         self.plain = False
         self._previous: int | None = None
+        self._spare: int | None = None
         self._lock: int | None = None
 
     @contextmanager
@@ -230,14 +271,23 @@ class SiteFolder:
             self._release()
 
     def begin(self) -> Version:
+        """The next version: the spare one (the version before the live one) renamed, or a new folder."""
         # A plain folder becomes the version before this one, so leave its number free.
         number = max([*self._numbers(), self.live_number or 0]) + (2 if self.plain else 1)
         root = self.versions / str(number)
-        os.mkdir(root, 0o755)
+        spare, self._spare = self._spare, None
+        if spare is not None and self.live is not None:
+            _remove(self._stamp(spare))
+            os.rename(self.versions / str(spare), root)
+        else:
+            if spare is not None:
+                _remove(self.versions / str(spare))
+            os.mkdir(root, 0o755)
         return Version(root, number)
 
     def discard(self, version: Version | None) -> None:
-        if version is not None:
+        """Drop a version that will not go live: kept as the spare when there is a live site, else removed."""
+        if version is not None and self.live is None:
             _remove(version.root)
 
     def switch(self, version: Version) -> Path | None:
@@ -266,12 +316,11 @@ class SiteFolder:
         return retired
 
     def retire(self, version: Version) -> None:
-        """Record how the version before `version` looked when it stopped being live, then remove older ones."""
+        """Record how the version before `version` looked when it stopped being live; it is the next export's spare."""
         if self._previous is not None and version.seen_folders:
             stamp = self._stamp(self._previous)
             _remove(stamp)
             create_file(stamp, json.dumps(version.seen_folders, separators=(",", ":")).encode())
-        self._tidy(self._previous)
 
     def _check(self) -> None:
         for folder in (self.out, *self.out.parents):
@@ -373,29 +422,32 @@ class SiteFolder:
         """The times of version `number`'s folders when it stopped being live (see `_changed_since`)."""
         return self.versions / f".{number}.retired"
 
-    def _tidy(self, previous: int | None = None) -> None:
-        """Remove every version but the live one and the one before it, and any temporary thing a killed run left.
+    def _tidy(self) -> None:
+        """Pick the spare version, keep any someone changed after it was replaced, remove the rest and temporary things.
 
-        A version above the live one was never live (a run was killed before its
-        switch) and simply goes; an older one goes unless it changed after it was retired.
+        The spare is the newest version besides the live one: the one retired
+        last, or one a killed run was making (it is brought up to date anyway).
         """
-        numbers = self._numbers()
-        live = self.live_number
-        if previous is None and live is not None:
-            previous = max((n for n in numbers if n < live), default=None)
-        for number in numbers:
-            if number in (live, previous):
+        candidates = []
+        for number in self._numbers():
+            if number == self.live_number:
                 continue
             path = self.versions / str(number)
-            was_live = number < live if live is not None else self._stamp(number).exists()
-            if was_live and _changed_since(path, self._stamp(number)):
+            if not stat.S_ISDIR(os.lstat(path).st_mode):
+                _remove(path)
+            elif _changed_since(path, self._stamp(number)):
                 log.warning("Keeping %s: files were added, replaced or removed in it after it stopped being live", path)
-                continue
-            _remove(path)
-        kept = {f".{number}.retired" for number in self._numbers()}
+            else:
+                candidates.append(number)
+        if candidates:
+            self._spare = max(candidates)
+            for number in candidates:
+                if number != self._spare:
+                    _remove(self.versions / str(number))
+        stamps = {f".{number}.retired" for number in self._numbers()}
         for name in os.listdir(self.versions):
             leftover = name.endswith(TEMPORARY_SUFFIX) and name != JOURNAL
-            if leftover or (name.endswith(".retired") and name not in kept):
+            if leftover or (name.endswith(".retired") and name not in stamps):
                 _remove(self.versions / name)
 
 
@@ -425,6 +477,35 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return details.st_dev, details.st_ino
 
 
+def _inode(path: Path) -> int | None:
+    try:
+        return os.lstat(path).st_ino
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    """A hard link to `source` (never to what a link points at); a copy where the file system cannot link."""
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError as error:
+        if error.errno not in (errno.EXDEV, errno.EPERM, errno.EMLINK, errno.ENOTSUP):
+            raise
+        if os.path.islink(source):
+            os.symlink(os.readlink(source), target)
+        else:
+            shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _replace(source: Path, target: Path) -> None:
+    """Rename `source` over `target`, first removing a folder in the way."""
+    try:
+        os.replace(source, target)
+    except IsADirectoryError:
+        _remove(target)
+        os.replace(source, target)
+
+
 def _remove(path: Path) -> None:
     """Remove a file, a link (never what it points at) or a whole folder; what cannot go is logged."""
     try:
@@ -444,26 +525,25 @@ def _log_removal_error(function: Callable[..., object], path: str, info: tuple[t
 def _changed_since(folder: Path, stamp: Path) -> bool:
     """Whether a retired version had an entry added, removed or replaced in any folder since its `stamp` was made.
 
-    Newsdesk writes a version only until it is retired, so a later change is
-    someone working inside the old version (a shell that entered the site
-    before the switch, say): then the version is kept. The stamp holds each
-    folder's modification time at retirement; any other time is a change. A
-    version without a stamp (a run was killed just after the switch) is kept
-    too.
+    Newsdesk does not write a version between retiring and reusing it, so a
+    change is someone working inside the old version (a shell that entered
+    the site before the switch, say): then it is kept, not reused. The stamp
+    holds each folder's modification time at retirement; a new or removed
+    folder changes its parent's. A version without a stamp was being made
+    when a run was killed and holds nothing of anyone else's.
     """
     try:
         seen = json.loads(stamp.read_bytes())
-    except (FileNotFoundError, ValueError):
+    except FileNotFoundError:
+        return False
+    except ValueError:
         return True
-    pending = [""]
-    while pending:
-        relative = pending.pop()
-        current = folder / relative if relative else folder
-        if os.lstat(current).st_mtime_ns != seen.get(relative):
+    for relative, mtime in seen.items():
+        try:
+            if os.lstat(folder / relative if relative else folder).st_mtime_ns != mtime:
+                return True
+        except FileNotFoundError:
             return True
-        prefix = f"{relative}/" if relative else ""
-        with os.scandir(current) as entries:
-            pending.extend(prefix + entry.name for entry in entries if entry.is_dir(follow_symlinks=False))
     return False
 
 

@@ -18,9 +18,9 @@ Decisions, and why:
   since is kept, as theirs.
 - **A whole change goes live at once, even if the process is killed.** The
   folder is a link to a versioned tree beside it (`site -> .site.versions/7`,
-  see `versions`): changed pages are written into a fresh version, unchanged
-  files (and everyone else's) are hard-linked into it, and one `os.replace` of
-  the link makes it live. A web server serving `site` keeps serving the same
+  see `versions`): changed pages are written into the spare version (the one
+  before the live one), every other file there is made the live one's again
+  (hard links), and one `os.replace` of the link makes it live. A web server serving `site` keeps serving the same
   path (nginx and Apache follow links by default), and sees either the old site
   or the new one. Cancelling, failing or being killed before that rename leaves
   the live site byte for byte as it was; the next run removes what was left.
@@ -61,7 +61,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath, PureWindowsPath
+from pathlib import Path
 from typing import Any
 
 from newsdesk.core.errors import ExportFailed
@@ -136,10 +136,8 @@ def digest(data: bytes) -> str:
 
 
 def is_safe_path(path: object) -> bool:
-    """A manifest path Newsdesk could have written: relative, `/`-separated, no `.`, `..`, empty part, NUL or drive."""
-    if not isinstance(path, str) or not path or "\x00" in path or "\\" in path:
-        return False
-    if PurePosixPath(path).is_absolute() or PureWindowsPath(path).drive:
+    """A manifest path Newsdesk could have written: relative, `/`-separated, no `.`, `..`, empty part, NUL, `\\` or drive."""
+    if not isinstance(path, str) or not path or "\x00" in path or "\\" in path or ":" in path:
         return False
     return all(part not in ("", ".", "..") for part in path.split("/"))
 
@@ -210,7 +208,7 @@ class SiteWriter:
                 version = version or folder.begin()
                 own = {*entries, *removed, self.manifest_name}
                 if self._live is not None:
-                    version.carry(self._live, {*written, *removed, self.manifest_name}, own)
+                    version.sync(self._live, {*written, self.manifest_name}, set(removed), own)
                 manifest = {"generator": "newsdesk", "version": MANIFEST_VERSION, "files": dict(sorted(entries.items()))}
                 version.create(self.manifest_name, json.dumps(manifest, separators=(",", ":")).encode())
                 _flush_to_disk(version.root, [*written, self.manifest_name])

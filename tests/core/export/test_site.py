@@ -218,21 +218,23 @@ def test_preview_through_a_link_into_the_site_is_refused(site: Path, newsroom, t
 
 
 def test_a_changed_site_goes_live_in_one_rename_and_old_pages_stay_whole(site: Path, newsroom, monkeypatch: pytest.MonkeyPatch) -> None:
-    replaced: list[tuple[str, str]] = []
+    replaced: list[tuple[Path, Path]] = []
     real_replace = os.replace
 
     def spy(source, target):
-        replaced.append((Path(source).name, Path(target).name))
+        replaced.append((Path(source), Path(target)))
         real_replace(source, target)
 
     page = site / "world/ferry-talks-resume-at-the-border/index.html"
+    live = site.resolve()
     with open(page, "rb") as reader:
         monkeypatch.setattr(os, "replace", spy)
         newsroom.service.update(newsroom.world.id, {"body": "Changed again."}, expected_version=None, reason="save")
         export_site(newsroom.store, site)
-        assert replaced == [(f"live{STAGED_SUFFIX}", "site")]
+        assert replaced[-1] == (site.parent / ".site.versions" / f"live{STAGED_SUFFIX}", site)
+        assert not any(target.is_relative_to(live) for _, target in replaced), "nothing is renamed in the live version"
         assert b"Talks resumed on Monday." in reader.read(), "a reader of the old page still reads the old page"
-    assert "Changed again." in page.read_text()
+    assert "Changed again." in page.read_text() and site.resolve() != live
 
 
 def test_pages_drawn_in_worker_processes_are_the_same(newsroom, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

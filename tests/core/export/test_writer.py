@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -13,7 +14,13 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.errors import ExportFailed
-from newsdesk.core.export.versions import LOCK, TEMPORARY_SUFFIX, SiteFolder, versions_folder
+from newsdesk.core.export import versions
+from newsdesk.core.export.versions import (
+    LOCK,
+    TEMPORARY_SUFFIX,
+    SiteFolder,
+    versions_folder,
+)
 from newsdesk.core.export.writer import PlannedFile, SiteWriter
 
 MANIFEST = ".newsdesk-export.json"
@@ -137,20 +144,55 @@ def test_links_planted_in_the_versions_folder_are_removed_not_followed(tmp_path:
     assert tree(out) == SITE | {"index.html": b"new home"} and not (versions / "2").is_symlink()
 
 
-def test_a_link_planted_in_the_version_being_built_is_refused_not_followed(tmp_path: Path) -> None:
+def test_a_link_planted_at_a_staging_name_as_it_is_made_is_refused_not_followed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "site"
     pages = {"a.html": b"a", "b.html": b"b"}
     export(out, pages)
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
+    real_remove = versions._remove
 
-    def plant(done: int, total: int) -> None:
-        (versions_folder(out) / "2" / "b.html").symlink_to(victim)
+    def racing(path: Path) -> None:
+        real_remove(path)
+        if path.name == f".b.html{TEMPORARY_SUFFIX}":
+            path.symlink_to(victim)  # someone wins the race between the removal and the creation
 
+    monkeypatch.setattr(versions, "_remove", racing)
     with pytest.raises(ExportFailed, match="Cannot write the site .*File exists"):
-        export(out, {"a.html": b"new a", "b.html": b"new b"}, progress=plant)
+        export(out, {"a.html": b"new a", "b.html": b"new b"})
     assert victim.read_text() == "keep me" and tree(out) == pages
-    assert not (versions_folder(out) / "2").exists()
+
+
+def test_a_page_removed_two_exports_ago_does_not_come_back_from_the_spare(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    export(out, SITE)
+    moved = {"index.html": b"home", "world/index.html": b"world", "world/ferry-talks/index.html": b"ferry"}
+    assert export(out, moved).removed == ("world/ferry/index.html",)
+    export(out, moved | {"index.html": b"home, later"})
+    assert tree(out) == moved | {"index.html": b"home, later"} and not (out / "world" / "ferry").exists()
+    assert read_in_another_process(out / "world/ferry-talks/index.html") == b"ferry"
+
+
+def test_links_left_in_the_spare_version_are_replaced_not_followed(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    export(out, SITE)
+    export(out, SITE | {"index.html": b"2"})
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    victim_folder = tmp_path / "victims"
+    victim_folder.mkdir()
+    (victim_folder / "index.html").write_text("keep me as well")
+    spare = versions_folder(out) / "1"
+    (versions_folder(out) / ".1.retired").unlink()  # as a run killed while making it would leave it
+    (spare / "index.html").unlink()
+    (spare / "index.html").symlink_to(victim)
+    shutil.rmtree(spare / "world")
+    (spare / "world").symlink_to(victim_folder)
+    export(out, {path: data + b"!" for path, data in SITE.items()})
+    assert os.readlink(out) == ".site.versions/3"
+    assert tree(out) == {path: data + b"!" for path, data in SITE.items()}
+    assert victim.read_text() == "keep me" and sorted(os.listdir(victim_folder)) == ["index.html"]
+    assert (victim_folder / "index.html").read_text() == "keep me as well"
 
 
 def test_an_old_plain_folder_is_converted_keeping_other_peoples_files(tmp_path: Path) -> None:
@@ -221,12 +263,14 @@ def test_a_run_killed_before_the_switch_leaves_the_site_and_is_tidied(tmp_path: 
     (versions / f"live{TEMPORARY_SUFFIX}").symlink_to("2")
     assert tree(out) == SITE
     export(out, SITE)
-    assert sorted(os.listdir(versions)) == [".lock", ".newsdesk-versions", "1"]
+    assert tree(out) == SITE and not (versions / f"live{TEMPORARY_SUFFIX}").exists()
     export(out, SITE | {"index.html": b"new"})
-    assert tree(out) == SITE | {"index.html": b"new"} and os.readlink(out) == ".site.versions/2"
+    assert tree(out) == SITE | {"index.html": b"new"} and os.readlink(out) == ".site.versions/3"
+    assert sorted(name for name in os.listdir(versions) if name.isdigit()) == ["1", "3"]
+    assert not list(versions.rglob(f"*{TEMPORARY_SUFFIX}"))
 
 
-def test_cancel_and_failure_leave_the_live_version_and_no_new_one(tmp_path: Path) -> None:
+def test_cancel_and_failure_leave_the_live_version(tmp_path: Path) -> None:
     out = tmp_path / "site"
     export(out, SITE)
     result = export(out, {path: b"changed" for path in SITE}, cancelled=lambda: True)
@@ -239,7 +283,10 @@ def test_cancel_and_failure_leave_the_live_version_and_no_new_one(tmp_path: Path
     failing = [*plan({"index.html": b"changed"}), PlannedFile("world/index.html", "new", lambda: (broken, b""))]
     with pytest.raises(ExportFailed, match="No space left"):
         SiteWriter(out, MANIFEST).write(failing, lambda ids: {})
-    assert tree(out) == SITE and sorted(name for name in os.listdir(versions_folder(out)) if name.isdigit()) == ["1"]
+    assert tree(out) == SITE and os.readlink(out) == ".site.versions/1"
+    export(out, SITE | {"world/index.html": b"new world"})
+    assert tree(out) == SITE | {"world/index.html": b"new world"}
+    assert len([name for name in os.listdir(versions_folder(out)) if name.isdigit()]) == 2, "the failed run's version was reused"
 
 
 def test_a_cancelled_first_export_leaves_nothing_beside_the_folder(tmp_path: Path) -> None:
