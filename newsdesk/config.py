@@ -7,7 +7,7 @@ folder: for portable use and for tests that must not touch the real profile.
 The default store lives in a folder of its own (`data/store/`) that no file
 dialog proposes, because on Linux and macOS any other code of ours that opens
 and closes one of its files drops SQLite's locks for the whole process (see
-`newsdesk.ui.file_dialogs`). A store left at the old place (`data/newsdesk.sqlite`)
+`newsdesk.ui.common.file_dialogs`). A store left at the old place (`data/newsdesk.sqlite`)
 is moved there the first time no process has it open; see `settle_default_store`.
 """
 

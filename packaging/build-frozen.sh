@@ -59,7 +59,7 @@ say "ok: --version prints '$version'"
 
 internal=$APP_DIR/_internal
 for needed in resources/templates resources/icons/hicolor/48x48/apps/newsdesk.png resources/samples/demo-story.json \
-    newsdesk/core/migrations/env.py newsdesk/core/migrations/script.py.mako spellchecker/resources LICENSE; do
+    newsdesk/core/store/migrations/env.py newsdesk/core/store/migrations/script.py.mako spellchecker/resources LICENSE; do
     [ -e "$internal/$needed" ] || fail "the build lacks $needed"
 done
 ls "$internal"/newsdesk/core/migrations/versions/0001_*.py >/dev/null 2>&1 || fail "the build lacks the migration versions"

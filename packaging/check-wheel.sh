@@ -41,11 +41,11 @@ with tarfile.open(sdist) as archive:
 with zipfile.ZipFile(wheel) as archive:
     in_wheel = set(archive.namelist())
 needed_sdist = ["LICENSE", "README.md", "pyproject.toml", "resources/icons/newsdesk.svg",
-                "resources/samples/demo-story.json", "newsdesk/core/migrations/script.py.mako",
+                "resources/samples/demo-story.json", "newsdesk/core/store/migrations/script.py.mako",
                 "packaging/linux/io.github.newsdesk.Newsdesk.desktop"]
 needed_wheel = ["newsdesk/resources/icons/newsdesk.svg", "newsdesk/resources/icons/hicolor/16x16/apps/newsdesk.png",
-                "newsdesk/resources/samples/demo-story.json", "newsdesk/core/migrations/env.py",
-                "newsdesk/core/migrations/script.py.mako", "newsdesk/core/migrations/versions/0001_initial_schema.py"]
+                "newsdesk/resources/samples/demo-story.json", "newsdesk/core/store/migrations/env.py",
+                "newsdesk/core/store/migrations/script.py.mako", "newsdesk/core/store/migrations/versions/0001_initial_schema.py"]
 missing = [f"sdist: {n}" for n in needed_sdist if n not in in_sdist]
 missing += [f"wheel: {n}" for n in needed_wheel if n not in in_wheel]
 if not any(n.startswith("newsdesk/resources/templates/") for n in in_wheel):

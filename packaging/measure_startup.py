@@ -2,7 +2,7 @@
 
 The app reports those moments itself when NEWSDESK_STARTUP_REPORT is set
 (`newsdesk-startup exposed|ready <epoch seconds>` on stderr, see
-newsdesk/ui/app.py); this script launches the given command that many times,
+newsdesk/ui/shell/app.py); this script launches the given command that many times,
 each in a fresh NEWSDESK_HOME whose store is created and seeded beforehand (so
 first-run seeding is not counted), and prints the median and the spread of each, with the CPU time used up to the
 ready moment (steadier than wall time on a shared machine). Used

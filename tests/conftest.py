@@ -61,7 +61,7 @@ class _PostgresDatabases:
     def fresh(self) -> str:
         from sqlalchemy import text
 
-        from newsdesk.core.db import make_engine, migrate
+        from newsdesk.core.store.db import make_engine, migrate
 
         with self.admin.connect() as connection:
             if self.template is None:
@@ -113,7 +113,7 @@ def store_url(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
 @pytest.fixture
 def store(store_url: str):
     """An opened store, seeded as on first run (admin `editor`, sections, the demo story)."""
-    from newsdesk.core.db import open_store
+    from newsdesk.core.store.db import open_store
 
     opened = open_store(store_url)
     yield opened
@@ -123,7 +123,7 @@ def store(store_url: str):
 @pytest.fixture
 def sqlite_store(home: Path):
     """A SQLite-only store, for tests of SQLite behaviour (file, WAL, backup)."""
-    from newsdesk.core.db import open_store
+    from newsdesk.core.store.db import open_store
 
     opened = open_store(f"sqlite:///{home / 'data' / 'test.sqlite'}")
     yield opened
@@ -132,14 +132,14 @@ def sqlite_store(home: Path):
 
 @pytest.fixture
 def admin(store):
-    from newsdesk.core.users import get_actor
+    from newsdesk.core.services.users import get_actor
 
     return get_actor(store, "editor")
 
 
 @pytest.fixture
 def service(store, admin):
-    from newsdesk.core.stories import StoryService
+    from newsdesk.core.services.stories import StoryService
 
     return StoryService(store, admin)
 

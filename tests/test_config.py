@@ -40,9 +40,9 @@ def make_legacy_store(home: Path, crash: bool = False) -> Path:
     legacy = home.resolve() / "data" / "newsdesk.sqlite"
     script = (
         "import os, sys\n"
-        "from newsdesk.core.db import open_store\n"
-        "from newsdesk.core.stories import StoryService\n"
-        "from newsdesk.core.users import get_actor\n"
+        "from newsdesk.core.store.db import open_store\n"
+        "from newsdesk.core.services.stories import StoryService\n"
+        "from newsdesk.core.services.users import get_actor\n"
         "store = open_store(sys.argv[1])\n"
         "StoryService(store, get_actor(store, 'editor')).create('Ferry timetable changes', body='Kept.')\n"
         "if sys.argv[2] == 'crash':\n"

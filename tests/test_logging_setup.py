@@ -37,9 +37,9 @@ def test_log_file_goes_to_the_user_log_folder(home: Path, clean_root):
     target = logging_setup.setup_logging()
     assert target == paths().logs / "newsdesk.log"
     assert target.is_relative_to(home)
-    logging.getLogger("newsdesk.core.stories").warning("slug %s spiked", "budget-cuts")
+    logging.getLogger("newsdesk.core.services.stories").warning("slug %s spiked", "budget-cuts")
     text = target.read_text(encoding="utf-8")
-    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ WARNING newsdesk\.core\.stories \[pid \d+\]: slug budget-cuts spiked$",
+    assert re.search(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ WARNING newsdesk\.core\.services\.stories \[pid \d+\]: slug budget-cuts spiked$",
                      text, re.MULTILINE), text
 
 

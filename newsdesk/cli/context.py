@@ -9,8 +9,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from newsdesk.core.db import Store
-    from newsdesk.core.users import Actor
+    from newsdesk.core.services.users import Actor
+    from newsdesk.core.store.db import Store
 
 
 class Context:
@@ -27,7 +27,7 @@ class Context:
 
     def store(self) -> Store:
         if self._store is None:
-            from newsdesk.core.db import open_store
+            from newsdesk.core.store.db import open_store
 
             self._store = open_store(self.args.database)
         return self._store
@@ -35,7 +35,7 @@ class Context:
     def actor(self) -> Actor:
         """The user named by `--user` (or the operating-system account), signed in."""
         if self._actor is None:
-            from newsdesk.core.users import sign_in_from_environment
+            from newsdesk.core.services.users import sign_in_from_environment
 
             self._actor = sign_in_from_environment(self.store(), self.args.user)
         return self._actor

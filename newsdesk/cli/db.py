@@ -28,7 +28,7 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def upgrade(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.db import open_store
+    from newsdesk.core.store.db import open_store
 
     store = open_store(args.database, upgrade=True)
     try:
@@ -40,7 +40,7 @@ def upgrade(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def check(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.maintenance import check_store
+    from newsdesk.core.store.maintenance import check_store
 
     report = check_store(args.database)
     ctx.emit(report.to_json(), report.summary)
@@ -48,7 +48,7 @@ def check(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def backup(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.maintenance import backup_store
+    from newsdesk.core.store.maintenance import backup_store
 
     target = backup_store(ctx.store(), args.path)
     ctx.emit({"path": str(target)}, f"Backed up the store to {target}.")
@@ -56,7 +56,7 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def copy(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.copy import copy_store
+    from newsdesk.core.store.copy import copy_store
 
     report = copy_store(args.source, args.target)
     ctx.emit(report.to_json(), report.summary)

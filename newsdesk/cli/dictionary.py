@@ -2,7 +2,7 @@
 
 The newsroom dictionary lives in the store and is shared by everyone who uses
 it: anyone signed in may add a word, only editors and admins may remove one
-(the rule is in `newsdesk.core.dictionaries`). `--personal` works on the
+(the rule is in `newsdesk.core.services.dictionaries`). `--personal` works on the
 reporter's own file instead and needs no store. Many of these may run at once
 beside the window: each add or remove re-reads the file under a lock, so no
 word is lost. A personal dictionary that cannot be read (not UTF-8, a folder
@@ -41,8 +41,8 @@ def _where(args: argparse.Namespace) -> str:
 
 
 def list_words(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import dictionaries
-    from newsdesk.core.spelling import language_code
+    from newsdesk.core.rules.spelling import language_code
+    from newsdesk.core.services import dictionaries
 
     if args.personal:
         words = sorted(dictionaries.personal_dictionary(strict=True).words, key=str.casefold)
@@ -53,8 +53,8 @@ def list_words(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_word(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import dictionaries
-    from newsdesk.core.spelling import language_code
+    from newsdesk.core.rules.spelling import language_code
+    from newsdesk.core.services import dictionaries
 
     language = language_code(args.language)
     if args.personal:
@@ -69,9 +69,9 @@ def add_word(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def remove_word(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import dictionaries
     from newsdesk.core.errors import NotFound
-    from newsdesk.core.spelling import language_code
+    from newsdesk.core.rules.spelling import language_code
+    from newsdesk.core.services import dictionaries
 
     language = language_code(args.language)
     if args.personal:

@@ -37,7 +37,7 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 def export(args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.errors import InvalidField
     from newsdesk.core.export import site
-    from newsdesk.core.stories import StoryService
+    from newsdesk.core.services.stories import StoryService
 
     store = ctx.store()
     service = StoryService(store, ctx.actor())

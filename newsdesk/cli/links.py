@@ -4,7 +4,7 @@ Positions on the command line count from 1, as `newsdesk links ID` prints
 them (a person says "the second link", not "link 1"); the story service and
 the `position` field of the JSON count from 0, and the JSON also carries the
 1-based `number` the commands take. The same rules as the window apply: they
-live in `newsdesk.core.links` and the story service.
+live in `newsdesk.core.rules.links` and the story service.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ def run_links(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _service(ctx: Context):
-    from newsdesk.core.stories import StoryService
+    from newsdesk.core.services.stories import StoryService
 
     return StoryService(ctx.store(), ctx.actor())
 
@@ -92,7 +92,7 @@ def list_links(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_link(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.stories import LinkInput
+    from newsdesk.core.services.stories import LinkInput
 
     service = _service(ctx)
     current = service.get(args.ref)
@@ -145,7 +145,7 @@ def _emit(ctx: Context, record: Any, done: str) -> None:
 
 
 def _listing(record: Any) -> list[str]:
-    from newsdesk.core.links import flag_reason
+    from newsdesk.core.rules.links import flag_reason
 
     if not record.links:
         return [f"{record.slug} has no related links."]

@@ -80,13 +80,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def gui(args: argparse.Namespace) -> int:
     """Start the window; the only path that imports Qt."""
-    from newsdesk.ui.platform import missing_display_reason
+    from newsdesk.ui.shell.platform import missing_display_reason
 
     reason = missing_display_reason()
     if reason:
         print(f"newsdesk: {reason}", file=sys.stderr)
         return 2
-    from newsdesk.ui.app import run
+    from newsdesk.ui.shell.app import run
 
     return run(database=args.database, user=args.user, story=args.story)
 

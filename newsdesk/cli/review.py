@@ -53,13 +53,13 @@ def register_story_actions(actions: argparse._SubParsersAction, json_parent: arg
 
 
 def _service(ctx: Context):
-    from newsdesk.core.stories import StoryService
+    from newsdesk.core.services.stories import StoryService
 
     return StoryService(ctx.store(), ctx.actor())
 
 
 def show_history(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import revisions
+    from newsdesk.core.services import revisions
 
     service = _service(ctx)
     story = service.get(args.ref)
@@ -76,7 +76,8 @@ def show_history(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_diff(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import diff, revisions
+    from newsdesk.core.rules import diff
+    from newsdesk.core.services import revisions
 
     comparison = revisions.compare(_service(ctx), args.ref, args.old, args.new)
 
@@ -95,7 +96,7 @@ def show_diff(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def restore_revision(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import revisions
+    from newsdesk.core.services import revisions
 
     record = revisions.restore(_service(ctx), args.ref, args.number)
     ctx.emit(record.to_json(), f"Restored revision {args.number} of {record.slug} (now version {record.version}).")
@@ -103,7 +104,7 @@ def restore_revision(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_comment(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import comments
+    from newsdesk.core.services import comments
 
     story = _service(ctx).get(args.ref)
     comment = comments.add(ctx.store(), ctx.actor(), story.id, args.text)
@@ -112,7 +113,7 @@ def add_comment(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def show_comments(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import comments
+    from newsdesk.core.services import comments
 
     story = _service(ctx).get(args.ref)
     rows = comments.for_story(ctx.store(), story.id)
@@ -127,13 +128,13 @@ def show_comments(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _locks(ctx: Context):
-    from newsdesk.core.locks import Locks
+    from newsdesk.core.services.locks import Locks
 
     return Locks(ctx.store(), ctx.actor())
 
 
 def _lock_json(state) -> dict[str, object]:
-    from newsdesk.core.timeutil import isoformat
+    from newsdesk.core.store.timeutil import isoformat
 
     return {"story": state.story_id, "holder": state.holder, "since": isoformat(state.since), "mine": state.mine}
 

@@ -18,7 +18,7 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def list_sections(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import sections
+    from newsdesk.core.services import sections
 
     nodes = sections.list_sections(ctx.store())
     ctx.emit([node.to_json() for node in nodes], lambda: "\n".join("  " * node.depth + node.name for node in nodes))
@@ -26,7 +26,7 @@ def list_sections(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_section(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core import sections
+    from newsdesk.core.services import sections
 
     node = sections.add_section(ctx.store(), ctx.actor(), args.name, args.parent)
     ctx.emit(node.to_json(), f"Added {node.breadcrumb}.")

@@ -72,7 +72,7 @@ def _not_negative(value: str) -> int:
 
 
 def _service(ctx: Context):
-    from newsdesk.core.stories import StoryService
+    from newsdesk.core.services.stories import StoryService
 
     return StoryService(ctx.store(), ctx.actor())
 
@@ -175,7 +175,7 @@ def delete_story(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def workflow_step(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.workflow import Action
+    from newsdesk.core.rules.workflow import Action
 
     record = _service(ctx).transition(args.ref, Action(args.action), args.note)
     ctx.emit(record.to_json(), f"{record.slug} is now {record.status}.")

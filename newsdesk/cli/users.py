@@ -42,8 +42,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def add_user(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.models import Role
-    from newsdesk.core.users import add_user as add, password_required
+    from newsdesk.core.services.users import add_user as add
+    from newsdesk.core.services.users import password_required
+    from newsdesk.core.store.models import Role
 
     store = ctx.store()
     by = ctx.actor()
@@ -55,7 +56,7 @@ def add_user(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def list_users(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.users import list_users as users_of
+    from newsdesk.core.services.users import list_users as users_of
 
     rows = users_of(ctx.store())
     data = [_user_json(u.username, u.display_name, u.role, bool(u.password_hash), u.active) for u in rows]
@@ -70,8 +71,8 @@ def list_users(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def set_role(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.models import Role
-    from newsdesk.core.users import set_role as change
+    from newsdesk.core.services.users import set_role as change
+    from newsdesk.core.store.models import Role
 
     actor = change(ctx.store(), ctx.actor(), args.name, Role(args.role))
     ctx.emit({"username": actor.username, "role": actor.role.value}, f"{actor.username} is now {actor.role.value}.")
@@ -80,7 +81,12 @@ def set_role(args: argparse.Namespace, ctx: Context) -> int:
 
 def set_password(args: argparse.Namespace, ctx: Context) -> int:
     """A shared store's first admin has no password yet and sets it here without signing in."""
-    from newsdesk.core.users import needs_first_password, os_username, set_first_password, set_password as change
+    from newsdesk.core.services.users import (
+        needs_first_password,
+        os_username,
+        set_first_password,
+    )
+    from newsdesk.core.services.users import set_password as change
 
     store = ctx.store()
     if (args.user or os_username()) == args.name and needs_first_password(store, args.name):
@@ -94,7 +100,7 @@ def set_password(args: argparse.Namespace, ctx: Context) -> int:
 
 def _new_password(name: str) -> str:
     from newsdesk.core.errors import InvalidField
-    from newsdesk.core.users import NEW_PASSWORD_ENV
+    from newsdesk.core.services.users import NEW_PASSWORD_ENV
 
     given = os.environ.get(NEW_PASSWORD_ENV)
     if given is not None:

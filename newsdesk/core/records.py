@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from newsdesk.core.dateline import Dateline
-from newsdesk.core.links import FLAGGED_STATUSES
-from newsdesk.core.timeutil import isoformat
+from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.rules.links import FLAGGED_STATUSES
+from newsdesk.core.store.timeutil import isoformat
 
 
 @dataclass(frozen=True)

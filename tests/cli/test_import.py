@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import gzip
+import hashlib
 import json
 import os
 import selectors
@@ -94,8 +94,8 @@ BAD = ("2-embargo.md", "3-embargo.json", "4-surrogate.json")
 @pytest.fixture
 def database(store, monkeypatch) -> str:
     """The URL of a store on each engine, for `--database`; on PostgreSQL the user `editor` signs in with a password."""
-    from newsdesk.core.models import User
-    from newsdesk.core.users import set_first_password
+    from newsdesk.core.services.users import set_first_password
+    from newsdesk.core.store.models import User
 
     if store.dialect == "postgresql":
         with store.session() as session:

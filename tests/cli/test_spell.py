@@ -67,8 +67,8 @@ def test_capitals_option_checks_acronyms(run_cli, tmp_path):
 
 
 def test_the_newsroom_dictionary_is_used_when_a_store_exists(run_cli, tmp_path, home):
-    from newsdesk.core.db import open_store
-    from newsdesk.core.dictionaries import add_newsroom_word
+    from newsdesk.core.services.dictionaries import add_newsroom_word
+    from newsdesk.core.store.db import open_store
 
     path = tmp_path / "names.txt"
     path.write_text("Makei spoke.\n", encoding="utf-8")
@@ -81,7 +81,7 @@ def test_the_newsroom_dictionary_is_used_when_a_store_exists(run_cli, tmp_path, 
 
 
 def test_the_personal_dictionary_is_used(run_cli, tmp_path, home):
-    from newsdesk.core.dictionaries import personal_dictionary
+    from newsdesk.core.services.dictionaries import personal_dictionary
 
     path = tmp_path / "names.txt"
     path.write_text("Bialiatski spoke.\n", encoding="utf-8")

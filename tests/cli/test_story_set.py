@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from newsdesk.core import fields
-from newsdesk.core.dateline import Dateline, validate
 from newsdesk.core.errors import InvalidField
+from newsdesk.core.rules import fields
+from newsdesk.core.rules.dateline import Dateline, validate
 
 
 @pytest.fixture

@@ -16,24 +16,24 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.core import revisions
-from newsdesk.core.db import open_store
-from newsdesk.core.models import Role
-from newsdesk.core.stories import StoryService
-from newsdesk.core.users import add_user, get_actor
-from newsdesk.core.workflow import Action
+from newsdesk.core.rules.workflow import Action
+from newsdesk.core.services import revisions
+from newsdesk.core.services.stories import StoryService
+from newsdesk.core.services.users import add_user, get_actor
+from newsdesk.core.store.db import open_store
+from newsdesk.core.store.models import Role
 
 ROUNDS = 6
 ROOT = Path(__file__).resolve().parents[2]
 
 WORKER = r"""
 import json, pathlib, sys, time
-from newsdesk.core.db import open_store
+from newsdesk.core.store.db import open_store
 from newsdesk.core.errors import NotPermitted, StaleVersion, StoryLocked
-from newsdesk.core.locks import Locks
-from newsdesk.core.stories import StoryService
-from newsdesk.core.users import get_actor
-from newsdesk.core.workflow import Action
+from newsdesk.core.services.locks import Locks
+from newsdesk.core.services.stories import StoryService
+from newsdesk.core.services.users import get_actor
+from newsdesk.core.rules.workflow import Action
 
 url, user, mode, folder, me, other = sys.argv[1:7]
 ids = [int(value) for value in sys.argv[7:]]

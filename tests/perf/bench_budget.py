@@ -11,10 +11,10 @@ import time
 
 from corpus import TOPICS, store_with
 
-from newsdesk.core.db import open_store
 from newsdesk.core.records import BudgetQuery
-from newsdesk.core.stories import StoryService
-from newsdesk.core.users import get_actor
+from newsdesk.core.services.stories import StoryService
+from newsdesk.core.services.users import get_actor
+from newsdesk.core.store.db import open_store
 
 STORIES = 100_000
 

@@ -13,7 +13,7 @@ preview on; resident memory 200 MB or less with that story open on a store of
   at ~40 keys a second with a 1.7 s pause every 100 keys, so the preview renders and
   autosave writes in between, competing for the interpreter as they would;
   the time those two take on the UI thread is printed separately.
-- Spelling: the editor's SpellingController (newsdesk.ui.spelling) on the
+- Spelling: the editor's SpellingController (newsdesk.ui.features.spelling) on the
   highlighter's spell-pass hook, dictionaries loaded on the thread pool; their
   objects are then frozen out of the garbage collector, as `connect_store`
   does for everything loaded at start-up (the spelling wiring should do the
@@ -69,8 +69,8 @@ def timed_calls(owner, name: str, into: list[float]) -> None:
 def test_open_and_type_in_a_long_story(qtbot, home: Path):
     from PySide6.QtCore import QSettings
 
-    from newsdesk.ui.app import connect_store
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.shell.app import connect_store
+    from newsdesk.ui.window.main_window import MainWindow
 
     window_settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
 
@@ -93,7 +93,7 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
         open_cpu.append((time.thread_time() - started_cpu) * 1000)
     assert window.editor.document().blockCount() > 100
 
-    from newsdesk.ui.spelling import SpellingController
+    from newsdesk.ui.features.spelling import SpellingController
 
     started = time.perf_counter()
     spelling = SpellingController(window.editor.highlighter, store=service.store, actor=service.actor, parent=window.editor)
@@ -147,10 +147,11 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
 
 
 def test_memory_with_the_long_story_open_on_a_big_store(tmp_path: Path, home: Path):
-    from newsdesk.core.db import open_store
-    from newsdesk.core.stories import StoryService
-    from newsdesk.core.users import get_actor
     from sqlalchemy import text
+
+    from newsdesk.core.services.stories import StoryService
+    from newsdesk.core.services.users import get_actor
+    from newsdesk.core.store.db import open_store
 
     database = fresh_copy(store_with(BIG_STORE), tmp_path / "big")
     store = open_store(f"sqlite:///{database}")

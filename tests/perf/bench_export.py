@@ -17,9 +17,9 @@ from pathlib import Path
 from corpus import fresh_copy, store_with
 from sqlalchemy import text
 
-from newsdesk.core.db import open_store
 from newsdesk.core.export.site import export_site
 from newsdesk.core.export.writer import ExportResult
+from newsdesk.core.store.db import open_store
 
 STORIES = 10_000
 BODY_WORDS = 500

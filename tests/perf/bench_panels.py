@@ -16,13 +16,13 @@ import time
 from corpus import store_with
 from PySide6.QtTest import QTest
 
-from newsdesk.core.db import open_store
 from newsdesk.core.records import BudgetQuery
-from newsdesk.core.stories import StoryService
-from newsdesk.core.users import get_actor
-from newsdesk.ui.links_panel import LinksPanel
-from newsdesk.ui.metadata_panel import MetadataPanel
-from newsdesk.ui.story_session import StorySession
+from newsdesk.core.services.stories import StoryService
+from newsdesk.core.services.users import get_actor
+from newsdesk.core.store.db import open_store
+from newsdesk.ui.docks.links_panel import LinksPanel
+from newsdesk.ui.docks.metadata_panel import MetadataPanel
+from newsdesk.ui.editor.story_session import StorySession
 
 STORIES = 100_000
 

@@ -13,10 +13,11 @@ import statistics
 import time
 
 from newsdesk import resources
-from newsdesk.core import diff, revisions, users
-from newsdesk.core.locks import Locks
-from newsdesk.core.stories import StoryService
-from newsdesk.core.workflow import Action
+from newsdesk.core.rules import diff
+from newsdesk.core.rules.workflow import Action
+from newsdesk.core.services import revisions, users
+from newsdesk.core.services.locks import Locks
+from newsdesk.core.services.stories import StoryService
 
 
 def timed(call, repeat: int = 7) -> tuple[float, float]:

@@ -14,7 +14,8 @@ import time
 from pathlib import Path
 
 from newsdesk import resources
-from newsdesk.core import dictionaries, spelling
+from newsdesk.core.rules import spelling
+from newsdesk.core.services import dictionaries
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "misspellings.tsv"
 STORY_WORDS = 10_000

@@ -11,9 +11,10 @@ import time
 
 from PySide6.QtCore import QTimer
 
-from newsdesk.core import dictionaries, spelling
-from newsdesk.ui.editor import StoryEditor
-from newsdesk.ui.spelling import SpellingController
+from newsdesk.core.rules import spelling
+from newsdesk.core.services import dictionaries
+from newsdesk.ui.editor.editor import StoryEditor
+from newsdesk.ui.features.spelling import SpellingController
 
 
 def longest_pause(qtbot, editor: StoryEditor) -> tuple[float, float]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from newsdesk.core.db import open_store
+from newsdesk.core.store.db import open_store
 
 CACHE = Path("/tmp/newsdesk-perf")
 WORDS = (

@@ -24,7 +24,7 @@ def window_settings(home: Path):
 @pytest.fixture
 def window(qtbot, service, window_settings):
     """The main window on the test store, autosave slowed right down so tests save on purpose."""
-    from newsdesk.ui.main_window import MainWindow
+    from newsdesk.ui.window.main_window import MainWindow
 
     main = MainWindow(window_settings, autosave_ms=60_000)
     qtbot.addWidget(main)

@@ -2,7 +2,7 @@
 
 The window runs in a child process (offscreen, its own NEWSDESK_HOME); the
 child script below is test code, not a hook in the app: it builds the real
-window through newsdesk.ui.app, types into the editor with QTest in bursts with
+window through newsdesk.ui.shell.app, types into the editor with QTest in bursts with
 pauses (so autosave fires, as it does for a reporter), and prints what it typed
 and each body the store confirmed. The parent sends SIGKILL in the middle of a
 burst, then reopens the store.
@@ -18,16 +18,16 @@ import sys
 import time
 from pathlib import Path
 
-from newsdesk.core.db import open_store
-from newsdesk.core.stories import StoryService
-from newsdesk.core.users import get_actor
+from newsdesk.core.services.stories import StoryService
+from newsdesk.core.services.users import get_actor
+from newsdesk.core.store.db import open_store
 
 CHILD = r"""
 import json, sys
 from PySide6.QtCore import QTimer
 from PySide6.QtTest import QTest
-from newsdesk.ui import app as ui_app
-from newsdesk.ui.main_window import MainWindow
+from newsdesk.ui.shell import app as ui_app
+from newsdesk.ui.window.main_window import MainWindow
 
 application = ui_app.application()
 window = MainWindow(ui_app.settings(), autosave_ms=150)

@@ -22,13 +22,13 @@ from sqlalchemy import or_, select, type_coerce
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 
-from newsdesk.core import settings as store_settings
-from newsdesk.core.dateline import Dateline
-from newsdesk.core.db import Store
 from newsdesk.core.export import paths
-from newsdesk.core.models import RelatedLink, Status, Story, StorySection
-from newsdesk.core.sections import SectionNode, tree
-from newsdesk.core.timeutil import utcnow
+from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.services import settings as store_settings
+from newsdesk.core.services.sections import SectionNode, tree
+from newsdesk.core.store.db import Store
+from newsdesk.core.store.models import RelatedLink, Status, Story, StorySection
+from newsdesk.core.store.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

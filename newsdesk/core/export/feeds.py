@@ -27,7 +27,7 @@ from markupsafe import Markup, escape
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import Catalogue, SiteSettings
 from newsdesk.core.export.pages import environment, web_time
-from newsdesk.core.sections import SectionNode
+from newsdesk.core.services.sections import SectionNode
 
 FEED_ENTRIES = 30
 EPOCH = "1970-01-01T00:00:00Z"

@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from newsdesk.core import ninjs_roles as roles
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import web_time
-from newsdesk.core.render import render_body
-from newsdesk.core.sections import SectionNode
-from newsdesk.core.timeutil import isoformat
+from newsdesk.core.rules import ninjs_roles as roles
+from newsdesk.core.rules.render import render_body
+from newsdesk.core.services.sections import SectionNode
+from newsdesk.core.store.timeutil import isoformat
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"

@@ -20,7 +20,7 @@ URLs, feeds, the sitemap and social tags use the absolute site address.
 
 from __future__ import annotations
 
-from newsdesk.core.sections import SectionNode
+from newsdesk.core.services.sections import SectionNode
 
 INDEX = "index.html"
 STYLESHEET = "site.css"

@@ -12,11 +12,17 @@ section" is left out; everything else is what the export writes.
 from __future__ import annotations
 
 from newsdesk import resources
-from newsdesk.core import settings as store_settings
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import PUBLISHED, SiteSettings, StoryEntry
-from newsdesk.core.export.pages import ArticleView, Chrome, Crumb, RelatedItem, render_article
+from newsdesk.core.export.pages import (
+    ArticleView,
+    Chrome,
+    Crumb,
+    RelatedItem,
+    render_article,
+)
 from newsdesk.core.records import StoryRecord
+from newsdesk.core.services import settings as store_settings
 
 DEFAULT_SETTINGS = SiteSettings(
     site_url=store_settings.DEFAULTS["site_url"].default,

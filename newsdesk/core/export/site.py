@@ -28,12 +28,19 @@ from pathlib import Path
 
 from newsdesk import config, resources
 from newsdesk.core import atomic
-from newsdesk.core.db import Store
 from newsdesk.core.errors import ExportFailed, StoryNotFound
-from newsdesk.core.export import catalogue as catalogue_module, feeds, ninjs, pages, paths, versions
+from newsdesk.core.export import catalogue as catalogue_module
+from newsdesk.core.export import feeds, ninjs, pages, paths, versions
 from newsdesk.core.export.catalogue import Catalogue, StoryEntry
-from newsdesk.core.export.writer import CancelCheck, ExportResult, PlannedFile, Progress, SiteWriter
-from newsdesk.core.render import RENDERER_VERSION
+from newsdesk.core.export.writer import (
+    CancelCheck,
+    ExportResult,
+    PlannedFile,
+    Progress,
+    SiteWriter,
+)
+from newsdesk.core.rules.render import RENDERER_VERSION
+from newsdesk.core.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +53,7 @@ def default_site_folder() -> Path:
     """Where a site is exported when no folder is given (created): `site` beside the data folder, never in it.
 
     A dialog proposing a folder inside the data folder would list the store's
-    files; see `newsdesk.ui.file_dialogs`.
+    files; see `newsdesk.ui.common.file_dialogs`.
     """
     return config.work_folder("site")
 

@@ -274,7 +274,7 @@ class SiteWriter:
             known = self._folder_inside(folder.rpartition("/")[0])
             if known:
                 try:
-                    known = stat.S_ISDIR(os.lstat(self._live / folder).st_mode)
+                    known = stat.S_ISDIR(os.lstat(f"{self._live}/{folder}").st_mode)
                 except FileNotFoundError:
                     known = True
             self._folders[folder] = known
@@ -284,7 +284,7 @@ class SiteWriter:
         if path not in self._stats:
             assert self._live is not None
             try:
-                self._stats[path] = os.lstat(self._live / path)
+                self._stats[path] = os.lstat(f"{self._live}/{path}")
             except (FileNotFoundError, NotADirectoryError):
                 self._stats[path] = None
         return self._stats[path]

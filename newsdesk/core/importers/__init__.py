@@ -31,21 +31,28 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, InterfaceError, OperationalError, StatementError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    StatementError,
+)
 from sqlmodel import Session, select
 
-from newsdesk.core import links as link_rules
-from newsdesk.core.db import Store
 from newsdesk.core.errors import InvalidField, NewsdeskError, NotFound, StoreError
 from newsdesk.core.importers import html, markdown, ninjs, source, wire
 from newsdesk.core.importers.draft import Draft, RelatedItem
 from newsdesk.core.importers.source import EXTENSIONS, Kind
-from newsdesk.core.models import Section, Story
 from newsdesk.core.records import StoryRecord
-from newsdesk.core.sections import find as find_section
-from newsdesk.core.slugs import validate_slug
-from newsdesk.core.stories import LinkInput, StoryService
-from newsdesk.core.users import Actor
+from newsdesk.core.rules import links as link_rules
+from newsdesk.core.rules.slugs import validate_slug
+from newsdesk.core.services.sections import find as find_section
+from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.users import Actor
+from newsdesk.core.store.db import Store
+from newsdesk.core.store.models import Section, Story
 
 log = logging.getLogger(__name__)
 

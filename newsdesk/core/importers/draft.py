@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from newsdesk.core import dateline as datelines
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import InvalidField
+from newsdesk.core.rules import dateline as datelines
+from newsdesk.core.rules.dateline import Dateline
 
 _AGENCY_TAIL = re.compile(
     r"[\s,;|–—-]*\b(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Bloomberg(?:\s+News)?|dpa|UPI)\b\.?\s*$",

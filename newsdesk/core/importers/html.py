@@ -28,14 +28,14 @@ from urllib.parse import urljoin
 import lxml.html
 from lxml import etree
 
-from newsdesk.core import fields as field_rules
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed, InvalidField
 from newsdesk.core.importers import byline as bylines
 from newsdesk.core.importers import headline as headlines
 from newsdesk.core.importers import pagemeta
 from newsdesk.core.importers.draft import Draft, as_text_list, lead_dateline
 from newsdesk.core.importers.htmltext import running_words
+from newsdesk.core.rules import fields as field_rules
+from newsdesk.core.rules.dateline import Dateline
 
 log = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from newsdesk.core.fields import token_words
+from newsdesk.core.rules.fields import token_words
 
 _DROP = {"script", "style", "iframe", "object", "embed", "noscript", "template", "svg", "form", "button"}
 _BLOCKS = {"p", "div", "section", "article", "header", "footer", "aside", "figure", "figcaption", "main", "pre"}

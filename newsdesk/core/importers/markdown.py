@@ -24,10 +24,16 @@ from typing import Any
 
 import yaml
 
-from newsdesk.core import dateline as datelines
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed, InvalidField
-from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list, lead_dateline, year_of
+from newsdesk.core.importers.draft import (
+    Draft,
+    RelatedItem,
+    as_text_list,
+    lead_dateline,
+    year_of,
+)
+from newsdesk.core.rules import dateline as datelines
+from newsdesk.core.rules.dateline import Dateline
 
 log = logging.getLogger(__name__)
 

@@ -61,11 +61,17 @@ import json
 from datetime import date
 from typing import Any
 
-from newsdesk.core import ninjs_roles as roles
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import htmltext
-from newsdesk.core.importers.draft import Draft, RelatedItem, as_text_list, lead_dateline, year_of
+from newsdesk.core.importers.draft import (
+    Draft,
+    RelatedItem,
+    as_text_list,
+    lead_dateline,
+    year_of,
+)
+from newsdesk.core.rules import ninjs_roles as roles
+from newsdesk.core.rules.dateline import Dateline
 
 
 def parse(text: str, *, keep_related: bool = False) -> Draft:

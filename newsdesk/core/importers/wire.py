@@ -26,8 +26,14 @@ from __future__ import annotations
 import re
 
 from newsdesk.core.errors import ImportFailed
-from newsdesk.core.fields import HEADLINE_HARD_LIMIT
-from newsdesk.core.importers.draft import Draft, RelatedItem, clean_byline, lead_dateline, year_of
+from newsdesk.core.importers.draft import (
+    Draft,
+    RelatedItem,
+    clean_byline,
+    lead_dateline,
+    year_of,
+)
+from newsdesk.core.rules.fields import HEADLINE_HARD_LIMIT
 
 _BREADCRUMB = re.compile(r"^(?:current\s*:|you are here\s*:)?\s*home\s*[>›»|]", re.IGNORECASE)
 _DATE_LINE = re.compile(

@@ -37,7 +37,7 @@ class Newsroom:
 
 
 def publish(service, story_id: int):
-    from newsdesk.core.workflow import Action
+    from newsdesk.core.rules.workflow import Action
 
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
         record = service.transition(story_id, action)
@@ -46,8 +46,8 @@ def publish(service, story_id: int):
 
 @pytest.fixture
 def newsroom(store, service) -> Newsroom:
-    from newsdesk.core.stories import LinkInput
-    from newsdesk.core.workflow import Action
+    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.stories import LinkInput
 
     demo = service.get("belarus-diplomat-ukraine-war")
     draft = service.create("Council weighs harbour plan", body="Not ready.", sections=["World"])

@@ -36,10 +36,10 @@ GONE_WITHIN_SECONDS = 10.0
 @pytest.fixture
 def big_store(home: Path):
     """A SQLite store with STORIES published stories, cloned in SQL from one made through the service."""
-    from newsdesk.core.db import open_store
-    from newsdesk.core.stories import StoryService
-    from newsdesk.core.users import get_actor
-    from newsdesk.core.workflow import Action
+    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.stories import StoryService
+    from newsdesk.core.services.users import get_actor
+    from newsdesk.core.store.db import open_store
 
     url = f"sqlite:///{home / 'data' / 'kill.sqlite'}"
     store = open_store(url)

@@ -118,7 +118,7 @@ def test_exported_site_with_hostile_store_text_has_well_formed_feeds(newsroom, t
         connection.execute(text("DELETE FROM setting WHERE key = 'newsroom_name'"))
         connection.execute(text("INSERT INTO setting (key, value) VALUES ('newsroom_name', :newsroom)"), values)
 
-    from newsdesk.core.users import set_first_password
+    from newsdesk.core.services.users import set_first_password
 
     set_first_password(store, "editor", "export-secret-1")  # a shared store signs everyone in
     out = tmp_path / "site"

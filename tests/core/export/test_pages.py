@@ -7,9 +7,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from newsdesk.core import settings
 from newsdesk.core.export.pages import ap_time
 from newsdesk.core.export.site import export_site
+from newsdesk.core.services import settings
 
 DEMO_PAGE = "world/europe/belarus-diplomat-ukraine-war/index.html"
 BUSINESS_PAGE = "business/tractor-exports-rise-again/index.html"

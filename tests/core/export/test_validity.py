@@ -19,7 +19,7 @@ import pytest
 
 from newsdesk.core.export.preview import preview_page
 from newsdesk.core.export.site import export_preview
-from newsdesk.core.render import render_body
+from newsdesk.core.rules.render import render_body
 
 ROOT = Path(__file__).resolve().parents[3]
 XSS_PAYLOADS: list[str] = json.loads((ROOT / "tests" / "fixtures" / "xss-payloads.json").read_text(encoding="utf-8"))

@@ -7,9 +7,9 @@ from datetime import date
 import lxml.html
 import pytest
 
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import html
+from newsdesk.core.rules.dateline import Dateline
 
 from .conftest import FIXTURES
 

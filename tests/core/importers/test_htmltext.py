@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsdesk.core.importers.htmltext import to_markdown
-from newsdesk.core.render import render_body
+from newsdesk.core.rules.render import render_body
 
 
 def test_the_renderers_output_comes_back_as_its_markdown():

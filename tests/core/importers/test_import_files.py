@@ -18,8 +18,15 @@ from sqlmodel import select
 from newsdesk.core import importers
 from newsdesk.core.errors import NotFound, StoreError
 from newsdesk.core.importers import import_files
-from newsdesk.core.models import RelatedLink, Revision, Role, Story, User, WorkflowEvent
-from newsdesk.core.users import add_user
+from newsdesk.core.services.users import add_user
+from newsdesk.core.store.models import (
+    RelatedLink,
+    Revision,
+    Role,
+    Story,
+    User,
+    WorkflowEvent,
+)
 
 from .conftest import SAMPLE_PAGE
 
@@ -145,7 +152,7 @@ def hostile_batch(write) -> list:
 
 def listed_by_a_second_process(store) -> list[str]:
     """Headlines `newsdesk stories --json` prints in a child process: what another program sees once the batch is done."""
-    from newsdesk.core.users import set_first_password
+    from newsdesk.core.services.users import set_first_password
 
     with store.session() as session:
         needs_password = store.dialect == "postgresql" and not session.exec(select(User.password_hash).where(User.username == "editor")).one()
@@ -227,7 +234,7 @@ def test_the_same_bytes_under_another_name_are_skipped_too(store, admin, write):
 )
 def test_whatever_one_file_raises_in_the_store_the_batch_goes_on(store, admin, write, monkeypatch, raised, sentence):
     """The isolation itself, whatever the validators let through: raised inside the file's transaction, after its rows were added."""
-    from newsdesk.core.stories import StoryService
+    from newsdesk.core.services.stories import StoryService
 
     real_event = StoryService._event
 

@@ -6,10 +6,10 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import markdown
 from newsdesk.core.importers.draft import RelatedItem
+from newsdesk.core.rules.dateline import Dateline
 
 FULL = """---
 headline: Harbour reopens after storm

@@ -10,10 +10,10 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import ninjs
 from newsdesk.core.importers.draft import RelatedItem
+from newsdesk.core.rules.dateline import Dateline
 
 from .conftest import FIXTURES
 
@@ -131,7 +131,7 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
     """Publish a story, export it with Newsdesk's ninjs writer, import the file: the same story comes back."""
     site = pytest.importorskip("newsdesk.core.export.site")
     from newsdesk.core.importers import import_files
-    from newsdesk.core.workflow import Action
+    from newsdesk.core.rules.workflow import Action
 
     original = service.create(
         "Harbour reopens after storm",
@@ -168,8 +168,8 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
     dateline, an embargo, a correction) exported as ninjs and imported again: a new draft with the same values."""
     from newsdesk.core.export.site import export_ninjs
     from newsdesk.core.importers import import_files
-    from newsdesk.core.stories import LinkInput
-    from newsdesk.core.workflow import Action
+    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.stories import LinkInput
 
     earlier = service.create("Storm closes the harbour", body="The harbour closed.", sections=["Europe"])
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
@@ -232,7 +232,7 @@ def _stored_links(store, story_id: int) -> list[tuple[str, str | None, int | Non
     """Related links as stored (an untitled link to a story keeps its title empty, to show the story's headline)."""
     from sqlmodel import select
 
-    from newsdesk.core.models import RelatedLink
+    from newsdesk.core.store.models import RelatedLink
 
     with store.session() as session:
         rows = session.exec(select(RelatedLink).where(RelatedLink.story_id == story_id).order_by(RelatedLink.position)).all()

@@ -15,7 +15,7 @@ from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import PARSERS, import_files, source
 from newsdesk.core.importers.draft import Draft
 from newsdesk.core.importers.source import Kind
-from newsdesk.core.models import Revision, Story, WorkflowEvent
+from newsdesk.core.store.models import Revision, Story, WorkflowEvent
 
 WIRE_PIECES = st.sampled_from([
     "UNITED NATIONS (AP) — ", "KYIV, Ukraine, Sept. 23 (Reuters) - ", "PARIS (AFP) – ", "___", "ARE THEY ISOLATED?", "View",

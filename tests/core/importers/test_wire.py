@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-from newsdesk.core.dateline import Dateline
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import wire
+from newsdesk.core.rules.dateline import Dateline
 
 from .conftest import FIXTURES, SAMPLE_PAGE
 

@@ -1,0 +1,1 @@
+"""The newsroom's rules as pure functions and data: fields, limits, datelines, slugs, links, rendering, diffs, spelling, the workflow table. No SQL, no store."""

@@ -1,0 +1,351 @@
+"""Spelling: which words of a story are unknown, and what the reporter probably meant.
+
+pyspellchecker provides each language's word list with frequencies. Loading it
+(and the place names) takes a second or more, so loading is explicit:
+`load_lexicon(language)` and `open_checker(...)` block, are safe to call from
+several threads at once, and cache what they load for the life of the process;
+the window calls them on a worker thread, the command line just waits.
+
+Suggestions do not use pyspellchecker's `candidates`, which builds every string
+two edits away and takes seconds on long words. Words one edit away are found
+by building those strings and looking them up; words two edits away by a
+compiled edit distance (`suggest.WordPool`: rapidfuzz, optimal string
+alignment, so a swapped pair of letters is one edit) over the common words of
+about the same length that share the typed word's first or second letter, then
+over all words when that finds nothing, then three edits for long words. That
+is the whole search and takes a few milliseconds at any length, so there is no
+slower second pass. Candidates are ranked by a weighted distance (swaps,
+doubled letters and vowel slips cost less), then by how common the word is, and
+keep the case and apostrophes that were typed. Results are cached per word.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsdesk.core import atomic
+from newsdesk.core.errors import InvalidField
+from newsdesk.core.rules.suggest import (
+    WordPool,
+    one_edit,
+    rank_candidates,
+    restore_case,
+)
+from newsdesk.core.rules.tokens import Token, normalise_apostrophes, tokenize
+from newsdesk.core.services import dictionaries
+
+if TYPE_CHECKING:
+    from newsdesk.core.store.db import Store
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "es", "fr", "pt", "de", "it", "ru", "ar", "lv", "eu", "nl", "fa")
+DEFAULT_LANGUAGE = "en"
+SUGGESTIONS = 5
+_CACHE_SIZE = 4096
+_COMPOUND_FREQUENCY = 20_000
+_RARE = 50
+_NAME_FREQUENCY = 1000
+_FARTHER = 30
+
+
+def language_code(language: str | None) -> str:
+    """The dictionary for a story language (`en-GB` → `en`), or InvalidField naming the ones there are."""
+    code = (language or DEFAULT_LANGUAGE).strip().replace("_", "-").split("-", 1)[0].lower()
+    if code not in LANGUAGES:
+        available = ", ".join(LANGUAGES)
+        raise InvalidField("language", f"There is no spelling dictionary for “{language}”; there are: {available}.")
+    return code
+
+
+class Lexicon:
+    """One language's word list with frequencies, and a fast search for near words."""
+
+    def __init__(self, language: str, frequencies: dict[str, int]) -> None:
+        self.language = language
+        self._frequencies = frequencies
+        self._all = WordPool(frequencies)
+        self._common = WordPool(word for word, count in frequencies.items() if count > _RARE)
+        self._letters = "".join(sorted(letter for letter in set("".join(frequencies)) if letter.isalpha()))
+        self._cache: dict[str, list[str]] = {}
+        self._cache_lock = threading.Lock()
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word.lower() in self._frequencies
+
+    def __len__(self) -> int:
+        return len(self._frequencies)
+
+    def frequency(self, word: str) -> int:
+        return self._frequencies.get(word.lower(), 0)
+
+    def suggest(self, word: str, limit: int = SUGGESTIONS) -> list[str]:
+        """Lower-case dictionary words the reporter may have meant by `word`, best first (cached)."""
+        key = normalise_apostrophes(word).lower()
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is None:
+            cached = self._search(key)
+            with self._cache_lock:
+                if len(self._cache) >= _CACHE_SIZE:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[key] = cached
+        return cached[:limit]
+
+    def _search(self, word: str) -> list[str]:
+        close = {
+            candidate: 1
+            for candidate in one_edit(word, self._letters)
+            if candidate in self._frequencies and candidate != word
+        }
+        found: dict[str, int] = {}
+        if len(word) > 3:
+            found = self._common.near(word, max_distance=2)
+        if not close and not found and len(word) > 3:
+            found = self._all.near(word, max_distance=2)
+        if not close and not found and len(word) >= 9:
+            found = self._common.near(word, max_distance=3, length_spread=2)
+        farther = sorted((c for c in found if c not in close), key=self.frequency, reverse=True)
+        candidates = close | {candidate: found[candidate] for candidate in farther[:_FARTHER]}
+        candidates.update(self._compounds(word))
+        return rank_candidates(word, candidates, self.frequency)[: SUGGESTIONS * 2]
+
+    def _compounds(self, word: str) -> dict[str, int]:
+        """Two common words run together (aboutthe → about the)."""
+        pairs = {}
+        for cut in range(2, len(word) - 1):
+            left, right = word[:cut], word[cut:]
+            if min(self.frequency(left), self.frequency(right)) >= _COMPOUND_FREQUENCY:
+                pairs[f"{left} {right}"] = 1
+        return pairs
+
+
+_lexicons: dict[str, Lexicon] = {}
+_lexicon_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def lexicon_loaded(language: str) -> bool:
+    return language_code(language) in _lexicons
+
+
+def load_lexicon(language: str = DEFAULT_LANGUAGE) -> Lexicon:
+    """The language's dictionary, loaded once per process; blocks while loading (a fraction of a second)."""
+    code = language_code(language)
+    lexicon = _lexicons.get(code)
+    if lexicon is not None:
+        return lexicon
+    with _locks_guard:
+        lock = _lexicon_locks.setdefault(code, threading.Lock())
+    with lock:
+        lexicon = _lexicons.get(code)
+        if lexicon is None:
+            lexicon = Lexicon(code, _frequencies(code))
+            _lexicons[code] = lexicon
+            log.info("Spelling dictionary %s loaded: %d words", code, len(lexicon))
+    return lexicon
+
+
+def lexicon_cache(language: str) -> Path:
+    from importlib.metadata import version
+
+    from newsdesk.config import paths
+
+    return paths().data / "cache" / f"words-{language}-pyspellchecker-{version('pyspellchecker')}.txt"
+
+
+def _frequencies(code: str) -> dict[str, int]:
+    """The word list with frequencies, from a plain-text copy kept in the data folder when there is one.
+
+    pyspellchecker's own file is one JSON document, and parsing it holds the
+    interpreter lock for a third of a second or more, which the window would
+    feel as a stall even though loading runs on a worker thread. The copy is
+    read line by line, which lets the UI thread in between.
+    """
+    cache_file = lexicon_cache(code)
+    try:
+        text = cache_file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        text = None
+    except (OSError, UnicodeDecodeError) as error:
+        log.warning("Spelling word list %s unreadable (%s); reading pyspellchecker's", cache_file, error)
+        text = None
+    if text is not None:
+        frequencies: dict[str, int] = {}
+        for line in text.split("\n"):
+            word, _, count = line.rpartition("\t")
+            if word:
+                frequencies[word] = int(count)
+        return frequencies
+    from spellchecker import SpellChecker
+
+    frequencies = dict(SpellChecker(language=code, distance=1).word_frequency.dictionary)
+    try:
+        atomic.write_text(cache_file, "".join(f"{word}\t{count}\n" for word, count in frequencies.items()))
+    except OSError as error:
+        log.warning("Could not keep the %s word list in %s: %s", code, cache_file, error)
+    return frequencies
+
+
+@dataclass(frozen=True)
+class Misspelling:
+    """An unknown word, where it is, and what may have been meant (best first)."""
+
+    token: Token
+    suggestions: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "word": self.token.text,
+            "line": self.token.line,
+            "column": self.token.column,
+            "suggestions": list(self.suggestions),
+        }
+
+
+class Checker:
+    """Decides which words are unknown for one story, given every dictionary that applies to it.
+
+    Cheap to make once the lexicon and place names are loaded; `ignore` lasts for
+    this checker only, `add_personal` and `add_known` change what it accepts at once.
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        *,
+        known: Iterable[str] = (),
+        personal: dictionaries.PersonalDictionary | None = None,
+        check_capitals: bool = False,
+    ) -> None:
+        self.lexicon = lexicon
+        self.language = lexicon.language
+        self.check_capitals = check_capitals
+        self.personal = personal
+        self._known = dictionaries.WordSet(known)
+        if personal is not None:
+            self._known.update(personal.words)
+        self._ignored: set[str] = set()
+        self._names: WordPool | None = None
+        self._names_lock = threading.Lock()
+
+    def is_known(self, word: str) -> bool:
+        word = normalise_apostrophes(word)
+        if self._known_exactly(word):
+            return True
+        if word[-2:] in ("'s", "'S"):
+            return self._known_exactly(word[:-2])
+        return word[:1].isupper() and word.endswith("s") and word[:-1] in self._known
+
+    def _known_exactly(self, word: str) -> bool:
+        return word in self._ignored or word in self.lexicon or word in self._known
+
+    def tokens(self, text: str) -> list[Token]:
+        return tokenize(text, check_capitals=self.check_capitals)
+
+    def unknown(self, tokens: Iterable[Token]) -> list[Token]:
+        """The tokens no dictionary knows."""
+        return [token for token in tokens if not self.is_known(token.word)]
+
+    def check(self, text: str, *, suggestions: bool = True) -> list[Misspelling]:
+        """Every unknown word of `text`, in order, with suggestions unless asked not to."""
+        return [
+            Misspelling(token, self.suggest(token.text) if suggestions else [])
+            for token in self.unknown(self.tokens(text))
+        ]
+
+    def ignore(self, word: str) -> None:
+        """Accept `word` in this checker only (Ignore in the editor's menu)."""
+        self._ignored.add(normalise_apostrophes(word))
+
+    def add_known(self, words: Iterable[str]) -> None:
+        """Accept more words, e.g. one just added to the newsroom dictionary or the story's byline."""
+        added = list(words)
+        self._known.update(added)
+        if any(dictionaries.has_capital(word) for word in added):
+            with self._names_lock:
+                self._names = None
+
+    def add_personal(self, word: str) -> str:
+        """Add `word` to the personal dictionary (saving it) and accept it now."""
+        if self.personal is None:
+            self.personal = dictionaries.personal_dictionary()
+        stored = self.personal.add(word)
+        self.add_known([stored])
+        return stored
+
+    def suggest(self, word: str, limit: int = SUGGESTIONS) -> list[str]:
+        """What the reporter may have meant, best first, in the case and apostrophes they typed."""
+        typed = word
+        word = normalise_apostrophes(word)
+        suffix = ""
+        if word[-2:] in ("'s", "'S") and len(word) > 3:
+            word, suffix = word[:-2], typed[-2:]
+        candidates = self.lexicon.suggest(word, limit * 2)
+        if word[:1].isupper():
+            candidates = self._with_names(word, candidates)
+        typographic = "\u2019" in typed
+        results: list[str] = []
+        for candidate in candidates:
+            fixed = restore_case(word, candidate) + suffix
+            if typographic:
+                fixed = fixed.replace("'", "\u2019")
+            if fixed != typed and fixed not in results:
+                results.append(fixed)
+            if len(results) == limit:
+                break
+        return results
+
+    def _name_pool(self) -> WordPool:
+        """The known names, grouped for suggestion search; built on first need (a tenth of a second)."""
+        with self._names_lock:
+            if self._names is None:
+                self._names = WordPool(name for name in self._known if dictionaries.has_capital(name))
+            return self._names
+
+    def _with_names(self, word: str, candidates: list[str]) -> list[str]:
+        """Known names (places, newsroom and personal words) near a capitalised word, ranked in with the rest."""
+        found = self._name_pool().near(word, max_distance=2 if len(word) > 4 else 1)
+        if not found:
+            return candidates
+        merged = dict.fromkeys(candidates, 1) | found
+
+        def frequency(candidate: str) -> int:
+            return self.lexicon.frequency(candidate) or (_NAME_FREQUENCY if candidate in found else 0)
+
+        return rank_candidates(word, merged, frequency)
+
+
+def open_checker(
+    language: str = DEFAULT_LANGUAGE,
+    *,
+    store: Store | None = None,
+    personal: dictionaries.PersonalDictionary | None = None,
+    story_fields: Iterable[str] = (),
+    places: bool = True,
+    check_capitals: bool = False,
+) -> Checker:
+    """A checker with every dictionary: language, newsroom list, places, the store's words, personal, story.
+
+    Blocks while dictionaries load the first time (a few seconds with places):
+    call it off the UI thread. `store` is a `newsdesk.core.store.db.Store` or None;
+    `personal` defaults to the user's personal dictionary.
+    """
+    code = language_code(language)
+    lexicon = load_lexicon(code)
+    known: set[str] = set(dictionaries.newsroom_list(code))
+    if places:
+        known.update(dictionaries.place_names())
+    if store is not None:
+        known.update(dictionaries.newsroom_words(store, code))
+    known.update(dictionaries.story_words(*story_fields))
+    if personal is None:
+        personal = dictionaries.personal_dictionary()
+    checker = Checker(lexicon, known=known, personal=personal, check_capitals=check_capitals)
+    checker._name_pool()
+    return checker

@@ -1,0 +1,101 @@
+"""The editorial workflow as data: which action moves a story from which states, and who may take it.
+
+One table, checked in one place (`check`), so a refused transition is refused
+whether it comes from the window, the command line or a script.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from newsdesk.core.errors import InvalidField, NotPermitted
+from newsdesk.core.rules import limits
+from newsdesk.core.store.models import Role, Status
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    RETURN = "return"
+    APPROVE = "approve"
+    PUBLISH = "publish"
+    CORRECT = "correct"
+    KILL = "kill"
+    SPIKE = "spike"
+    UNSPIKE = "unspike"
+
+
+EDITORS = frozenset({Role.EDITOR, Role.ADMIN})
+EVERYONE = frozenset(Role)
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: Action
+    sources: frozenset[Status]
+    target: Status
+    roles: frozenset[Role]
+    reporter_owns: bool = False
+    note_required: bool = False
+    label: str = ""
+
+
+TRANSITIONS: dict[Action, Transition] = {
+    t.action: t
+    for t in (
+        Transition(Action.SUBMIT, frozenset({Status.DRAFT}), Status.SUBMITTED, EVERYONE, reporter_owns=True, label="Submit for review"),
+        Transition(Action.RETURN, frozenset({Status.SUBMITTED, Status.APPROVED}), Status.DRAFT, EDITORS, note_required=True, label="Return to reporter"),
+        Transition(Action.APPROVE, frozenset({Status.SUBMITTED}), Status.APPROVED, EDITORS, label="Approve"),
+        Transition(Action.PUBLISH, frozenset({Status.APPROVED}), Status.PUBLISHED, EDITORS, label="Publish"),
+        Transition(Action.CORRECT, frozenset({Status.PUBLISHED}), Status.PUBLISHED, EDITORS, label="Publish correction"),
+        Transition(Action.KILL, frozenset({Status.PUBLISHED}), Status.KILLED, EDITORS, label="Kill"),
+        Transition(Action.SPIKE, frozenset({Status.DRAFT}), Status.SPIKED, EVERYONE, reporter_owns=True, label="Spike"),
+        Transition(Action.UNSPIKE, frozenset({Status.SPIKED}), Status.DRAFT, EVERYONE, reporter_owns=True, label="Unspike"),
+    )
+}
+
+
+def check(action: Action, status: Status, role: Role, is_owner: bool, note: str = "") -> Transition:
+    """The transition if `role` may take `action` on a story in `status`; NotPermitted saying why if not.
+
+    The note is held to the store's rule for notes (no NUL, at most NOTE characters) before anything else.
+    """
+    limits.NOTE.check(note)
+    transition = TRANSITIONS[action]
+    if role not in transition.roles:
+        raise NotPermitted(f"A {role.value} cannot {action.value} a story; ask an editor.")
+    if role is Role.REPORTER and transition.reporter_owns and not is_owner:
+        raise NotPermitted(f"A reporter can only {action.value} their own stories.")
+    if status not in transition.sources:
+        allowed = " or ".join(sorted(s.value for s in transition.sources))
+        raise NotPermitted(f"Cannot {action.value} a story that is {status.value}; only a story that is {allowed}.")
+    if transition.note_required and not note.strip():
+        raise InvalidField("note", f"Say why: a note is required to {action.value} a story.")
+    return transition
+
+
+def available(status: Status, role: Role, is_owner: bool) -> list[Transition]:
+    """The actions this person may take now, for enabling menu items (the refusal stays in `check`)."""
+    return [
+        t for t in TRANSITIONS.values()
+        if status in t.sources and role in t.roles and not (role is Role.REPORTER and t.reporter_owns and not is_owner)
+    ]
+
+
+def edit_refusal(status: Status, role: Role, is_owner: bool) -> str | None:
+    """Why this person may not edit the story now, or None when they may.
+
+    Reporters edit their own drafts; editors and admins edit anything that is
+    not killed or spiked (a published story's edits go out with a correction).
+    """
+    if status is Status.SPIKED:
+        return "The story is spiked; unspike it before changing it."
+    if status is Status.KILLED:
+        return "The story was killed; a killed story cannot be changed."
+    if role in EDITORS:
+        return None
+    if not is_owner:
+        return "A reporter can only edit their own stories."
+    if status is not Status.DRAFT:
+        return f"The story is {status.value}; an editor must return it before you can change it."
+    return None

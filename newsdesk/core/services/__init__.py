@@ -1,0 +1,1 @@
+"""Services over a store: stories, users, locks, revisions, comments, sections, settings, dictionaries."""

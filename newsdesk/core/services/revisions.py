@@ -1,0 +1,223 @@
+"""Revisions: snapshots of a story's fields, with who, when and why.
+
+Explicit saves and every workflow step always leave a revision; autosaves
+leave one at most every `AUTOSAVE_INTERVAL`, so the history stays readable.
+Nothing is ever deleted: restoring an old revision records a new one.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from newsdesk.core.errors import NotFound
+from newsdesk.core.records import StoryRecord
+from newsdesk.core.rules import diff
+from newsdesk.core.store.db import Store
+from newsdesk.core.store.models import Revision, Story, User
+from newsdesk.core.store.timeutil import isoformat, utcnow
+
+if TYPE_CHECKING:
+    from newsdesk.core.services.stories import StoryService
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_INTERVAL = timedelta(minutes=5)
+SNAPSHOT_FIELDS = (
+    "headline", "subheadline", "slug", "summary", "body", "byline", "dateline_place", "dateline_credit",
+    "tagline", "language", "keywords", "correction_note", "status",
+)
+NOT_RESTORED = ("slug", "status", "correction_note")
+"""A restore brings back the words and metadata, not the story's address, place in the workflow or correction."""
+SUBMIT_REASON = "submit"
+CURRENT = "current"
+
+
+@dataclass(frozen=True)
+class RevisionRecord:
+    number: int
+    story_version: int
+    user: str | None
+    created_at: datetime
+    reason: str
+    note: str
+    snapshot: dict[str, Any]
+    user_name: str | None = None
+
+    def to_json(self, *, with_snapshot: bool = False) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "number": self.number, "story_version": self.story_version, "user": self.user,
+            "at": isoformat(self.created_at), "reason": self.reason, "note": self.note,
+            "headline": self.snapshot.get("headline", ""), "status": self.snapshot.get("status"),
+        }
+        if with_snapshot:
+            data["snapshot"] = self.snapshot
+        return data
+
+
+def snapshot(story: Story, sections: list[str], links: list[dict[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {name: getattr(story, name) for name in SNAPSHOT_FIELDS}
+    data["keywords"] = list(story.keywords or [])
+    data["dateline_date"] = story.dateline_date.isoformat() if story.dateline_date else None
+    data["embargo"] = story.embargo.isoformat() if story.embargo else None
+    data["sections"] = sections
+    data["links"] = links
+    return data
+
+
+def record(session: Session, story: Story, data: dict[str, Any], user_id: int | None, reason: str, note: str = "") -> Revision:
+    assert story.id is not None
+    last = session.exec(select(func.max(Revision.number)).where(Revision.story_id == story.id)).one()
+    revision = Revision(
+        story_id=story.id, number=(last or 0) + 1, story_version=story.version,
+        user_id=user_id, reason=reason, note=note, snapshot=data,
+    )
+    session.add(revision)
+    session.flush()
+    return revision
+
+
+def autosave_due(session: Session, story_id: int) -> bool:
+    """True when the story's newest revision is older than the autosave interval (or there is none)."""
+    newest = session.exec(select(func.max(Revision.created_at)).where(Revision.story_id == story_id)).one()
+    return newest is None or utcnow() - newest >= AUTOSAVE_INTERVAL
+
+
+def snapshot_of_record(story: StoryRecord) -> dict[str, Any]:
+    """The snapshot a revision of the story as it stands now would hold: what "current" is compared as."""
+    data: dict[str, Any] = {name: getattr(story, name) for name in SNAPSHOT_FIELDS if hasattr(story, name)}
+    data["dateline_place"], data["dateline_credit"] = story.dateline.place, story.dateline.credit
+    data["keywords"] = list(story.keywords)
+    data["dateline_date"] = story.dateline.date.isoformat() if story.dateline.date else None
+    data["embargo"] = story.embargo.isoformat() if story.embargo else None
+    data["sections"] = [section.name for section in story.sections]
+    data["links"] = [{"title": link.title, "url": link.url, "story_id": link.story_id} for link in story.links]
+    return data
+
+
+def history(store: Store, story_id: int) -> list[RevisionRecord]:
+    """Every revision of the story, oldest first, with who made it, when and why."""
+    with store.session() as session:
+        rows = session.exec(
+            select(Revision, User).outerjoin(User, User.id == Revision.user_id)
+            .where(Revision.story_id == story_id).order_by(Revision.number)
+        ).all()
+        return [_record_of(revision, user) for revision, user in rows]
+
+
+def get(store: Store, story_id: int, number: int) -> RevisionRecord:
+    with store.session() as session:
+        row = session.exec(
+            select(Revision, User).outerjoin(User, User.id == Revision.user_id)
+            .where(Revision.story_id == story_id, Revision.number == number)
+        ).first()
+        if row is None:
+            newest = session.exec(select(func.max(Revision.number)).where(Revision.story_id == story_id)).one()
+            raise NotFound(f"The story has no revision {number}; its revisions are numbered 1 to {newest or 0}.")
+        return _record_of(*row)
+
+
+def last_submitted(store: Store, story_id: int) -> RevisionRecord | None:
+    """The revision written when the reporter last submitted the story, or None if it never was."""
+    with store.session() as session:
+        row = session.exec(
+            select(Revision, User).outerjoin(User, User.id == Revision.user_id)
+            .where(Revision.story_id == story_id, Revision.reason == SUBMIT_REASON)
+            .order_by(Revision.number.desc())
+        ).first()
+        return None if row is None else _record_of(*row)
+
+
+def compare(service: StoryService, ref: int | str, old: int | str | None = None, new: int | str | None = None) -> Comparison:
+    """What changed between two revisions (numbers, or "current" for the story as it stands).
+
+    With no `old`, the baseline is the revision made when the reporter last
+    submitted the story (the first revision if it never was); with no `new`,
+    the story as it stands now.
+    """
+    story = service.get(ref)
+    if old is None:
+        baseline = last_submitted(service.store, story.id) or get(service.store, story.id, 1)
+    else:
+        baseline = _side(service.store, story, old)
+    latest = _side(service.store, story, CURRENT if new is None else new)
+    old_snapshot = baseline.snapshot if isinstance(baseline, RevisionRecord) else baseline
+    new_snapshot = latest.snapshot if isinstance(latest, RevisionRecord) else latest
+    return Comparison(
+        story_id=story.id,
+        old_label=_label(baseline), new_label=_label(latest),
+        changes=tuple(diff.compare(old_snapshot, new_snapshot)),
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The fields that differ between two versions of a story, and a name for each side."""
+
+    story_id: int
+    old_label: str
+    new_label: str
+    changes: tuple[diff.FieldChange, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "story": self.story_id, "old": self.old_label, "new": self.new_label,
+            "changes": [
+                {"field": c.name, "label": c.label, "old": c.old, "new": c.new,
+                 "pieces": [{"op": p.op.value, "text": p.text} for p in c.pieces]}
+                for c in self.changes
+            ],
+        }
+
+
+def restore(service: StoryService, ref: int | str, number: int, *, expected_version: int | None = None) -> StoryRecord:
+    """Bring back revision `number`'s words and metadata as a new revision; nothing is deleted.
+
+    The slug, status and correction note stay as they are (NOT_RESTORED). The
+    usual rules apply: the actor must be allowed to edit the story, nobody else
+    may hold its lock, and a stale `expected_version` is refused.
+    """
+    from newsdesk.core.services.stories import LinkInput
+
+    story = service.get(ref)
+    old = get(service.store, story.id, number).snapshot
+    changes: dict[str, Any] = {
+        name: old[name] for name in ("headline", "subheadline", "summary", "body", "byline", "tagline", "language", "keywords", "sections")
+        if name in old
+    }
+    changes["dateline"] = {"place": old.get("dateline_place", ""), "credit": old.get("dateline_credit", ""), "date": old.get("dateline_date")}
+    changes["embargo"] = old.get("embargo")
+    links = [LinkInput(title=link.get("title", ""), url=link.get("url"), story=link.get("story_id")) for link in old.get("links", [])]
+    log.info("Restoring revision %s of story %s", number, story.id)
+    return service.update(
+        story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links,
+    )
+
+
+def _side(store: Store, story: StoryRecord, which: int | str) -> RevisionRecord | dict[str, Any]:
+    if str(which).strip().lower() == CURRENT:
+        return snapshot_of_record(story)
+    try:
+        number = int(which)
+    except ValueError:
+        raise NotFound(f"“{which}” is not a revision: give its number, or “{CURRENT}” for the story as it stands.") from None
+    return get(store, story.id, number)
+
+
+def _label(side: RevisionRecord | dict[str, Any]) -> str:
+    if isinstance(side, RevisionRecord):
+        return f"revision {side.number} ({side.reason}, {side.user or 'unknown'}, {side.created_at.astimezone():%Y-%m-%d %H:%M})"
+    return "current"
+
+
+def _record_of(revision: Revision, user: User | None) -> RevisionRecord:
+    return RevisionRecord(
+        number=revision.number, story_version=revision.story_version, user=user.username if user else None,
+        created_at=revision.created_at, reason=revision.reason, note=revision.note, snapshot=dict(revision.snapshot or {}),
+        user_name=(user.display_name or user.username) if user else None,
+    )

@@ -1,0 +1,475 @@
+"""The story service: the one API the window, the command line and importers use.
+
+Every write checks the newsroom's rules (fields, workflow, roles), bumps the
+story's version with a conditional UPDATE so a stale copy can never overwrite a
+newer one (on SQLite and PostgreSQL alike), and records revisions and workflow
+events in the same transaction, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, select
+
+from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
+from newsdesk.core.records import (
+    BudgetPage,
+    BudgetQuery,
+    BudgetRow,
+    EventRecord,
+    LinkRecord,
+    SectionRef,
+    StoryRecord,
+)
+from newsdesk.core.rules import fields, workflow
+from newsdesk.core.rules import links as link_rules
+from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
+from newsdesk.core.services import locks, revisions
+from newsdesk.core.services.sections import find as find_section
+from newsdesk.core.services.users import Actor
+from newsdesk.core.store import search
+from newsdesk.core.store.db import Store
+from newsdesk.core.store.lookup import StoryRef, find_story
+from newsdesk.core.store.models import (
+    RelatedLink,
+    Section,
+    Status,
+    Story,
+    StorySection,
+    User,
+    WorkflowEvent,
+)
+from newsdesk.core.store.timeutil import utcnow
+
+log = logging.getLogger(__name__)
+
+BUDGET_COUNT_CAP = 10_000
+DENSE_MATCHES = 2_000
+CONFLICT_ATTEMPTS = 5
+SLUG_CANDIDATES = 20
+
+
+@dataclass(frozen=True)
+class LinkInput:
+    """A related link as a person gives it: a title and either a URL or another story."""
+
+    title: str = ""
+    url: str | None = None
+    story: StoryRef | None = None
+
+
+class StoryService:
+    """Stories as `actor` may see and change them. Each call is its own transaction."""
+
+    def __init__(self, store: Store, actor: Actor) -> None:
+        self.store = store
+        self.actor = actor
+
+    def get(self, ref: StoryRef, *, events: bool = False) -> StoryRecord:
+        with self.store.session() as session:
+            return self._record(session, find_story(session, ref), events=events)
+
+    def budget(self, query: BudgetQuery = BudgetQuery()) -> BudgetPage:
+        """One page of the budget, filtered; the body is never loaded.
+
+        The total is counted up to BUDGET_COUNT_CAP: past that the budget says
+        "10,000+" rather than make every keystroke in the search box count a
+        whole archive.
+        """
+        primary = aliased(StorySection)
+        with self.store.session() as session:
+            filters = []
+            if query.status:
+                filters.append(Story.status == Status(query.status).value)
+            if query.section:
+                section = find_section(session, query.section)
+                filters.append(Story.id.in_(select(StorySection.story_id).where(StorySection.section_id == section.id)))
+            if query.owner:
+                filters.append(Story.owner_id == select(User.id).where(User.username == query.owner).scalar_subquery())
+            match = search.matches(self.store.dialect, query.text or "")
+            if match is not None:
+                filters.append(match)
+            counted = session.exec(
+                select(func.count()).select_from(select(Story.id).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
+            ).one()
+            order = (Story.updated_at.desc(), Story.id.desc()) if query.newest_first else (Story.updated_at, Story.id)
+            page = (
+                select(Story.id, Story.slug, Story.headline, Story.status, Section.name, Story.byline, Story.word_count, Story.updated_at)
+                .outerjoin(primary, (primary.story_id == Story.id) & (primary.position == 0))
+                .outerjoin(Section, Section.id == primary.section_id)
+                .where(*filters)
+                .order_by(*order)
+                .offset(max(query.offset, 0))
+                .limit(max(query.limit, 0))
+            )
+            if match is not None and counted > DENSE_MATCHES:
+                page = search.walk_newest_first(page, Story, by_status=bool(query.status), dialect=self.store.dialect)
+            rows = tuple(BudgetRow(*row) for row in session.exec(page))
+            return BudgetPage(rows=rows, total=min(counted, BUDGET_COUNT_CAP), offset=query.offset, more=counted > BUDGET_COUNT_CAP)
+
+    def create(
+        self,
+        headline: str,
+        *,
+        links: Sequence[LinkInput] = (),
+        reason: str = "create",
+        note: str = "",
+        source_hash: str | None = None,
+        **values: Any,
+    ) -> StoryRecord:
+        """A new draft owned by the actor. `values` are EDITABLE fields (slug is made from the headline if absent);
+        `source_hash` is the sha256 of the file an import made it from."""
+        changes = fields.clean_changes({"headline": headline, **values})
+        with self.store.session() as session:
+            slug = changes.pop("slug", None) or self._free_slug(session, changes["headline"])
+            story = Story(guid=f"urn:uuid:{uuid.uuid4()}", slug=slug, headline=changes.pop("headline"), owner_id=self.actor.id,
+                          source_hash=source_hash)
+            self._apply(session, story, changes)
+            session.add(story)
+            self._flush(session)
+            assert story.id is not None
+            if "sections" in changes:
+                self._set_sections(session, story, changes["sections"])
+            if links:
+                self._set_links(session, story, list(links))
+            self._event(session, story, reason, None, Status.DRAFT.value, note)
+            self._revision(session, story, reason, note)
+            return self._record(session, story)
+
+    def update(
+        self,
+        ref: StoryRef,
+        changes: Mapping[str, Any],
+        *,
+        expected_version: int | None,
+        reason: str = "autosave",
+        note: str = "",
+        links: Sequence[LinkInput] | None = None,
+    ) -> StoryRecord:
+        """Apply `changes` (and `links`, when given) if the story is still at `expected_version` (None: whatever is current).
+
+        Raises StaleVersion when someone saved in between, InvalidField for a bad
+        value, StoryLocked when someone else is editing it and NotPermitted when
+        the actor may not edit the story; in each case nothing is written.
+        """
+        cleaned = fields.clean_changes(changes)
+        with self.store.session() as session:
+            story = find_story(session, ref)
+            self._check_editable(session, story)
+            self._check_version(story, expected_version)
+            self._apply(session, story, cleaned)
+            if "sections" in cleaned:
+                self._set_sections(session, story, cleaned["sections"])
+            if links is not None:
+                self._set_links(session, story, list(links))
+            self._bump(session, story)
+            if reason != "autosave" or revisions.autosave_due(session, story.id):
+                self._revision(session, story, reason, note)
+            return self._record(session, story)
+
+    def keep_conflict(self, ref: StoryRef, changes: Mapping[str, Any], note: str = "") -> int:
+        """Keep a refused save's text as a revision to compare, without changing the story; returns its number.
+
+        Two people keeping their text at the same instant can both pick the
+        next revision number; the one refused by the unique number simply takes
+        the following one, so neither text is lost.
+        """
+        for _ in range(CONFLICT_ATTEMPTS - 1):
+            try:
+                return self._keep_conflict_once(ref, changes, note)
+            except IntegrityError:
+                log.info("Revision number taken while keeping a conflict on %s; taking the next", ref)
+        return self._keep_conflict_once(ref, changes, note)
+
+    def _keep_conflict_once(self, ref: StoryRef, changes: Mapping[str, Any], note: str) -> int:
+        with self.store.session() as session:
+            story = find_story(session, ref)
+            data = self._snapshot(session, story)
+            for name, value in changes.items():
+                key = name.replace(".", "_")
+                if key in data:
+                    data[key] = list(value) if isinstance(value, tuple) else value
+            revision = revisions.record(session, story, data, self.actor.id, "conflict", note or f"Unsaved copy by {self.actor.label}")
+            return revision.number
+
+    def transition(self, ref: StoryRef, action: workflow.Action, note: str = "", *, expected_version: int | None = None) -> StoryRecord:
+        """Move the story through the workflow, recording an event and a revision."""
+        with self.store.session() as session:
+            story = find_story(session, ref)
+            locks.check_free(session, story, self.actor)
+            self._check_version(story, expected_version)
+            step = workflow.check(action, Status(story.status), self.actor.role, story.owner_id == self.actor.id, note)
+            now = utcnow()
+            if action is workflow.Action.PUBLISH and story.embargo is not None and story.embargo > now:
+                raise NotPermitted(f"The story is under embargo until {story.embargo.astimezone():%Y-%m-%d %H:%M %Z}; it cannot be published before then.")
+            before = story.status
+            story.status = step.target.value
+            stamp = {
+                workflow.Action.SUBMIT: "submitted_at", workflow.Action.APPROVE: "approved_at",
+                workflow.Action.KILL: "killed_at", workflow.Action.CORRECT: "corrected_at",
+            }.get(action)
+            if stamp:
+                setattr(story, stamp, now)
+            if action is workflow.Action.PUBLISH and story.published_at is None:
+                story.published_at = now
+            if action is workflow.Action.CORRECT and note.strip():
+                story.correction_note = note.strip()
+            self._bump(session, story)
+            self._event(session, story, action.value, before, story.status, note)
+            self._revision(session, story, action.value, note)
+            return self._record(session, story, events=True)
+
+    def delete_draft(self, ref: StoryRef) -> None:
+        """Delete a draft that never went to an editor; anything further along is spiked instead."""
+        with self.store.session() as session:
+            story = find_story(session, ref)
+            if story.status != Status.DRAFT.value or story.submitted_at is not None:
+                raise NotPermitted("Only a draft that was never submitted can be deleted; spike this story instead.")
+            refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+            if refusal:
+                raise NotPermitted(refusal)
+            locks.check_free(session, story, self.actor)
+            session.delete(story)
+
+    def add_link(self, ref: StoryRef, link: LinkInput, *, position: int | None = None, expected_version: int | None = None) -> StoryRecord:
+        return self._edit_links(ref, expected_version, lambda current: current[:position] + [link] + current[position:] if position is not None else current + [link])
+
+    def remove_link(self, ref: StoryRef, position: int, *, expected_version: int | None = None) -> StoryRecord:
+        def remove(current: list[LinkInput]) -> list[LinkInput]:
+            self._check_position(position, current)
+            return current[:position] + current[position + 1:]
+
+        return self._edit_links(ref, expected_version, remove)
+
+    def move_link(self, ref: StoryRef, source: int, target: int, *, expected_version: int | None = None) -> StoryRecord:
+        def move(current: list[LinkInput]) -> list[LinkInput]:
+            self._check_position(source, current)
+            self._check_position(target, current)
+            moved = current.pop(source)
+            current.insert(target, moved)
+            return current
+
+        return self._edit_links(ref, expected_version, move)
+
+    def set_links(self, ref: StoryRef, new_links: Sequence[LinkInput], *, expected_version: int | None = None) -> StoryRecord:
+        return self._edit_links(ref, expected_version, lambda _current: list(new_links))
+
+    def keywords_in_use(self, prefix: str = "", limit: int = 50) -> list[str]:
+        """Keywords already used in the store, most used first, for completion."""
+        counts: dict[str, int] = {}
+        with self.store.session() as session:
+            for keywords in session.exec(select(Story.keywords).order_by(Story.updated_at.desc()).limit(5000)):
+                for word in keywords or []:
+                    if word.casefold().startswith(prefix.casefold()):
+                        counts[word] = counts.get(word, 0) + 1
+        return sorted(counts, key=lambda w: (-counts[w], w.casefold()))[:limit]
+
+    def _edit_links(self, ref: StoryRef, expected_version: int | None, change: Any) -> StoryRecord:
+        with self.store.session() as session:
+            story = find_story(session, ref)
+            self._check_editable(session, story)
+            self._check_version(story, expected_version)
+            current = [
+                LinkInput(title=row.title, url=row.url, story=row.target_story_id)
+                for row in session.exec(select(RelatedLink).where(RelatedLink.story_id == story.id).order_by(RelatedLink.position))
+            ]
+            self._set_links(session, story, change(current))
+            self._bump(session, story)
+            self._revision(session, story, "links")
+            return self._record(session, story)
+
+    @staticmethod
+    def _check_position(position: int, current: list[LinkInput]) -> None:
+        if not 0 <= position < len(current):
+            raise InvalidField("position", f"There is no related link at position {position}; the story has {len(current)} (numbered from 0).")
+
+    def _check_editable(self, session: Session, story: Story) -> None:
+        refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+        if refusal:
+            raise NotPermitted(refusal)
+        locks.check_free(session, story, self.actor)
+
+    @staticmethod
+    def _check_version(story: Story, expected_version: int | None) -> None:
+        if expected_version is not None and story.version != expected_version:
+            raise StaleVersion(
+                f"“{story.headline}” was changed by someone else (now version {story.version}, yours was {expected_version}); "
+                "nothing was overwritten.",
+                story.version,
+            )
+
+    def _apply(self, session: Session, story: Story, cleaned: Mapping[str, Any]) -> None:
+        for name, value in cleaned.items():
+            if name == "sections":
+                continue
+            if name == "slug" and value != story.slug:
+                taken = session.exec(select(Story.id, Story.headline).where(Story.slug == value, Story.id != story.id)).first()
+                if taken is not None:
+                    raise InvalidField("slug", f"The slug “{value}” is already used by “{taken[1]}” (story {taken[0]}).")
+            if name == "keywords":
+                value = list(value)
+            setattr(story, name.replace(".", "_"), value)
+        if {"dateline.place", "dateline.credit", "dateline.date"} & cleaned.keys():
+            checked = fields.validate_dateline(story.dateline_place, story.dateline_credit, story.dateline_date)
+            story.dateline_place, story.dateline_credit = checked.place, checked.credit
+        if "body" in cleaned:
+            story.word_count = fields.word_count(story.body)
+
+    def _bump(self, session: Session, story: Story) -> None:
+        """Write the story only if nobody else did first and nobody else holds its edit lock:
+        the conditional UPDATE is the real lock."""
+        read_version = story.version
+        story.updated_at = utcnow()
+        values = {column: getattr(story, column) for column in _STORY_COLUMNS}
+        values["version"] = read_version + 1
+        session.expunge(story)
+        result = session.execute(
+            update(Story).where(Story.id == story.id, Story.version == read_version, locks.free_for(self.actor.id, story.updated_at))
+            .values(**values)
+        )
+        if result.rowcount != 1:
+            current = session.exec(select(Story.version).where(Story.id == story.id)).one()
+            if current == read_version:
+                stored = session.get(Story, story.id, populate_existing=True)
+                assert stored is not None
+                locks.check_free(session, stored, self.actor)
+                raise StoryLocked(f"“{story.headline}” was locked by someone else a moment ago; nothing was written.")
+            raise StaleVersion(f"“{story.headline}” was saved by someone else a moment ago; nothing was overwritten.", current)
+        story.version = read_version + 1
+
+    def _set_sections(self, session: Session, story: Story, names: Sequence[str]) -> None:
+        rows = [find_section(session, name) for name in names]
+        for existing in session.exec(select(StorySection).where(StorySection.story_id == story.id)):
+            session.delete(existing)
+        session.flush()
+        for position, section in enumerate(rows):
+            session.add(StorySection(story_id=story.id, section_id=section.id, position=position))
+        self._flush(session)
+
+    def _set_links(self, session: Session, story: Story, new_links: list[LinkInput]) -> None:
+        prepared: list[RelatedLink] = []
+        targets: list[link_rules.LinkTarget] = []
+        for link in new_links:
+            title = link_rules.validate_title(link.title)
+            if link.story is not None and link.url:
+                raise InvalidField("links", "A related link goes either to a web address or to a story, not both.")
+            if link.story is not None:
+                target = find_story(session, link.story)
+                if target.id == story.id:
+                    raise InvalidField("links", "A story cannot link to itself.")
+                targets.append(link_rules.LinkTarget(story_id=target.id))
+                prepared.append(RelatedLink(story_id=story.id, title=title, target_story_id=target.id))
+            else:
+                url = link_rules.normalise_url(link.url or "")
+                targets.append(link_rules.LinkTarget(url=url))
+                prepared.append(RelatedLink(story_id=story.id, title=title or link_rules.fallback_title(url, None), url=url))
+        link_rules.check_unique(targets)
+        for existing in session.exec(select(RelatedLink).where(RelatedLink.story_id == story.id)):
+            session.delete(existing)
+        session.flush()
+        for position, row in enumerate(prepared):
+            row.position = position
+            session.add(row)
+        self._flush(session)
+
+    def suggest_slug(self, headline: str, *, story: StoryRef | None = None) -> str:
+        """The slug a headline makes, kept unique in the store (`story` may keep its own)."""
+        with self.store.session() as session:
+            own = find_story(session, story).id if story is not None else None
+            return self._free_slug(session, headline, own)
+
+    def _free_slug(self, session: Session, headline: str, own: int | None = None) -> str:
+        """The first free slug of the headline's candidates: looked up by the unique index, a prefix scan only if all are taken."""
+        base = slugify(headline) or "story"
+        candidates = list(itertools.islice(slug_candidates(base), SLUG_CANDIDATES))
+        others = Story.id != (own or -1)
+        taken = set(session.exec(select(Story.slug).where(Story.slug.in_(candidates), others)))
+        if len(taken) == len(candidates):
+            taken = set(session.exec(select(Story.slug).where(Story.slug.like(f"{base[: MAX_SLUG - 8]}%"), others)))
+        return unique_slug(base, taken)
+
+    @staticmethod
+    def _flush(session: Session) -> None:
+        try:
+            session.flush()
+        except IntegrityError as error:
+            message = str(error.orig)
+            if "slug" in message:
+                raise InvalidField("slug", "That slug is already used by another story.") from error
+            raise
+
+    def _event(self, session: Session, story: Story, action: str, before: str | None, after: str | None, note: str = "") -> None:
+        session.add(WorkflowEvent(story_id=story.id, action=action, from_status=before, to_status=after, user_id=self.actor.id, note=note))
+
+    def _revision(self, session: Session, story: Story, reason: str, note: str = "") -> None:
+        revisions.record(session, story, self._snapshot(session, story), self.actor.id, reason, note)
+
+    def _snapshot(self, session: Session, story: Story) -> dict[str, Any]:
+        record = self._record(session, story)
+        return revisions.snapshot(
+            story,
+            [section.name for section in record.sections],
+            [{"title": link.title, "url": link.url, "story_id": link.story_id} for link in record.links],
+        )
+
+    def _record(self, session: Session, story: Story, *, events: bool = False) -> StoryRecord:
+        section_rows = session.exec(
+            select(Section).join(StorySection, StorySection.section_id == Section.id)
+            .where(StorySection.story_id == story.id).order_by(StorySection.position)
+        ).all()
+        target = aliased(Story)
+        link_rows = session.exec(
+            select(RelatedLink, target.slug, target.headline, target.status)
+            .outerjoin(target, target.id == RelatedLink.target_story_id)
+            .where(RelatedLink.story_id == story.id).order_by(RelatedLink.position)
+        ).all()
+        names = _usernames(session, {story.owner_id, story.lock_holder_id})
+        event_records: tuple[EventRecord, ...] = ()
+        if events:
+            rows = session.exec(select(WorkflowEvent).where(WorkflowEvent.story_id == story.id).order_by(WorkflowEvent.id)).all()
+            users = _usernames(session, {row.user_id for row in rows})
+            event_records = tuple(
+                EventRecord(row.action, row.from_status, row.to_status, users.get(row.user_id), row.created_at, row.note) for row in rows
+            )
+        return StoryRecord(
+            id=story.id, guid=story.guid, slug=story.slug, headline=story.headline, subheadline=story.subheadline,
+            summary=story.summary, body=story.body, byline=story.byline,
+            dateline=Dateline(story.dateline_place, story.dateline_credit, story.dateline_date),
+            tagline=story.tagline, language=story.language, keywords=tuple(story.keywords or ()), status=story.status,
+            embargo=story.embargo, correction_note=story.correction_note, word_count=story.word_count,
+            owner=names.get(story.owner_id), created_at=story.created_at, updated_at=story.updated_at,
+            submitted_at=story.submitted_at, approved_at=story.approved_at, published_at=story.published_at,
+            corrected_at=story.corrected_at, killed_at=story.killed_at, version=story.version,
+            lock_holder=names.get(story.lock_holder_id), locked_at=story.locked_at,
+            sections=tuple(SectionRef(row.id, row.name, row.slug) for row in section_rows),
+            links=tuple(
+                LinkRecord(
+                    position=link.position,
+                    title=link.title or link_rules.fallback_title(link.url, headline),
+                    url=link.url, story_id=link.target_story_id, story_slug=slug, story_headline=headline, story_status=status,
+                )
+                for link, slug, headline, status in link_rows
+            ),
+            events=event_records,
+        )
+
+
+_STORY_COLUMNS = tuple(c.name for c in Story.__table__.columns if c.name not in ("id", "version", "lock_holder_id", "locked_at"))
+
+
+def _usernames(session: Session, ids: set[int | None]) -> dict[int | None, str]:
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    return {row.id: row.username for row in session.exec(select(User).where(User.id.in_(wanted)))}
+

@@ -1,0 +1,346 @@
+"""Opening a store: the engine, SQLite's pragmas, the schema check and migrations.
+
+Opening is on the start-up path, so the schema state is read with one query
+against `alembic_version` and compared with the migration files on disk;
+Alembic itself (slow to import) is loaded only when an upgrade is due.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DatabaseError, OperationalError, SQLAlchemyError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session
+
+from newsdesk import config
+from newsdesk.core.errors import StoreError, StoreTooNew
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_TIMEOUT_MS = 10_000
+SQLITE_FILE_SUFFIXES = ("", "-wal", "-shm")
+SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE = 1006
+
+FileIdentity = tuple[int, int] | None
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    current: str | None
+    known: tuple[str, ...]
+
+    @property
+    def head(self) -> str:
+        return self.known[-1]
+
+    @property
+    def is_current(self) -> bool:
+        return self.current == self.head
+
+
+def known_revisions() -> tuple[str, ...]:
+    """Revision ids of the migrations shipped with this version, oldest first (`0001_initial.py` → `0001`)."""
+    names = sorted(p.name for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
+    return tuple(name[:4] for name in names)
+
+
+class Store:
+    """An open store: hands out sessions; the services in `core` take one of these."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._files: tuple[FileIdentity, ...] | None = None
+        self._connections = 0
+        self._abandoning = False
+        self._files_lock = threading.Lock()
+        if self.path is not None:
+            event.listen(engine, "connect", self._connected)
+            event.listen(engine, "close", self._closing)
+            event.listen(engine, "close_detached", self._closing)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file behind the store, or None for a server or an in-memory store."""
+        database = self.engine.url.database
+        if not self.is_sqlite or not database or database == ":memory:":
+            return None
+        return Path(database)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except BaseException:
+                session.rollback()
+                raise
+
+    def schema_state(self) -> SchemaState:
+        return read_schema_state(self.engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def reconnect_if_replaced(self) -> bool:
+        """Reconnect when the store's file, WAL or SHM was unlinked or replaced under the open connections; True if so.
+
+        That happens when our process lost its SQLite locks (some code opened
+        and closed one of the files: see `newsdesk.ui.common.file_dialogs`) and another
+        process, believing itself the last user, checkpointed and deleted the
+        WAL and SHM. Our connections would go on writing to the deleted files,
+        which nobody else reads. The order matters: every old connection is
+        closed with checkpoint-on-close turned off first, because closing the
+        last one normally would copy the orphaned WAL over pages that others
+        have changed since and then delete, by name, the new WAL and SHM the
+        other processes use. Only when all are closed are new connections made
+        (while any old one is open, SQLite in this process keeps using the old
+        SHM). What was written only to the orphaned WAL is dropped: the caller
+        saves again what it still holds. Cheap (three `stat`s) when nothing
+        changed; call it before a write and on a timer.
+
+        Raises StoreError when another thread has a connection out, as the old
+        files cannot be let go of yet; nothing is written, and a later call retries.
+        """
+        with self._files_lock:
+            remembered = self._files
+        if remembered is None:
+            return False
+        current = self._identify_files()
+        if _same_files(remembered, current):
+            self._remember_new_files(current)
+            return False
+        checked_out = getattr(self.engine.pool, "checkedout", None)
+        if checked_out is not None and checked_out() > 0:
+            raise StoreError(
+                "The store's files were replaced while Newsdesk had them open; it reconnects when the work under way ends. "
+                "Nothing was saved yet: try again in a moment."
+            )
+        log.warning("The store %s had its files deleted or replaced under the open connections; reconnecting", self.path)
+        self._abandoning = True
+        try:
+            self.engine.dispose()
+        finally:
+            self._abandoning = False
+        with self._files_lock:
+            self._files = None
+        return True
+
+    def _identify_files(self) -> tuple[FileIdentity, ...]:
+        assert self.path is not None
+        identities: list[FileIdentity] = []
+        for suffix in SQLITE_FILE_SUFFIXES:
+            try:
+                status = os.stat(f"{self.path}{suffix}")
+            except FileNotFoundError:
+                identities.append(None)
+            else:
+                identities.append((status.st_dev, status.st_ino))
+        return tuple(identities)
+
+    def _remember_new_files(self, current: tuple[FileIdentity, ...] | None = None) -> None:
+        """Adopt a WAL or SHM that did not exist yet when the connection was made (a new store has none until written)."""
+        if self.path is None:
+            return
+        current = current or self._identify_files()
+        with self._files_lock:
+            if self._files is not None and None in self._files:
+                self._files = tuple(now if then is None else then for then, now in zip(self._files, current, strict=True))
+
+    def _connected(self, _dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        """Remember which files the connections use, once the pragmas have opened the WAL and SHM."""
+        with self._files_lock:
+            self._connections += 1
+            if self._files is None:
+                self._files = self._identify_files()
+
+    def _closing(self, dbapi_connection: sqlite3.Connection, _record: object = None) -> None:
+        if self._abandoning:
+            _skip_checkpoint_on_close(dbapi_connection)
+        with self._files_lock:
+            self._connections = max(0, self._connections - 1)
+            if self._connections == 0:
+                self._files = None
+
+
+def _same_files(remembered: tuple[FileIdentity, ...], current: tuple[FileIdentity, ...]) -> bool:
+    """A file that was absent when the connection was made is not compared (a store not yet written has no -wal)."""
+    return all(then is None or then == now for then, now in zip(remembered, current, strict=True))
+
+
+def _skip_checkpoint_on_close(connection: sqlite3.Connection) -> None:
+    """Make closing `connection` leave the WAL alone (SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE): no checkpoint, nothing deleted."""
+    setconfig = getattr(connection, "setconfig", None)
+    if setconfig is not None:
+        setconfig(SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, True)
+        return
+    if sys.platform != "linux" or sys.implementation.name != "cpython":
+        log.warning("Cannot turn off SQLite's checkpoint on close here (Python %s); closing the old connection as usual", sys.version.split()[0])
+        return
+    # Python 3.11 has no Connection.setconfig: call sqlite3_db_config on the handle, which CPython's
+    # connection object keeps right after its object header, from the SQLite library _sqlite3 uses.
+    import ctypes
+    import importlib.util
+
+    spec = importlib.util.find_spec("_sqlite3")
+    assert spec is not None and spec.origin is not None
+    library = ctypes.CDLL(spec.origin)
+    handle = ctypes.c_void_p.from_address(id(connection) + object.__basicsize__)
+    applied = ctypes.c_int(-1)
+    library.sqlite3_db_config(handle, ctypes.c_int(SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE), ctypes.c_int(1), ctypes.byref(applied))
+    if applied.value != 1:
+        log.warning("SQLite did not turn off its checkpoint on close; closing the old connection as usual")
+
+
+def open_store(url: str | None = None, *, upgrade: bool = True, seed: bool = True) -> Store:
+    """Open (creating if need be) the store at `url`, bring its schema up to date and fill a new one.
+
+    Raises StoreError with a plain message for a path that cannot be written, a
+    file that is not a Newsdesk store, or an old schema when `upgrade` is False;
+    StoreTooNew for a store written by a newer version, which is left untouched.
+    """
+    resolved = config.database_url(url)
+    engine = make_engine(resolved)
+    store = Store(engine)
+    try:
+        state = read_schema_state(engine)
+        if state.current is not None and state.current not in state.known:
+            raise StoreTooNew(
+                f"This store was written by a newer version of Newsdesk (schema {state.current}; "
+                f"this version knows up to {state.head}). Install the newer Newsdesk to open it."
+            )
+        if not state.is_current and not upgrade:
+            raise StoreError(f"The store needs an upgrade (schema {state.current or 'none'} → {state.head}): run `newsdesk db upgrade`.")
+        if seed or not state.is_current:
+            from newsdesk.core.services.firstrun import prepare
+
+            prepare(store, state, seed=seed)  # upgrade and seed one process at a time
+        store._remember_new_files()
+    except BaseException:
+        engine.dispose()
+        raise
+    return store
+
+
+def make_engine(url: str) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        try:
+            return create_engine(url, pool_pre_ping=True)
+        except (SQLAlchemyError, ImportError) as error:
+            raise StoreError(f"Cannot use the store at {parsed.render_as_string(hide_password=True)}: {error}") from error
+    database = parsed.database
+    if not database or database == ":memory:":
+        engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        _prepare_sqlite_path(Path(database))
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _prepare_sqlite_path(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise StoreError(f"Cannot create the folder for the store {path}: {error.strerror or error}.") from error
+    if path.exists():
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a Newsdesk store.")
+        try:
+            with path.open("r+b"):
+                pass
+        except OSError as error:
+            raise StoreError(f"Cannot write the store {path}: {error.strerror or error}.") from error
+    else:
+        probe = path.parent / f".{path.name}.probe"
+        try:
+            probe.touch()
+            probe.unlink()
+        except OSError as error:
+            raise StoreError(f"Cannot write a store in {path.parent}: {error.strerror or error}.") from error
+
+
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    """Foreign keys on, WAL so readers never wait for a writer, and a busy timeout rather than an instant error."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    finally:
+        cursor.close()
+
+
+def read_schema_state(engine: Engine) -> SchemaState:
+    known = known_revisions()
+    where = engine.url.render_as_string(hide_password=True)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if "alembic_version" not in tables:
+                if tables - {"sqlite_sequence"}:
+                    raise StoreError(f"{where} holds other tables but is not a Newsdesk store.")
+                return SchemaState(None, known)
+            current = connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    except StoreError:
+        raise
+    except DatabaseError as error:
+        raise StoreError(f"{where} is not a Newsdesk store ({_reason(error)}).") from error
+    except OperationalError as error:
+        raise StoreError(f"Cannot open the store {where}: {_reason(error)}.") from error
+    except SQLAlchemyError as error:
+        raise StoreError(f"Cannot open the store {where}: {_reason(error)}.") from error
+    return SchemaState(current, known)
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    original = getattr(error, "orig", None)
+    return str(original or error).strip().splitlines()[0]
+
+
+def alembic_config(connection: object | None = None):
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    cfg.attributes["connection"] = connection
+    return cfg
+
+
+def migrate(engine: Engine, revision: str = "head") -> None:
+    """Run the migrations up to `revision` in one transaction (rolled back whole if any step fails)."""
+    from alembic import command
+
+    log.info("Upgrading store %s to %s", engine.url.render_as_string(hide_password=True), revision)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(alembic_config(connection), revision)
+    except SQLAlchemyError as error:
+        raise StoreError(f"The store could not be upgraded, nothing was changed: {_reason(error)}.") from error

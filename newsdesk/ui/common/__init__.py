@@ -1,0 +1,1 @@
+"""Small pieces every part of the window uses: file dialogs, background workers."""

@@ -1,0 +1,1 @@
+"""Dialogs and tool windows: about, sign-in, spelling, review."""

@@ -1,0 +1,376 @@
+"""The editor's review: the queue of submitted stories, what changed word by word, Approve and Return, comments.
+
+The review view compares two versions of a story, by default the one the
+reporter submitted with the story as it stands now, and any two revisions on
+request; headline and metadata changes are listed before the body. The diff,
+the rules for approving and returning (a note is required) and the comments all
+come from core (`revisions.compare`, `StoryService.transition`, `comments`);
+this module only shows them. Transitions go through `perform`, which the window
+points at its StorySession when the story is the one open in the editor, so
+pending typing is saved first and nothing is overwritten.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.rules.diff import FieldChange
+    from newsdesk.core.services.stories import StoryService
+
+log = logging.getLogger(__name__)
+
+Operation = Callable[["StoryService", int], "StoryRecord"]
+Perform = Callable[[int, int, Operation], "StoryRecord | None"]
+"""perform(story_id, version shown, operation): run a workflow step, returning the new record or None if refused elsewhere."""
+QUEUE_LIMIT = 500
+DELETED = "background-color:#fde2e1; color:#8b0000; text-decoration:line-through;"
+INSERTED = "background-color:#dcf5e0; color:#0b5d1e; text-decoration:underline;"
+
+
+def changes_html(changes: tuple[FieldChange, ...] | list[FieldChange]) -> str:
+    """The changed fields as HTML, removals struck through in red and additions underlined in green."""
+    from newsdesk.core.rules.diff import Op
+
+    if not changes:
+        return "<p><i>No changes between these versions.</i></p>"
+    parts: list[str] = []
+    for change in changes:
+        counts = f" <small>(+{change.words_added} −{change.words_removed} words)</small>" if change.name == "body" else ""
+        parts.append(f"<h3>{html.escape(change.label)}{counts}</h3><p>")
+        for piece in change.pieces:
+            text = html.escape(piece.text).replace("\n", "<br>")
+            if piece.op is Op.DELETE:
+                parts.append(f'<del style="{DELETED}" title="removed">{text}</del>')
+            elif piece.op is Op.INSERT:
+                parts.append(f'<ins style="{INSERTED}" title="added">{text}</ins>')
+            else:
+                parts.append(text)
+        parts.append("</p>")
+    return "".join(parts)
+
+
+class ReviewView(QWidget):
+    """One story under review: the two versions compared, the diff, comments, Approve and Return.
+
+    `reviewed(record)` fires after a story was approved or returned from here.
+    """
+
+    reviewed = Signal(object)
+
+    def __init__(self, service: StoryService, perform: Perform | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewView")
+        self.service = service
+        self._perform = perform
+        self.story: StoryRecord | None = None
+        self._loading = False
+
+        self.title = QLabel(self)
+        self.title.setObjectName("reviewTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.old = QComboBox(self)
+        self.old.setObjectName("reviewOld")
+        self.old.setAccessibleName("Compare from")
+        self.new = QComboBox(self)
+        self.new.setObjectName("reviewNew")
+        self.new.setAccessibleName("Compare to")
+        self.diff = QTextBrowser(self)
+        self.diff.setObjectName("reviewDiff")
+        self.diff.setAccessibleName("Changes")
+        self.comments = QTextBrowser(self)
+        self.comments.setObjectName("reviewComments")
+        self.comments.setAccessibleName("Comments")
+        self.comment_box = QPlainTextEdit(self)
+        self.comment_box.setObjectName("reviewCommentBox")
+        self.comment_box.setAccessibleName("New comment")
+        self.comment_box.setPlaceholderText("Comment for the reporter…")
+        self.comment_box.setMaximumHeight(60)
+        self.comment_button = QPushButton("Add &Comment", self)
+        self.comment_button.setObjectName("reviewAddComment")
+        self.note = QPlainTextEdit(self)
+        self.note.setObjectName("reviewNote")
+        self.note.setAccessibleName("Note to the reporter")
+        self.note.setPlaceholderText("Note to the reporter (needed to return the story)…")
+        self.note.setMaximumHeight(60)
+        self.approve_button = QPushButton("&Approve", self)
+        self.approve_button.setObjectName("reviewApprove")
+        self.return_button = QPushButton("&Return to Reporter", self)
+        self.return_button.setObjectName("reviewReturn")
+        self.message = QLabel(self)
+        self.message.setObjectName("reviewMessage")
+        self.message.setWordWrap(True)
+
+        compare = QHBoxLayout()
+        compare.addWidget(QLabel("Compare", self))
+        compare.addWidget(self.old, 1)
+        compare.addWidget(QLabel("with", self))
+        compare.addWidget(self.new, 1)
+        comment_row = QHBoxLayout()
+        comment_row.addWidget(self.comment_box, 1)
+        comment_row.addWidget(self.comment_button)
+        decide = QHBoxLayout()
+        decide.addWidget(self.note, 1)
+        decide.addWidget(self.return_button)
+        decide.addWidget(self.approve_button)
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(QLabel("<b>Comments</b>", self))
+        lower_layout.addWidget(self.comments, 1)
+        lower_layout.addLayout(comment_row)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.diff)
+        split.addWidget(lower)
+        split.setSizes([420, 160])
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(compare)
+        layout.addWidget(split, 1)
+        layout.addLayout(decide)
+        layout.addWidget(self.message)
+
+        self.old.currentIndexChanged.connect(self._compare)
+        self.new.currentIndexChanged.connect(self._compare)
+        self.note.textChanged.connect(self._update_buttons)
+        self.approve_button.clicked.connect(self.approve)
+        self.return_button.clicked.connect(self.return_to_reporter)
+        self.comment_button.clicked.connect(self.add_comment)
+        self.show_story(None)
+
+    def show_story(self, story_id: int | None) -> None:
+        """Show `story_id` compared since its submission (or nothing, with the buttons off)."""
+        from newsdesk.core.services import revisions
+
+        self.message.clear()
+        self.note.clear()
+        self.story = None if story_id is None else self.service.get(story_id)
+        self._loading = True
+        try:
+            self.old.clear()
+            self.new.clear()
+            if self.story is not None:
+                rows = revisions.history(self.service.store, self.story.id)
+                for row in rows:
+                    label = f"{row.number} · {row.reason} · {row.user_name or row.user or '—'} · {row.created_at.astimezone():%d %b %H:%M}"
+                    self.old.addItem(label, row.number)
+                    self.new.addItem(label, row.number)
+                self.new.addItem("Current", revisions.CURRENT)
+                submitted = revisions.last_submitted(self.service.store, self.story.id)
+                baseline = submitted.number if submitted else (rows[0].number if rows else None)
+                self.old.setCurrentIndex(max(self.old.findData(baseline), 0))
+                self.new.setCurrentIndex(self.new.count() - 1)
+        finally:
+            self._loading = False
+        self._show_title()
+        self._compare()
+        self._show_comments()
+        self._update_buttons()
+
+    def compare(self, old: int | str, new: int | str) -> None:
+        """Compare two revisions (numbers, or "current") by choosing them in the combo boxes."""
+        self.old.setCurrentIndex(self.old.findData(old))
+        self.new.setCurrentIndex(self.new.findData(new))
+
+    def _show_title(self) -> None:
+        story = self.story
+        if story is None:
+            self.title.setText("<i>Pick a story from the queue.</i>")
+            return
+        facts = [f"By {html.escape(story.byline)}" if story.byline else "No byline", f"filed by {html.escape(story.owner or '—')}"]
+        if story.status != "submitted":
+            facts.append(html.escape(story.status))
+        if story.submitted_at:
+            facts.append(f"submitted {story.submitted_at.astimezone():%d %b %H:%M}")
+        facts.append(f"{story.word_count:,} words")
+        self.title.setText(f"<h2>{html.escape(story.headline)}</h2><p>{' · '.join(facts)}</p>")
+
+    def _compare(self) -> None:
+        from newsdesk.core.services import revisions
+
+        if self._loading:
+            return
+        if self.story is None or self.old.currentIndex() < 0 or self.new.currentIndex() < 0:
+            self.diff.setHtml("")
+            return
+        comparison = revisions.compare(self.service, self.story.id, self.old.currentData(), self.new.currentData())
+        self.diff.setHtml(changes_html(comparison.changes))
+        self.diff.setToolTip(f"{comparison.old_label} → {comparison.new_label}")
+
+    def _show_comments(self) -> None:
+        from newsdesk.core.services import comments
+
+        if self.story is None:
+            self.comments.setHtml("")
+            return
+        rows = comments.for_story(self.service.store, self.story.id)
+        self.comments.setHtml("".join(
+            f"<p><b>{html.escape(row.user_name or row.user or 'Someone')}</b> · {row.created_at.astimezone():%d %b %H:%M}<br>"
+            f"{html.escape(row.body).replace(chr(10), '<br>')}</p>"
+            for row in rows
+        ) or "<p><i>No comments yet.</i></p>")
+
+    def _update_buttons(self) -> None:
+        from newsdesk.core.rules.workflow import Action, available
+        from newsdesk.core.store.models import Status
+
+        story = self.story
+        if story is None:
+            possible: set[Any] = set()
+        else:
+            possible = {t.action for t in available(Status(story.status), self.service.actor.role, story.owner == self.service.actor.username)}
+        self.approve_button.setEnabled(Action.APPROVE in possible)
+        self.return_button.setEnabled(Action.RETURN in possible and bool(self.note.toPlainText().strip()))
+        self.return_button.setToolTip("" if self.note.toPlainText().strip() else "Write a note for the reporter first.")
+        self.comment_button.setEnabled(story is not None)
+        self.note.setEnabled(Action.RETURN in possible)
+
+    def approve(self) -> None:
+        from newsdesk.core.rules.workflow import Action
+
+        self._transition(Action.APPROVE, self.note.toPlainText())
+
+    def return_to_reporter(self) -> None:
+        from newsdesk.core.rules.workflow import Action
+
+        self._transition(Action.RETURN, self.note.toPlainText())
+
+    def _transition(self, action: Any, note: str) -> None:
+        from newsdesk.core.errors import NewsdeskError
+
+        story = self.story
+        if story is None:
+            return
+
+        def operation(service: StoryService, version: int) -> StoryRecord:
+            return service.transition(story.id, action, note.strip(), expected_version=version)
+
+        try:
+            record = self._perform(story.id, story.version, operation) if self._perform else operation(self.service, story.version)
+        except NewsdeskError as error:
+            self.message.setText(error.message)
+            return
+        if record is None:
+            self.message.setText("The story could not be changed; see the status bar.")
+            return
+        log.info("%s %s story %s", self.service.actor.username, action.value, story.id)
+        self.show_story(record.id)
+        self.reviewed.emit(record)
+
+    def add_comment(self) -> None:
+        from newsdesk.core.errors import InvalidField
+        from newsdesk.core.services import comments
+
+        if self.story is None:
+            return
+        try:
+            comments.add(self.service.store, self.service.actor, self.story.id, self.comment_box.toPlainText())
+        except InvalidField as error:
+            self.message.setText(error.message)
+            return
+        self.comment_box.clear()
+        self.message.clear()
+        self._show_comments()
+
+
+class ReviewWindow(QWidget):
+    """The review desk: submitted stories on the left, the one picked under review on the right."""
+
+    open_requested = Signal(int)
+
+    def __init__(self, service: StoryService, perform: Perform | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("reviewWindow")
+        self.setWindowTitle("Review")
+        self.service = service
+        self.queue = QListWidget(self)
+        self.queue.setObjectName("reviewQueue")
+        self.queue.setAccessibleName("Stories waiting for review")
+        self.queue.setSpacing(4)
+        self.queue.setAlternatingRowColors(True)
+        self.refresh_button = QPushButton("Re&fresh", self)
+        self.open_button = QPushButton("&Open in Editor", self)
+        self.view = ReviewView(service, perform, self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.queue_label = QLabel(self)
+        left_layout.addWidget(self.queue_label)
+        left_layout.addWidget(self.queue, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addWidget(self.open_button)
+        left_layout.addLayout(buttons)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(left)
+        split.addWidget(self.view)
+        split.setSizes([330, 770])
+        self.status = QLabel(self)
+        self.status.setObjectName("reviewStatus")
+        layout = QVBoxLayout(self)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.status)
+        self.resize(1150, 760)
+
+        self.queue.currentItemChanged.connect(self._picked)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button.clicked.connect(self._open)
+        self.queue.itemActivated.connect(lambda _item: self._open())
+        self.view.reviewed.connect(self._reviewed)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Reload the queue: submitted stories, the least recently touched first (those waiting longest for a look)."""
+        from newsdesk.core.records import BudgetQuery
+
+        current = self.current_story()
+        page = self.service.budget(BudgetQuery(status="submitted", limit=QUEUE_LIMIT, newest_first=False))
+        self.queue.blockSignals(True)
+        self.queue.clear()
+        for row in page.rows:
+            item = QListWidgetItem(f"{row.headline}\n{row.byline or 'no byline'} · {row.section or 'no section'} · {row.updated_at.astimezone():%d %b %H:%M}")
+            item.setData(Qt.ItemDataRole.UserRole, row.id)
+            item.setToolTip(f"{row.slug} · {row.word_count:,} words")
+            self.queue.addItem(item)
+        wanted = next((i for i in range(self.queue.count()) if self.queue.item(i).data(Qt.ItemDataRole.UserRole) == current), 0)
+        if self.queue.count():
+            self.queue.setCurrentRow(wanted)
+        self.queue.blockSignals(False)
+        self.queue_label.setText(f"<b>Waiting for review</b> ({page.total_label})")
+        self._picked(self.queue.currentItem(), None)
+
+    def current_story(self) -> int | None:
+        item = self.queue.currentItem()
+        return None if item is None else int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _picked(self, item: QListWidgetItem | None, _previous: QListWidgetItem | None) -> None:
+        self.view.show_story(None if item is None else int(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _reviewed(self, record: StoryRecord) -> None:
+        self.refresh()
+        self.status.setText(f"“{record.headline}” is now {record.status}.")
+
+    def _open(self) -> None:
+        story = self.current_story()
+        if story is not None:
+            self.open_requested.emit(story)

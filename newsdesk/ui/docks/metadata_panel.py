@@ -1,0 +1,424 @@
+"""The metadata panel: everything a story carries besides its body, checked as it is typed.
+
+Each change is run through `core.fields` first. A bad value is shown beside
+its field with the rule's own message and never reaches the session; a good
+one goes to `StorySession.edit`, which saves it with the body's autosave. The
+panel fills itself from `story_opened` only; saves of a story that is no
+longer open are ignored, and loading a story resets every field's undo
+history, so Ctrl+Z can never bring back another story's text.
+
+The slug follows the headline (kept unique through the story service) until
+the reporter types one, and never once the story has been published: a
+published slug is a web address readers already have.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.core.errors import InvalidField
+from newsdesk.core.records import StoryRecord
+from newsdesk.core.rules import fields, slugs
+from newsdesk.core.rules.dateline import Dateline, parse_date
+from newsdesk.core.rules.dateline import validate as validate_dateline
+from newsdesk.core.rules.workflow import edit_refusal
+from newsdesk.core.services import settings
+from newsdesk.core.services.sections import list_sections
+from newsdesk.core.store.models import Status
+from newsdesk.ui.docks.metadata_widgets import (
+    HeadlineEdit,
+    KeywordTags,
+    SectionPicker,
+    side_by_side,
+    stacked,
+)
+from newsdesk.ui.editor.story_session import StorySession
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("en", "en-GB", "fr", "de", "es", "it", "pt", "pt-BR", "nl", "pl", "uk", "ru", "ar", "zh", "ja")
+CREDITS = ("AP", "Reuters", "AFP")
+COUNT_COLOURS = {"ok": "palette(text)", "near": "#a15c00", "over": "#b3261e", "refused": "#b3261e"}
+ERROR_STYLE = "color: #b3261e;"
+
+
+class MetadataPanel(QWidget):
+    """The right-hand metadata dock's contents, built on the window's StorySession."""
+
+    def __init__(self, session: StorySession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("metadataPanel")
+        self.setAccessibleName("Story metadata")
+        self.session = session
+        self._record: StoryRecord | None = None
+        self._loading = False
+        self._slug_follows = False
+        self._limit = fields.HEADLINE_DEFAULT_LIMIT
+        self._errors: dict[str, QLabel] = {}
+        self._build()
+        self._wire()
+        self.setEnabled(False)
+
+    def _build(self) -> None:
+        self.headline = HeadlineEdit(self)
+        self.headline.setObjectName("headline")
+        self.headline.setAccessibleName("Headline")
+        self.headline_count = QLabel(self)
+        self.headline_count.setObjectName("headlineCount")
+        self.headline_count.setAccessibleName("Headline length")
+        self.subheadline = HeadlineEdit(self, lines=3)
+        self.subheadline.setObjectName("subheadline")
+        self.subheadline.setAccessibleName("Subheadline (dek)")
+        self.slug = self._line("slug", "Slug")
+        self.slug_auto = QToolButton(self)
+        self.slug_auto.setObjectName("slugFollowsHeadline")
+        self.slug_auto.setText("Auto")
+        self.slug_auto.setCheckable(True)
+        self.slug_auto.setAccessibleName("Make the slug from the headline")
+        self.slug_auto.setToolTip("Make the slug from the headline until you type one")
+        self.byline = self._line("byline", "Byline")
+        self.byline.setPlaceholderText("Edith M. Lederer and Jane Doe")
+        self.place = self._line("dateline.place", "Dateline place")
+        self.place.setPlaceholderText("UNITED NATIONS or KYIV, Ukraine")
+        self.credit = QComboBox(self)
+        self.credit.setEditable(True)
+        self.credit.addItems(["", *CREDITS])
+        self.credit.setObjectName("datelineCredit")
+        self.credit.setAccessibleName("Dateline credit")
+        self.credit.lineEdit().setPlaceholderText("AP, Reuters, your newsroom")
+        self.dateline_date = self._line("dateline.date", "Dateline date")
+        self.dateline_date.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.dateline_preview = QLabel(self)
+        self.dateline_preview.setObjectName("datelinePreview")
+        self.dateline_preview.setAccessibleName("Dateline as it leads the story")
+        self.dateline_preview.setTextFormat(Qt.TextFormat.PlainText)
+        self.dateline_preview.setStyleSheet("font-weight: bold;")
+        self.sections = SectionPicker(self)
+        self.summary = self._text("summary", "Summary", 64)
+        self.keywords = KeywordTags(self)
+        self.tagline = self._text("tagline", "Tagline", 48)
+        self.language = QComboBox(self)
+        self.language.setEditable(True)
+        self.language.addItems(LANGUAGES)
+        self.language.setObjectName("language")
+        self.language.setAccessibleName("Language")
+        self.embargoed = QCheckBox("Embargoed until", self)
+        self.embargoed.setObjectName("embargoed")
+        self.embargoed.setAccessibleName("Embargoed")
+        self.embargo = QDateTimeEdit(self)
+        self.embargo.setObjectName("embargo")
+        self.embargo.setAccessibleName("Embargo date and time (local)")
+        self.embargo.setCalendarPopup(True)
+        self.embargo.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.status = QLabel(self)
+        self.status.setObjectName("status")
+        self.status.setAccessibleName("Status")
+        self.status.setToolTip("The workflow changes the status: submit, approve, publish …")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._row(form, "&Headline", "headline", stacked(self.headline, self.headline_count))
+        self._row(form, "&Dek", "subheadline", self.subheadline)
+        self._row(form, "S&lug", "slug", side_by_side(self.slug, self.slug_auto))
+        self._row(form, "&Byline", "byline", self.byline)
+        self._row(form, "Date&line", "dateline.place", self.place)
+        self._row(form, "&Credit", "dateline.credit", self.credit)
+        self._row(form, "D&ate", "dateline.date", self.dateline_date)
+        form.addRow("", self.dateline_preview)
+        self._row(form, "Sec&tions", "sections", self.sections)
+        self._row(form, "Su&mmary", "summary", self.summary)
+        self._row(form, "&Keywords", "keywords", self.keywords)
+        self._row(form, "Ta&gline", "tagline", self.tagline)
+        self._row(form, "La&nguage", "language", self.language)
+        self._row(form, "&Embargo", "embargo", stacked(self.embargoed, self.embargo))
+        form.addRow("Status", self.status)
+        inner = QWidget(self)
+        stack = QVBoxLayout(inner)
+        stack.addLayout(form)
+        stack.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        for combo in (self.credit, self.language, self.sections.adder):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(6)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setAccessibleName("Story metadata fields")
+        scroll.setWidget(inner)
+        for owner in (*self.findChildren(QComboBox), *self.findChildren(QDateTimeEdit)):
+            typed = owner.findChild(QLineEdit)
+            if typed is not None and not typed.accessibleName():
+                typed.setAccessibleName(owner.accessibleName())
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+
+    def _line(self, name: str, accessible: str) -> QLineEdit:
+        edit = QLineEdit(self)
+        edit.setObjectName(_object_name(name))
+        edit.setAccessibleName(accessible)
+        edit.setClearButtonEnabled(False)
+        return edit
+
+    def _text(self, name: str, accessible: str, height: int) -> QPlainTextEdit:
+        edit = QPlainTextEdit(self)
+        edit.setObjectName(_object_name(name))
+        edit.setAccessibleName(accessible)
+        edit.setTabChangesFocus(True)
+        edit.setMinimumHeight(height)
+        edit.setMaximumHeight(height * 2)
+        return edit
+
+    def _row(self, form: QFormLayout, label: str, name: str, field: QWidget) -> None:
+        """A form row whose field has an error line under it, hidden while the value is good."""
+        error = QLabel(self)
+        error.setObjectName(f"{_object_name(name)}Error")
+        error.setAccessibleName(f"Problem with {label.replace('&', '').lower()}")
+        error.setWordWrap(True)
+        error.setStyleSheet(ERROR_STYLE)
+        error.hide()
+        self._errors[name] = error
+        cell = QWidget(self)
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(field)
+        column.addWidget(error)
+        caption = QLabel(label, self)
+        focus = field.findChild(QPlainTextEdit) or field.findChild(QLineEdit) \
+            if not isinstance(field, (QLineEdit, QPlainTextEdit, QComboBox)) else field
+        caption.setBuddy(focus or field)
+        form.addRow(caption, cell)
+
+    def _wire(self) -> None:
+        self.session.story_opened.connect(self.show_story)
+        self.session.story_saved.connect(self._saved)
+        self.session.save_failed.connect(self._save_failed)
+        self.headline.textChanged.connect(self._headline_changed)
+        self.subheadline.textChanged.connect(lambda: self._edit("subheadline", self.subheadline.text()))
+        self.slug.textEdited.connect(self._slug_typed)
+        self.slug.textChanged.connect(lambda text: self._edit("slug", text))
+        self.slug_auto.toggled.connect(self._slug_auto_toggled)
+        self.byline.textChanged.connect(lambda text: self._edit("byline", text))
+        self.place.textChanged.connect(self._dateline_changed)
+        self.credit.editTextChanged.connect(self._dateline_changed)
+        self.dateline_date.textChanged.connect(self._dateline_changed)
+        self.sections.changed.connect(lambda names: self._edit("sections", names))
+        self.summary.textChanged.connect(lambda: self._edit("summary", self.summary.toPlainText()))
+        self.keywords.changed.connect(lambda words: self._edit("keywords", words))
+        self.keywords.refused.connect(lambda message: self.show_error("keywords", message))
+        self.tagline.textChanged.connect(lambda: self._edit("tagline", self.tagline.toPlainText()))
+        self.language.editTextChanged.connect(lambda text: self._edit("language", text))
+        self.embargoed.toggled.connect(self._embargo_changed)
+        self.embargo.dateTimeChanged.connect(self._embargo_changed)
+
+    @property
+    def story_id(self) -> int | None:
+        return None if self._record is None else self._record.id
+
+    @property
+    def headline_limit(self) -> int:
+        return self._limit
+
+    @property
+    def slug_follows_headline(self) -> bool:
+        return self._slug_follows
+
+    def error(self, name: str) -> str:
+        """The message shown beside a field, or "" when its value is good."""
+        label = self._errors[name]
+        return label.text() if not label.isHidden() else ""
+
+    def show_error(self, name: str, message: str) -> None:
+        label = self._errors[name]
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def show_story(self, record: StoryRecord) -> None:
+        """Fill every field from `record`; nothing is sent to the session while loading."""
+        service = self.session.service
+        self._loading = True
+        try:
+            self._record = record
+            if service is not None:
+                store_settings = settings.get_all(service.store)
+                self._limit = fields.headline_limit(store_settings["headline_limit"])
+                newsroom = store_settings["newsroom_name"].strip()
+                if newsroom and self.credit.findText(newsroom) < 0:
+                    self.credit.addItem(newsroom)
+                self.sections.set_tree(list_sections(service.store))
+                self.keywords.set_completion_source(lambda: service.keywords_in_use(limit=500))
+            for label in self._errors.values():
+                label.clear()
+                label.hide()
+            self.headline.setText(record.headline)
+            self.subheadline.setText(record.subheadline)
+            self.slug.setText(record.slug)
+            self._slug_follows = record.published_at is None and slugs.follows_headline(record.slug, record.headline)
+            self.slug_auto.setChecked(self._slug_follows)
+            self.byline.setText(record.byline)
+            self.place.setText(record.dateline.place)
+            self.credit.setEditText(record.dateline.credit)
+            self.dateline_date.setText(record.dateline.date.isoformat() if record.dateline.date else "")
+            self.sections.set_sections([section.name for section in record.sections])
+            self.summary.setPlainText(record.summary)
+            self.keywords.set_keywords(record.keywords)
+            self.tagline.setPlainText(record.tagline)
+            self.language.setEditText(record.language)
+            self.embargoed.setChecked(record.embargo is not None)
+            self.embargo.setEnabled(record.embargo is not None)
+            self.embargo.setDateTime(_qdatetime(record.embargo) if record.embargo else _next_hour())
+            self._status(record)
+            self._update_count()
+            self._update_preview(record.dateline)
+        finally:
+            self._loading = False
+        self._apply_permissions(record)
+        self.setEnabled(True)
+
+    def _saved(self, record: StoryRecord) -> None:
+        """A save or workflow step of the open story: its status (and so who may edit it) may have changed."""
+        if self._record is None or record.id != self._record.id:
+            log.debug("Ignoring a save of story %s; story %s is open", record.id, self.story_id)
+            return
+        self._record = record
+        self._status(record)
+        if record.published_at is not None and self._slug_follows:
+            self._slug_follows = False
+            self.slug_auto.setChecked(False)
+        self._apply_permissions(record)
+
+    def _apply_permissions(self, record: StoryRecord) -> None:
+        service = self.session.service
+        refusal = None if service is None else edit_refusal(
+            Status(record.status), service.actor.role, record.owner == service.actor.username)
+        self._set_editable(refusal is None)
+        self.setToolTip(refusal or "")
+
+    def _save_failed(self, name: str, message: str) -> None:
+        """The store's refusal (a slug taken by another story, say) shown beside the field it names."""
+        if self._record is not None and name in self._errors:
+            self.show_error(name, message)
+
+    def _status(self, record: StoryRecord) -> None:
+        text = record.status.capitalize()
+        if record.embargo is not None:
+            text += f" · embargoed until {record.embargo.astimezone():%Y-%m-%d %H:%M}"
+        self.status.setText(text)
+
+    def _set_editable(self, editable: bool) -> None:
+        for edit in (self.headline, self.subheadline, self.slug, self.byline, self.place, self.dateline_date, self.keywords.entry):
+            edit.setReadOnly(not editable)
+        for text in (self.summary, self.tagline):
+            text.setReadOnly(not editable)
+        for widget in (self.credit, self.sections, self.keywords.tags, self.language, self.embargoed):
+            widget.setEnabled(editable)
+        self.embargo.setEnabled(editable and self.embargoed.isChecked())
+        self.slug_auto.setEnabled(editable and self._record is not None and self._record.published_at is None)
+
+    def _edit(self, name: str, value: Any, clean: Callable[[str, Any], Any] = fields.clean) -> bool:
+        """Check `value` with the field's rule; send it to the session if good, show why not if bad."""
+        if self._loading or self._record is None:
+            return False
+        try:
+            cleaned = clean(name, value)
+        except InvalidField as error:
+            self.show_error(name if name in self._errors else error.field, error.message)
+            return False
+        self.show_error(name, "")
+        self.session.edit(name, cleaned)
+        return True
+
+    def _headline_changed(self) -> None:
+        self._update_count()
+        if self._edit("headline", self.headline.text()) and self._slug_follows:
+            self._follow_headline()
+
+    def _update_count(self) -> None:
+        count = fields.headline_count(self.headline.text(), self._limit)
+        self.headline_count.setText(count.label)
+        self.headline_count.setStyleSheet(f"color: {COUNT_COLOURS[count.level]};")
+        self.headline_count.setToolTip(count.message or f"The newsroom's limit is {self._limit} characters.")
+        self.headline_count.setAccessibleDescription(count.message)
+
+    def _follow_headline(self) -> None:
+        service = self.session.service
+        if service is None or self._record is None:
+            return
+        suggestion = service.suggest_slug(self.headline.text(), story=self._record.id)
+        if suggestion != self.slug.text():
+            self.slug.setText(suggestion)
+
+    def _slug_typed(self, _text: str) -> None:
+        if self._slug_follows:
+            self._slug_follows = False
+            self.slug_auto.setChecked(False)
+
+    def _slug_auto_toggled(self, on: bool) -> None:
+        if self._loading:
+            return
+        self._slug_follows = on
+        if on and not self.error("headline"):
+            self._follow_headline()
+
+    def _dateline_changed(self, *_: object) -> None:
+        """The three parts are checked together (a credit needs a place) and sent only as a valid whole."""
+        if self._loading or self._record is None:
+            return
+        for name in ("dateline.place", "dateline.credit", "dateline.date"):
+            self.show_error(name, "")
+        try:
+            when = parse_date(self.dateline_date.text())
+            checked = validate_dateline(Dateline(fields.clean("dateline.place", self.place.text()),
+                                                 fields.clean("dateline.credit", self.credit.currentText()), when))
+        except InvalidField as error:
+            self.show_error(error.field, error.message)
+            self.dateline_preview.setText("")
+            return
+        self._update_preview(checked)
+        self.session.edit("dateline.place", checked.place)
+        self.session.edit("dateline.credit", checked.credit)
+        self.session.edit("dateline.date", checked.date)
+
+    def _update_preview(self, dateline: Dateline) -> None:
+        text = dateline.format()
+        self.dateline_preview.setText(text)
+        self.dateline_preview.setToolTip("How the dateline leads the story" if text else "No dateline: add a place")
+
+    def _embargo_changed(self, *_: object) -> None:
+        self.embargo.setEnabled(self.embargoed.isChecked() and self.embargoed.isEnabled())
+        value: datetime | None = self.embargo.dateTime().toPython() if self.embargoed.isChecked() else None
+        self._edit("embargo", value)
+
+
+def _object_name(field: str) -> str:
+    head, _, tail = field.partition(".")
+    return head + tail[:1].upper() + tail[1:]
+
+
+def _qdatetime(value: datetime) -> QDateTime:
+    local = value.astimezone()
+    return QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+
+
+def _next_hour() -> QDateTime:
+    now = QDateTime.currentDateTime().addSecs(3600)
+    return QDateTime(now.date(), QTime(now.time().hour(), 0))

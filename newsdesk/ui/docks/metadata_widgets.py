@@ -1,0 +1,368 @@
+"""The two list-like editors of the metadata panel: a story's sections and its keywords.
+
+Both keep their own order and emit the whole list when it changes, so the
+panel validates and saves one value (`sections`, `keywords`) the way it does a
+text field. Keywords are checked by `core.fields` before a tag appears: a tag
+the store would refuse is never shown as accepted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QMimeData, QStringListModel, Qt, Signal
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk.core.errors import InvalidField
+from newsdesk.core.rules import fields
+from newsdesk.core.services.sections import SectionNode
+
+NAME_ROLE = Qt.ItemDataRole.UserRole
+PRIMARY_MARK = " — primary"
+
+
+class HeadlineEdit(QPlainTextEdit):
+    """A one-paragraph editor that wraps, so a long headline is seen whole; Enter moves on, pasted breaks become spaces."""
+
+    def __init__(self, parent: QWidget | None = None, lines: int = 3) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        height = self.fontMetrics().lineSpacing() * lines + 2 * (self.frameWidth() + int(self.document().documentMargin())) + 6
+        self.setFixedHeight(height)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (the QLineEdit name, so both edit the same way)
+        self.setPlainText(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.focusNextChild()
+            return
+        super().keyPressEvent(event)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        if source.hasText():
+            self.insertPlainText(" ".join(source.text().split()))
+            return
+        super().insertFromMimeData(source)
+
+
+class OrderedList(QListWidget):
+    """A list a reporter reorders by dragging or with Alt+Up / Alt+Down, and prunes with Delete."""
+
+    reordered = Signal()
+    remove_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.model().rowsMoved.connect(lambda *_: self.reordered.emit())
+
+    def move_current(self, step: int) -> bool:
+        row = self.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.count():
+            return False
+        item = self.takeItem(row)
+        self.insertItem(target, item)
+        self.setCurrentRow(target)
+        self.reordered.emit()
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_current(-1 if event.key() == Qt.Key.Key_Up else 1)
+            return
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.currentRow() >= 0:
+            self.remove_requested.emit(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+
+class SectionPicker(QWidget):
+    """A story's sections in order (the first is primary), chosen from the nested section tree.
+
+    Ctrl+Z in the list puts back the sections as they were before the last change.
+    """
+
+    changed = Signal(tuple)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._nodes: dict[str, SectionNode] = {}
+        self._history: list[tuple[str, ...]] = []
+        self._current: tuple[str, ...] = ()
+        self.chosen = OrderedList(self)
+        self.chosen.setObjectName("sectionList")
+        self.chosen.setAccessibleName("Sections, first is primary")
+        self.chosen.setToolTip("Drag, or Alt+Up / Alt+Down, to reorder; the first section is the primary one. Delete removes.")
+        self.chosen.setMaximumHeight(76)
+        self.adder = QComboBox(self)
+        self.adder.setObjectName("sectionAdder")
+        self.adder.setAccessibleName("Add a section")
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setObjectName("removeSection")
+        self.remove_button.setAccessibleName("Remove the selected section")
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.adder, 1)
+        row.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.chosen)
+        layout.addLayout(row)
+        self.adder.activated.connect(self._add_chosen)
+        self.remove_button.clicked.connect(lambda: self.remove(self.chosen.currentRow()))
+        self.chosen.remove_requested.connect(self.remove)
+        self.chosen.reordered.connect(self._emit)
+        self.chosen.installEventFilter(self)
+
+    def set_tree(self, nodes: Sequence[SectionNode]) -> None:
+        """Offer every section but Home, indented under its parent."""
+        self._nodes = {node.name: node for node in nodes if not node.is_home}
+        self.adder.clear()
+        self.adder.addItem("Add a section…", None)
+        for node in self._nodes.values():
+            self.adder.addItem("    " * max(node.depth - 1, 0) + node.name, node.name)
+            self.adder.setItemData(self.adder.count() - 1, node.breadcrumb, Qt.ItemDataRole.ToolTipRole)
+
+    def set_sections(self, names: Sequence[str]) -> None:
+        """Show a story's sections without announcing a change; the undo history starts afresh."""
+        self._history.clear()
+        self._show(tuple(names))
+
+    def undo(self) -> bool:
+        if not self._history:
+            return False
+        self._show(self._history.pop())
+        self.changed.emit(self._current)
+        return True
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if watched is self.chosen and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
+                and event.matches(QKeySequence.StandardKey.Undo):
+            self.undo()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _show(self, names: tuple[str, ...]) -> None:
+        self.chosen.clear()
+        for name in names:
+            self._append(name)
+        self._label()
+        self._current = names
+
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.chosen.item(row).data(NAME_ROLE) for row in range(self.chosen.count()))
+
+    def add(self, name: str) -> None:
+        if name in self.names():
+            self.chosen.setCurrentRow(self.names().index(name))
+            return
+        self._append(name)
+        self._emit()
+
+    def remove(self, row: int) -> None:
+        if 0 <= row < self.chosen.count():
+            self.chosen.takeItem(row)
+            self._emit()
+
+    def _append(self, name: str) -> None:
+        node = self._nodes.get(name)
+        item = QListWidgetItem(node.breadcrumb.removeprefix("Home › ") if node else name)
+        item.setData(NAME_ROLE, name)
+        item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+        self.chosen.addItem(item)
+
+    def _add_chosen(self, index: int) -> None:
+        name = self.adder.itemData(index)
+        self.adder.setCurrentIndex(0)
+        if name:
+            self.add(name)
+
+    def _label(self) -> None:
+        for row in range(self.chosen.count()):
+            item = self.chosen.item(row)
+            text = item.text().removesuffix(PRIMARY_MARK)
+            item.setText(text + PRIMARY_MARK if row == 0 else text)
+            font = item.font()
+            font.setBold(row == 0)
+            item.setFont(font)
+
+    def _emit(self) -> None:
+        self._label()
+        if self.names() != self._current:
+            self._history.append(self._current)
+            self._current = self.names()
+            self.changed.emit(self._current)
+
+
+class KeywordTags(QWidget):
+    """Keywords as tags: type one and press Enter (or a comma); completion offers keywords already in the store.
+
+    Ctrl+Z in the empty entry or in the tags puts back the tags as they were
+    before the last change.
+    """
+
+    changed = Signal(tuple)
+    refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._history: list[tuple[str, ...]] = []
+        self._current: tuple[str, ...] = ()
+        self._source: Callable[[], Sequence[str]] | None = None
+        self.tags = OrderedList(self)
+        self.tags.setObjectName("keywordTags")
+        self.tags.setAccessibleName("Keywords")
+        self.tags.setToolTip("Delete removes a keyword; drag or Alt+arrows reorder.")
+        self.tags.setFlow(QListWidget.Flow.LeftToRight)
+        self.tags.setWrapping(True)
+        self.tags.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.tags.setSpacing(2)
+        self.tags.setMaximumHeight(72)
+        self.tags.setStyleSheet(
+            "QListWidget#keywordTags::item { border: 1px solid palette(mid); border-radius: 8px; padding: 1px 6px; }"
+        )
+        self.entry = QLineEdit(self)
+        self.entry.setObjectName("keywordEntry")
+        self.entry.setAccessibleName("New keyword")
+        self.entry.setPlaceholderText("Add a keyword and press Enter")
+        self.completions = QStringListModel(self)
+        completer = QCompleter(self.completions, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.entry.setCompleter(completer)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tags)
+        layout.addWidget(self.entry)
+        self.entry.returnPressed.connect(self._commit_entry)
+        self.entry.textEdited.connect(self._comma_commits)
+        self.entry.installEventFilter(self)
+        self.tags.installEventFilter(self)
+        self.tags.remove_requested.connect(self._remove)
+        self.tags.reordered.connect(self._reordered)
+
+    def set_keywords(self, keywords: Sequence[str]) -> None:
+        """Show a story's keywords; the undo history starts afresh (it never reaches another story)."""
+        self._history.clear()
+        self.entry.clear()
+        self._show(tuple(keywords))
+
+    def set_completion_source(self, source: Callable[[], Sequence[str]] | None) -> None:
+        """Where completions come from; asked only when the reporter starts on a keyword, not on every story switch."""
+        self._source = source
+        self.completions.setStringList([])
+
+    def load_completions(self) -> None:
+        if self._source is not None:
+            self.completions.setStringList(list(self._source()))
+            self._source = None
+
+    def keywords(self) -> tuple[str, ...]:
+        return tuple(self.tags.item(row).text() for row in range(self.tags.count()))
+
+    def add(self, text: str) -> bool:
+        """Add one or more comma-separated keywords; False (and `refused`) when the rules say no."""
+        before = self.keywords()
+        try:
+            after = fields.clean_keywords([*before, *text.split(",")])
+        except InvalidField as error:
+            self.refused.emit(error.message)
+            return False
+        self._change(before, after)
+        return True
+
+    def undo(self) -> bool:
+        if not self._history:
+            return False
+        self._show(self._history.pop())
+        self.changed.emit(self.keywords())
+        return True
+
+    def eventFilter(self, watched: object, event: object) -> bool:
+        if watched is self.entry and isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
+            self.load_completions()
+        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Undo):
+            if watched is self.tags or (watched is self.entry and not self.entry.text()):
+                return self.undo() or watched is self.tags
+        return super().eventFilter(watched, event)
+
+    def _commit_entry(self) -> None:
+        if self.entry.text().strip() and self.add(self.entry.text()):
+            self.entry.clear()
+
+    def _comma_commits(self, text: str) -> None:
+        self.load_completions()
+        if text.endswith(","):
+            self._commit_entry()
+
+    def _remove(self, row: int) -> None:
+        before = self.keywords()
+        self._change(before, before[:row] + before[row + 1:])
+
+    def _reordered(self) -> None:
+        before, after = self._current, self.keywords()
+        if before != after:
+            self._history.append(before)
+            self._current = after
+            self.changed.emit(after)
+
+    def _change(self, before: tuple[str, ...], after: tuple[str, ...]) -> None:
+        if before == after:
+            return
+        self._history.append(before)
+        self._show(after)
+        self.changed.emit(after)
+
+    def _show(self, keywords: tuple[str, ...]) -> None:
+        self._current = keywords
+        if keywords == self.keywords():
+            return
+        self.tags.clear()
+        for word in keywords:
+            item = QListWidgetItem(word)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+            self.tags.addItem(item)
+
+
+def side_by_side(*widgets: QWidget) -> QWidget:
+    """Widgets in a row; the first takes the spare width."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    for index, widget in enumerate(widgets):
+        row.addWidget(widget, 1 if index == 0 else 0)
+    return box
+
+
+def stacked(*widgets: QWidget) -> QWidget:
+    """Widgets one above the other; labels (a count, say) sit at the right."""
+    box = QWidget()
+    column = QVBoxLayout(box)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(1)
+    for widget in widgets:
+        column.addWidget(widget, 0, Qt.AlignmentFlag.AlignRight if isinstance(widget, QLabel) else Qt.AlignmentFlag(0))
+    return box

@@ -1,0 +1,127 @@
+"""Markdown highlighting for the story editor, with a hook for the spelling pass.
+
+Qt calls `highlightBlock` for each paragraph that changed, so the work per
+keystroke is one paragraph. Spelling plugs in through `set_spell_pass`: a
+callable given a paragraph's text that returns the (start, length) spans of the
+words to underline. It must answer quickly (from a cache or a set lookup);
+anything slow belongs on a worker, after which `rehighlight_spelling` repaints.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable
+
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+
+log = logging.getLogger(__name__)
+
+SpellPass = Callable[[str], Iterable[tuple[int, int]]]
+
+_HEADING = re.compile(r"^(#{1,6})\s+\S.*$")
+_QUOTE = re.compile(r"^\s{0,3}>.*$")
+_LIST = re.compile(r"^\s*(?:[-*+]|\d{1,9}[.)])\s+")
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_EMPHASIS = re.compile(r"(?<![*\w])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![*\w])")
+_LINK = re.compile(r"!?\[([^\]\n]*)\]\(([^)\n]*)\)")
+_CODE = re.compile(r"`[^`\n]+`")
+
+
+def _format(colour: str = "", *, bold: bool = False, italic: bool = False, underline: bool = False) -> QTextCharFormat:
+    fmt = QTextCharFormat()
+    if colour:
+        fmt.setForeground(QColor(colour))
+    if bold:
+        fmt.setFontWeight(QFont.Weight.Bold)
+    if italic:
+        fmt.setFontItalic(True)
+    if underline:
+        fmt.setFontUnderline(True)
+    return fmt
+
+
+class MarkdownHighlighter(QSyntaxHighlighter):
+    """Headings, emphasis, links, block quotes, lists and code; misspellings from the spell pass."""
+
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._spell_pass: SpellPass | None = None
+        self.formats = {
+            "heading": _format("#1d4e89", bold=True),
+            "marker": _format("#8a8f98"),
+            "quote": _format("#4f6d3a", italic=True),
+            "list": _format("#b35c00", bold=True),
+            "strong": _format(bold=True),
+            "emphasis": _format(italic=True),
+            "link_text": _format("#0b5cad", underline=True),
+            "link_url": _format("#6b7280"),
+            "code": _format("#7c2d6b"),
+        }
+        misspelt = QTextCharFormat()
+        misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        misspelt.setUnderlineColor(QColor("#d11a2a"))
+        self.formats["misspelt"] = misspelt
+
+    def set_spell_pass(self, spell_pass: SpellPass | None) -> None:
+        """Turn spelling underlines on (a callable) or off (None), and repaint."""
+        self._spell_pass = spell_pass
+        self.rehighlight()
+
+    @property
+    def spell_pass(self) -> SpellPass | None:
+        return self._spell_pass
+
+    def rehighlight_spelling(self) -> None:
+        """Repaint after the dictionary changed (a word added, a dictionary loaded)."""
+        self.rehighlight()
+
+    def highlightBlock(self, text: str) -> None:
+        if not text:
+            return
+        formats = self.formats
+        heading = _HEADING.match(text)
+        if heading:
+            self.setFormat(0, len(text), formats["heading"])
+            self.setFormat(0, len(heading[1]), formats["marker"])
+        elif _QUOTE.match(text):
+            self.setFormat(0, len(text), formats["quote"])
+        else:
+            listed = _LIST.match(text)
+            if listed:
+                self.setFormat(0, listed.end(), formats["list"])
+        if "*" in text or "_" in text:
+            for match in _STRONG.finditer(text):
+                self._merge(match.start(), match.end() - match.start(), formats["strong"])
+            for match in _EMPHASIS.finditer(text):
+                self._merge(match.start(), match.end() - match.start(), formats["emphasis"])
+        if "](" in text:
+            for match in _LINK.finditer(text):
+                self.setFormat(match.start(1), len(match[1]), formats["link_text"])
+                self.setFormat(match.start(2), len(match[2]), formats["link_url"])
+        if "`" in text:
+            for match in _CODE.finditer(text):
+                self.setFormat(match.start(), match.end() - match.start(), formats["code"])
+        if self._spell_pass is not None:
+            for start, length in self._spell_pass(text):
+                self._merge(start, length, formats["misspelt"])
+
+    def _merge(self, start: int, length: int, extra: QTextCharFormat) -> None:
+        """Add `extra` on top of what the span already has (bold inside a heading stays a heading)."""
+        position = start
+        end = start + length
+        while position < end:
+            current = self.format(position)
+            run = position + 1
+            while run < end and self.format(run) == current:
+                run += 1
+            merged = QTextCharFormat(current)
+            merged.merge(extra)
+            self.setFormat(position, run - position, merged)
+            position = run

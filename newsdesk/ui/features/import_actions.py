@@ -1,0 +1,205 @@
+"""File ▸ Import… and files dropped on the budget: the window's side of `core.importers`.
+
+The import runs on the thread pool, one file at a time, so the window keeps
+answering; the status bar says how far it has got, and the menu entry (which
+reads "Cancel Import" meanwhile, same shortcut) stops it between files. Afterwards the
+budget is refreshed, the first new draft is opened (or, when every file was
+already imported, the story the first one matched), and files that could not be
+imported or were skipped as already imported are listed, one line each, in a
+message that does not block. A store that stops answering ends the batch with
+what was done so far and says so.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtGui import QAction, QDropEvent, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from newsdesk.ui.common import file_dialogs
+
+if TYPE_CHECKING:
+    from newsdesk.core.importers import ImportResult
+    from newsdesk.core.services.stories import StoryService
+    from newsdesk.ui.window.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+FILE_FILTER = "Stories (*.txt *.text *.md *.markdown *.html *.htm *.json *.ninjs);;All files (*)"
+ACTION_NAME = "importFiles"
+
+
+class _Signals(QObject):
+    progressed = Signal(object, int, int)
+    finished = Signal(list, str)
+
+
+class _ImportJob(QRunnable):
+    """Imports the files in turn, stopping between files once `cancel` is set."""
+
+    def __init__(self, service: StoryService, paths: Sequence[Path], signals: _Signals, cancel: threading.Event) -> None:
+        super().__init__()
+        self.service = service
+        self.paths = list(paths)
+        self.signals = signals
+        self.cancel = cancel
+
+    def run(self) -> None:
+        from newsdesk.core.errors import NewsdeskError
+        from newsdesk.core.importers import import_files
+
+        results: list[ImportResult] = []
+        stopped = ""
+        for number, path in enumerate(self.paths, start=1):
+            if self.cancel.is_set():
+                break
+            try:
+                results.extend(import_files(self.service.store, self.service.actor, [path]))
+            except NewsdeskError as error:
+                stopped = error.message
+                break
+            self.signals.progressed.emit(results[-1], number, len(self.paths))
+        self.signals.finished.emit(results, stopped)
+
+
+class ImportController(QObject):
+    """Owns the Import action and the budget's drop target. `finished` carries the list of ImportResults."""
+
+    finished = Signal(list)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.choose_files: Callable[[], list[str]] = self._ask_for_files
+        self.last_message: QMessageBox | None = None
+        self._cancel: threading.Event | None = None
+        self._signals = _Signals(self)
+        self._signals.progressed.connect(self._progressed)
+        self._signals.finished.connect(self._finished)
+        self.action = QAction("&Import…", window)
+        self.action.setObjectName(ACTION_NAME)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+        self.action.setStatusTip("Bring in wire copy, Markdown, saved web pages or ninjs as new drafts (you can also drop files on the budget)")
+        self.action.triggered.connect(self.trigger)
+        window.addAction(self.action)
+        window.actions_by_name[ACTION_NAME] = self.action
+        for target in (window.budget, window.budget.table.viewport()):
+            target.setAcceptDrops(True)
+            target.installEventFilter(self)
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def trigger(self) -> None:
+        """The menu entry: choose files, or cancel the import under way."""
+        if self.running:
+            self.cancel()
+            return
+        chosen = self.choose_files()
+        if chosen:
+            self.import_paths([Path(name) for name in chosen])
+
+    def import_paths(self, paths: Sequence[Path]) -> bool:
+        """Start importing `paths` in the background; False (and a status message) when that cannot start now."""
+        service = self.window.session.service
+        if service is None:
+            self.window.statusBar().showMessage("The store is still opening; try the import again in a moment.", 5000)
+            return False
+        if self.running:
+            self.window.statusBar().showMessage("An import is already running; wait for it or press Esc to cancel it.", 5000)
+            return False
+        if not paths:
+            return False
+        self._cancel = threading.Event()
+        self.action.setText("Cancel &Import")
+        self.window.statusBar().showMessage(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
+        QThreadPool.globalInstance().start(_ImportJob(service, paths, self._signals, self._cancel))
+        return True
+
+    def cancel(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.window.statusBar().showMessage("Cancelling the import after the current file…")
+
+    def _ask_for_files(self) -> list[str]:
+        names, _ = file_dialogs.open_file_names(self.window, "Import Stories", str(Path.home()), FILE_FILTER)
+        return names
+
+    def _progressed(self, result: ImportResult, number: int, total: int) -> None:
+        self.window.statusBar().showMessage(f"Imported {number} of {total}: {result.path.name}")
+
+    def _finished(self, results: list[ImportResult], stopped: str = "") -> None:
+        cancelled = self._cancel is not None and self._cancel.is_set()
+        self._cancel = None
+        self.action.setText("&Import…")
+        made = [result for result in results if result.imported]
+        skipped = [result for result in results if result.skipped]
+        failed = [result for result in results if not result.ok]
+        summary = f"Imported {len(made)} {'story' if len(made) == 1 else 'stories'} as drafts"
+        if skipped:
+            summary += f"; {len(skipped)} file{'s were' if len(skipped) != 1 else ' was'} already imported"
+        if failed:
+            summary += f"; {len(failed)} file{'s' if len(failed) != 1 else ''} could not be imported"
+        if cancelled:
+            summary += " (import cancelled)"
+        if stopped:
+            summary += " (import stopped)"
+        self.window.statusBar().showMessage(summary + ".", 8000)
+        if made:
+            self.window.budget.model.refresh()
+        opened = next((result.story for result in made + skipped if result.story is not None), None)
+        if opened is not None:
+            self.window.open_story(opened.id)
+        lines = [stopped] if stopped else []
+        lines += [result.error or "" for result in failed]
+        lines += [f"{result.path.name}: already imported as “{result.story.headline}” (story {result.story.id}); skipped."
+                  for result in skipped if result.story is not None]
+        lines += [f"{result.path.name}: {warning}" for result in made for warning in result.warnings]
+        icon = QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information
+        lines += [f"{result.path.name}: {result.provenance()}." for result in made if result.found]
+        if lines:
+            self.last_message = QMessageBox(icon, "Import", summary + ".", QMessageBox.StandardButton.Ok, self.window)
+            self.last_message.setObjectName("importReport")
+            self.last_message.setInformativeText("\n".join(lines))
+            self.last_message.open()
+        log.info("import finished: %d made, %d skipped, %d failed, cancelled=%s, stopped=%s", len(made), len(skipped), len(failed), cancelled, stopped)
+        self.finished.emit(results)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Accept files dragged over the budget, and import them when they are dropped."""
+        if isinstance(event, QDropEvent) and event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
+            paths = _local_files(event)
+            if paths:
+                event.acceptProposedAction()
+                if event.type() == QEvent.Type.Drop:
+                    self.import_paths(paths)
+                return True
+        return super().eventFilter(watched, event)
+
+
+def _local_files(event: QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+
+def install_import(window: MainWindow) -> ImportController:
+    """Add File ▸ Import… (before Quit) and the budget's drop target to `window`; safe to call twice."""
+    existing = window.findChild(ImportController)
+    if existing is not None:
+        return existing
+    controller = ImportController(window)
+    quit_action = window.actions_by_name.get("quit")
+    file_menu = window.menuBar().findChild(QWidget, "fileMenu")
+    if file_menu is not None and quit_action is not None:
+        separator = next((a for a in file_menu.actions() if a.isSeparator()), quit_action)
+        file_menu.insertAction(separator, controller.action)
+    return controller

@@ -1,0 +1,201 @@
+"""The window's side of edit locks: take the lock when a story opens, keep it alive, show who holds it.
+
+`LockKeeper` follows the StorySession: when a story the signed-in person may
+edit opens, it takes the lock (core's `Locks.take`); a heartbeat timer refreshes
+it while the story stays open; switching story, losing the right to edit (after
+submitting, say) or quitting gives it up. When someone else holds the lock, or
+an editor breaks ours, the keeper says so through `lock_changed` and the
+window turns the story read-only; the store refuses writes regardless.
+`LockIndicator` is the status-bar label that shows it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.services.locks import Locks, LockState
+    from newsdesk.ui.editor.story_session import StorySession
+
+log = logging.getLogger(__name__)
+
+
+class LockKeeper(QObject):
+    """Holds the lock of the open story for the session's signed-in person.
+
+    `lock_changed(state)` carries a core `LockState`, or None when the open
+    story is one the person only reads (nobody's lock to show). While someone
+    else holds the lock the timer keeps looking, and `lock_freed(story_id)`
+    says when they let go, so the window can reopen the story for editing.
+    """
+
+    lock_changed = Signal(object)
+    lock_lost = Signal(str)
+    lock_freed = Signal(int)
+
+    def __init__(self, session: StorySession, *, heartbeat_ms: int | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._held: int | None = None
+        self._locks: Locks | None = None
+        self._state: LockState | None = None
+        self._timer = QTimer(self)
+        self._timer.setObjectName("lockHeartbeat")
+        self._heartbeat_ms = heartbeat_ms
+        self._timer.timeout.connect(self.heartbeat)
+        self._following = False
+
+    def follow(self) -> None:
+        """Start following the session's stories. Called once the window's panels exist, so the keeper's
+        read-only verdict comes after the panels have set themselves up for the opened story (and the
+        store's modules, which core's lock rules load, are loaded by then anyway)."""
+        from newsdesk.core.services.locks import HEARTBEAT_INTERVAL
+
+        if self._following:
+            return
+        self._following = True
+        self._timer.setInterval(self._heartbeat_ms if self._heartbeat_ms is not None else int(HEARTBEAT_INTERVAL.total_seconds() * 1000))
+        self.session.story_opened.connect(self.track)
+        self.session.story_saved.connect(self._story_saved)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.release)
+
+    @property
+    def state(self) -> LockState | None:
+        return self._state
+
+    @property
+    def held_story(self) -> int | None:
+        """The id of the story whose lock this window holds, if any."""
+        return self._held
+
+    @property
+    def read_only(self) -> bool:
+        """True when someone else holds the open story's lock."""
+        return self._state is not None and self._state.held_by_other
+
+    def _lock_service(self) -> Locks | None:
+        service = self.session.service
+        if service is None:
+            return None
+        if self._locks is None or self._locks.actor != service.actor or self._locks.store is not service.store:
+            from newsdesk.core.services.locks import Locks
+
+            self._locks = Locks(service.store, service.actor)
+        return self._locks
+
+    def track(self, record: StoryRecord) -> None:
+        """A story was opened: take its lock if the person may edit it, else learn who holds it."""
+        from newsdesk.core.errors import NotPermitted, StoryLocked
+
+        if self._held is not None and self._held != record.id:
+            self.release()
+        locks = self._lock_service()
+        if locks is None:
+            return
+        try:
+            self._set_state(locks.take(record.id))
+            self._held = record.id
+            self._timer.start()
+        except StoryLocked:
+            self._set_state(locks.state(record.id))
+            self._timer.start()
+        except NotPermitted:
+            self._timer.stop()
+            self._set_state(None)
+
+    def _story_saved(self, record: StoryRecord) -> None:
+        """Give the lock up once the person may no longer edit the story (a reporter who just submitted it)."""
+        from newsdesk.core.rules.workflow import edit_refusal
+        from newsdesk.core.store.models import Status
+
+        service = self.session.service
+        if self._held != record.id or service is None:
+            return
+        if edit_refusal(Status(record.status), service.actor.role, record.owner == service.actor.username):
+            self.release()
+            self._set_state(None)
+
+    def heartbeat(self) -> None:
+        """Refresh the held lock; if an editor broke it (or it lapsed and someone took it), say so.
+        Without a lock of our own, look whether the other person's lock is gone. First, the session
+        checks that the store's files were not replaced under us (`StorySession.check_store`)."""
+        from newsdesk.core.errors import StoryLocked
+
+        self.session.check_store()
+        locks = self._lock_service()
+        record = self.session.record
+        if self._held is None and locks is not None and record is not None and self.read_only:
+            state = locks.state(record.id)
+            if state.held_by_other:
+                self._set_state(state)
+            else:
+                self._timer.stop()
+                self.lock_freed.emit(record.id)
+            return
+        if self._held is None or locks is None:
+            self._timer.stop()
+            return
+        try:
+            self._set_state(locks.heartbeat(self._held))
+        except StoryLocked as error:
+            story = self._held
+            self._held = None
+            self._timer.stop()
+            log.warning("Lost the lock on story %s: %s", story, error.message)
+            self._set_state(locks.state(story))
+            self.lock_lost.emit(error.message)
+
+    def release(self) -> None:
+        """Give up the held lock (switching story, signing out, quitting)."""
+        self._timer.stop()
+        locks, story = self._locks, self._held
+        self._held = None
+        if locks is not None and story is not None:
+            locks.release(story)
+
+    def break_lock(self, note: str = "") -> LockState | None:
+        """Take over the open story's lock from someone else (editors; core records it)."""
+        record = self.session.record
+        locks = self._lock_service()
+        if record is None or locks is None:
+            return None
+        state = locks.break_lock(record.id, note)
+        self._held = record.id
+        self._timer.start()
+        self._set_state(state)
+        return state
+
+    def _set_state(self, state: LockState | None) -> None:
+        self._state = state
+        self.lock_changed.emit(state)
+
+
+class LockIndicator(QLabel):
+    """The status-bar note of who holds the open story's lock."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lockIndicator")
+        self.setAccessibleName("Edit lock")
+        self.setContentsMargins(8, 0, 8, 0)
+
+    def show_state(self, state: LockState | None) -> None:
+        if state is None:
+            self.setText("Read only")
+            self.setToolTip("You may not change this story in its present state.")
+            self.setStyleSheet("")
+        elif state.held_by_other:
+            self.setText(f"Locked: {state.holder_name} is editing · read only")
+            self.setToolTip(state.describe() + " An editor can break the lock (Story ▸ Break Lock).")
+            self.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        else:
+            self.setText("Editing · locked for you" if state.mine else "Not locked")
+            self.setToolTip("Others see the story read-only while you have it open." if state.mine else "")
+            self.setStyleSheet("")

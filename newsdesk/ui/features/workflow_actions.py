@@ -1,0 +1,251 @@
+"""The window's workflow: Story ▸ Review and the workflow steps, locks, who is signed in and signing in someone else.
+
+`install_workflow(window)` adds, with the window's own menus:
+- Story ▸ Review… (the editors' queue, `review.ReviewWindow`), Story ▸ Workflow
+  (submit, approve, publish, return, correct, kill, spike, unspike: each enabled
+  as core's `workflow.available` says, refused by core regardless), and
+  Story ▸ Break Lock…;
+- File ▸ Sign In as Someone Else…;
+- two status-bar labels: who is signed in, and the open story's lock.
+It keeps the open story's lock with a `LockKeeper` and turns the story
+read-only while someone else holds it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox
+
+from newsdesk.ui.features.locking import LockIndicator, LockKeeper
+
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.services.locks import LockState
+    from newsdesk.core.services.stories import StoryService
+    from newsdesk.ui.dialogs.review import Operation, ReviewWindow
+    from newsdesk.ui.window.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+STEPS = (
+    ("submit", "&Submit for Review", "Ctrl+Shift+Return"),
+    ("approve", "&Approve", None),
+    ("publish", "&Publish", None),
+    ("return", "&Return to Reporter…", None),
+    ("correct", "Publish &Correction…", None),
+    ("kill", "&Kill…", None),
+    ("spike", "S&pike", None),
+    ("unspike", "&Unspike", None),
+)
+NOTE_PROMPTS = {
+    "return": ("Return to Reporter", "What should the reporter change? (required)"),
+    "correct": ("Publish Correction", "Correction note shown on the page (optional):"),
+    "kill": ("Kill Story", "Why is the story killed? (kept in the audit trail)"),
+}
+
+
+class WorkflowControls(QObject):
+    """Menus, labels and the lock keeper for one window; built once, follows the signed-in person."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("workflowControls")
+        self.window = window
+        self.review_window: ReviewWindow | None = None
+        self.keeper = LockKeeper(window.session, parent=self)
+        self.signed_in = QLabel(window)
+        self.signed_in.setObjectName("signedInLabel")
+        self.signed_in.setAccessibleName("Signed in as")
+        self.signed_in.setContentsMargins(8, 0, 8, 0)
+        self.indicator = LockIndicator(window)
+        window.statusBar().addPermanentWidget(self.indicator)
+        window.statusBar().addPermanentWidget(self.signed_in)
+        self.step_actions: dict[str, QAction] = {}
+        self._build_menus()
+        window.service_attached.connect(self._service_attached)
+        window.session.story_opened.connect(self._update_actions)
+        window.session.story_saved.connect(self._update_actions)
+        self.keeper.lock_changed.connect(self._lock_changed)
+        self.keeper.lock_lost.connect(lambda message: window.statusBar().showMessage(message, 15000))
+        self.keeper.lock_freed.connect(self._lock_freed)
+        if window.session.service is not None:
+            self._service_attached(window.session.service)
+            if window.session.record is not None:
+                self.keeper.track(window.session.record)
+        else:
+            self._update_actions()
+
+    def _build_menus(self) -> None:
+        window = self.window
+        story_menu = window.story_menu
+        assert story_menu is not None
+        story_menu.addSeparator()
+        self._add(story_menu, "review", "Re&view…", self.open_review, "Ctrl+Shift+R", "Submitted stories and what changed")
+        steps = story_menu.addMenu("&Workflow")
+        steps.setObjectName("workflowMenu")
+        for name, text, key in STEPS:
+            self.step_actions[name] = self._add(steps, f"workflow_{name}", text, lambda _checked=False, name=name: self.take_step(name), key)
+        self._add(story_menu, "breakLock", "&Break Lock…", self.break_lock, tip="Take over the story from whoever holds it (recorded)")
+        file_menu = window.menuBar().findChild(QMenu, "fileMenu")
+        sign_in = QAction("Sign &In as Someone Else…", window)
+        sign_in.setObjectName("signIn")
+        sign_in.triggered.connect(self.sign_in)
+        window.addAction(sign_in)
+        window.actions_by_name["signIn"] = sign_in
+        if file_menu is not None:
+            file_menu.insertAction(window.actions_by_name.get("quit"), sign_in)
+
+    def _add(self, menu: QMenu, name: str, text: str, slot: object, key: str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self.window)
+        action.setObjectName(name)
+        if key:
+            action.setShortcut(QKeySequence(key))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.window.addAction(action)
+        self.window.actions_by_name[name] = action
+        return action
+
+    @property
+    def service(self) -> StoryService | None:
+        return self.window.session.service
+
+    def _service_attached(self, service: StoryService) -> None:
+        self.keeper.follow()
+        self.signed_in.setText(f"Signed in as {service.actor.label} ({service.actor.role.value})")
+        if self.review_window is not None and self.review_window.service is not service:
+            self.review_window.close()
+            self.review_window = None
+        self._update_actions()
+
+    def _update_actions(self, _record: object = None) -> None:
+        record, service = self.window.session.record, self.service
+        possible: set[str] = set()
+        if record is not None and service is not None:
+            from newsdesk.core.rules.workflow import available
+            from newsdesk.core.store.models import Status
+
+            possible = {t.action.value for t in available(Status(record.status), service.actor.role, record.owner == service.actor.username)}
+        for name, action in self.step_actions.items():
+            action.setEnabled(name in possible and not self.keeper.read_only)
+        editor = service is not None and service.actor.is_editor
+        self.window.actions_by_name["review"].setEnabled(editor)
+        self.window.actions_by_name["breakLock"].setEnabled(editor and self.keeper.read_only)
+
+    def _lock_changed(self, state: LockState | None) -> None:
+        self.indicator.show_state(state)
+        if state is not None and state.held_by_other:
+            self.window.editor.setReadOnly(True)
+            for dock in (self.window.metadata_dock, self.window.links_dock):
+                if dock.widget() is not None:
+                    dock.widget().setEnabled(False)
+            self.window.statusBar().showMessage(state.describe(), 8000)
+        self._update_actions()
+
+    def _lock_freed(self, story_id: int) -> None:
+        record = self.window.session.record
+        if record is not None and record.id == story_id:
+            self.window.open_story(story_id)
+            self.window.statusBar().showMessage("The story is free again; you can edit it.", 6000)
+
+    def take_step(self, name: str) -> StoryRecord | None:
+        """Run a workflow step on the open story through the session (pending typing is saved first)."""
+        from newsdesk.core.rules.workflow import Action
+
+        record = self.window.session.record
+        if record is None:
+            return None
+        note = ""
+        if name in NOTE_PROMPTS:
+            title, label = NOTE_PROMPTS[name]
+            note, accepted = QInputDialog.getMultiLineText(self.window, title, label)
+            if not accepted:
+                return None
+        action = Action(name)
+        result = self.window.session.run(lambda service, version: service.transition(record.id, action, note, expected_version=version))
+        if result is not None:
+            self.window.open_story(result.id)
+            self.window.statusBar().showMessage(f"“{result.headline}” is now {result.status}.", 6000)
+        return result
+
+    def perform(self, story_id: int, version: int, operation: Operation) -> StoryRecord | None:
+        """The review window's way to act: through the session when the story is open here, else directly."""
+        session = self.window.session
+        if session.record is not None and session.record.id == story_id:
+            result = session.run(operation)
+            if result is not None:
+                self.window.open_story(story_id)
+            return result
+        assert self.service is not None
+        result = operation(self.service, version)
+        self.window.budget.model.update_story(result)
+        return result
+
+    def open_review(self) -> ReviewWindow | None:
+        from newsdesk.ui.dialogs.review import ReviewWindow
+
+        service = self.service
+        if service is None:
+            return None
+        if self.review_window is None:
+            self.review_window = ReviewWindow(service, self.perform, self.window)
+            self.review_window.open_requested.connect(self.window.open_story)
+        else:
+            self.review_window.refresh()
+        self.review_window.show()
+        self.review_window.raise_()
+        self.review_window.activateWindow()
+        return self.review_window
+
+    def break_lock(self) -> None:
+        from newsdesk.core.errors import NotPermitted
+
+        state = self.keeper.state
+        if state is None or not state.held_by_other:
+            return
+        note, accepted = QInputDialog.getText(
+            self.window, "Break Lock", f"{state.holder_name} is editing this story. Why take it over? (kept in the audit trail)")
+        if not accepted:
+            return
+        try:
+            self.keeper.break_lock(note)
+        except NotPermitted as error:
+            QMessageBox.warning(self.window, "Break Lock", error.message)
+            return
+        record = self.window.session.record
+        if record is not None:
+            self.window.open_story(record.id)
+
+    def sign_in(self) -> None:
+        """Let another person sign in here: the open story is saved and unlocked, then reopened as them."""
+        from newsdesk.ui.dialogs.sign_in import SignInDialog
+
+        service = self.service
+        if service is None:
+            return
+        dialog = SignInDialog(service.store, service.actor.username, self.window)
+        if dialog.exec() and dialog.actor is not None:
+            self.switch_to(dialog.actor)
+
+    def switch_to(self, actor: object) -> None:
+        from newsdesk.core.services.sections import list_sections
+        from newsdesk.core.services.stories import StoryService
+
+        service = self.service
+        assert service is not None
+        record = self.window.session.record
+        self.window.session.close_story()
+        self.keeper.release()
+        sections = [(node.name, node.depth) for node in list_sections(service.store) if not node.is_home]
+        self.window.attach(StoryService(service.store, actor), sections, record.id if record else None)  # type: ignore[arg-type]
+        log.info("Switched the window to %s", self.service.actor.username if self.service else "nobody")
+
+
+def install_workflow(window: MainWindow) -> WorkflowControls:
+    return WorkflowControls(window)

@@ -1,0 +1,1 @@
+"""The main window's frame: the window, its menu bar and docks."""

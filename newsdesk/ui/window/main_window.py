@@ -1,0 +1,413 @@
+"""The main window: the budget on the left, the story editor and preview in the centre, panels on the right.
+
+The window is built without a store so it can appear at once; `attach` gives
+it the story service once the store is open, builds the metadata and links
+panels into their docks (they need the store's rules, which load SQLAlchemy)
+and fills the budget, all behind the visible window. Widgets talk through the
+StorySession and signals; the window wires them together and translates
+refusals into words in the status bar or the conflict bar.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from newsdesk import APP_NAME
+from newsdesk.core.errors import InvalidField, NewsdeskError
+from newsdesk.ui.docks.budget import BudgetPanel
+from newsdesk.ui.docks.preview import PreviewPane
+from newsdesk.ui.editor.conflict_bar import ConflictBar
+from newsdesk.ui.editor.editor import (
+    DEFAULT_FONT_SIZE,
+    StoryEditor,
+    count_words,
+    reading_minutes,
+)
+from newsdesk.ui.editor.find_replace import FindReplaceBar
+from newsdesk.ui.editor.focus_mode import DistractionFree
+from newsdesk.ui.editor.story_session import Conflict, StorySession
+from newsdesk.ui.window.actions import build_menus
+from newsdesk.ui.window.panels import install_panels
+
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.services.stories import StoryRef, StoryService
+
+log = logging.getLogger(__name__)
+
+MARKDOWN_HELP = (
+    "<p><b>**bold**</b> (Ctrl+B) &nbsp; <i>*italic*</i> (Ctrl+I) &nbsp; [text](https://…) link (Ctrl+K)</p>"
+    "<p>## Subhead (Ctrl+1 … Ctrl+3) &nbsp; &gt; quote (Ctrl+Shift+.) &nbsp; - list (Ctrl+Shift+8)</p>"
+    "<p>A blank line starts a new paragraph. The dateline is added from the story's metadata.</p>"
+)
+
+
+class MainWindow(QMainWindow):
+    """Newsdesk's one window.
+
+    `first_exposed` fires when the window is first on screen; `service_attached`
+    when it is given a story service (at start-up and when someone else signs in).
+    """
+
+    first_exposed = Signal()
+    service_attached = Signal(object)
+
+    def __init__(self, settings: QSettings, *, autosave_ms: int | None = None) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(APP_NAME)
+        self.settings = settings
+        self.actions_by_name: dict[str, QAction] = {}
+        self.story_menu: QMenu | None = None
+        self.session = StorySession(parent=self) if autosave_ms is None else StorySession(autosave_ms=autosave_ms, parent=self)
+        self._exposed = False
+        self._loading = False
+
+        self.editor = StoryEditor(self)
+        self.editor.setEnabled(False)
+        self.find_bar = FindReplaceBar(self.editor, self)
+        self.conflict_bar = ConflictBar(self)
+        self.preview = PreviewPane(self)
+        self.preview.follow(self.editor)
+        editor_column = QWidget(self)
+        column = QVBoxLayout(editor_column)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.conflict_bar)
+        column.addWidget(self.editor, 1)
+        column.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("editorSplitter")
+        self.splitter.addWidget(editor_column)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.budget = BudgetPanel(self)
+        self.budget_dock = self._dock("budgetDock", "Budget", self.budget, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.metadata_dock = self._dock("metadataDock", "Metadata", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.links_dock = self._dock("linksDock", "Related Links", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.splitDockWidget(self.metadata_dock, self.links_dock, Qt.Orientation.Vertical)
+
+        self.words_label = self._status_label("wordCount", "Words")
+        self.characters_label = self._status_label("characterCount", "Characters")
+        self.reading_label = self._status_label("readingTime", "Reading time")
+        self.save_label = self._status_label("saveState", "Save state")
+
+        build_menus(self)
+        self.focus_mode = DistractionFree(
+            self, self.editor, lambda: [*self.docks(), self.preview, self.menuBar(), self.statusBar(), self.find_bar]
+        )
+        self.focus_mode.toggled.connect(self.actions_by_name["distractionFree"].setChecked)
+        self._panels_installed = False
+        self._last_conflict: Conflict | None = None
+        self._wire()
+        self._restore_settings()
+
+    def _dock(self, name: str, title: str, widget: QWidget | None, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setAccessibleName(title)
+        if widget is not None:
+            dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def docks(self) -> list[QDockWidget]:
+        return [self.budget_dock, self.metadata_dock, self.links_dock]
+
+    def _status_label(self, name: str, accessible: str) -> QLabel:
+        label = QLabel(self)
+        label.setObjectName(name)
+        label.setAccessibleName(accessible)
+        label.setContentsMargins(8, 0, 8, 0)
+        self.statusBar().addPermanentWidget(label)
+        return label
+
+    def _wire(self) -> None:
+        session = self.session
+        self.editor.textChanged.connect(self._body_changed)
+        self.editor.changes_paused.connect(self._text_paused)
+        self.budget.open_requested.connect(self.open_story)
+        self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        session.story_opened.connect(self._show_story)
+        session.story_saved.connect(self._story_saved)
+        session.save_failed.connect(self._save_failed)
+        session.conflict.connect(self._conflict)
+        session.dirty_changed.connect(self._dirty_changed)
+        self.conflict_bar.reload_button.clicked.connect(lambda: self._resolve(keep_mine=False))
+        self.conflict_bar.keep_button.clicked.connect(lambda: self._resolve(keep_mine=True))
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.applicationStateChanged.connect(self._application_state_changed)
+
+    def attach(self, service: StoryService, sections: list[tuple[str, int]], story: StoryRef | None = None) -> None:
+        """Give the window its store: fill the budget and open `story` (or the one open last time)."""
+        from newsdesk.core.store.models import Status
+
+        if not self._panels_installed:
+            install_panels(self)
+            self._panels_installed = True
+        self.session.set_service(service)
+        self.budget.set_filters([status.value for status in Status], sections)
+        self.budget.model.set_service(service)
+        self.service_attached.emit(service)
+        wanted = story if story is not None else self.settings.value("story/last")
+        if wanted in (None, "") and self.budget.model.rowCount():
+            wanted = self.budget.model.story_id(0)
+        if wanted not in (None, ""):
+            self.open_story(wanted, report_missing=story is not None)
+        if story is not None:
+            self.editor.setFocus()
+
+    def open_story(self, ref: StoryRef, *, report_missing: bool = True) -> StoryRecord | None:
+        """Open a story (saving the current one first); a story that cannot be opened is reported in the status bar."""
+        try:
+            return self.session.open(ref)
+        except NewsdeskError as error:
+            log.info("Cannot open story %s: %s", ref, error)
+            if report_missing:
+                self.statusBar().showMessage(str(error), 8000)
+            return None
+
+    def open_selected_story(self) -> None:
+        index = self.budget.table.currentIndex()
+        story_id = self.budget.model.story_id(index.row()) if index.isValid() else None
+        if story_id is not None:
+            self.open_story(story_id)
+
+    def _show_story(self, record: StoryRecord) -> None:
+        self._loading = True
+        try:
+            self.editor.load(record.body)
+        finally:
+            self._loading = False
+        refusal = self._edit_refusal(record)
+        self.editor.setEnabled(True)
+        self.editor.setReadOnly(bool(refusal))
+        if refusal:
+            self.statusBar().showMessage(refusal, 8000)
+        left = self._last_conflict
+        if left is not None and left.story_id != record.id:
+            kept = f" your text is kept as revision {left.revision}" if left.revision else " nothing was overwritten"
+            self.statusBar().showMessage(f"“{left.headline}” was changed by someone else meanwhile;{kept}.", 15000)
+        self._last_conflict = None
+        self.conflict_bar.hide()
+        self._show_counts(len(record.body), record.word_count)
+        self._request_preview(record.body, record)
+        self._update_title(record)
+        self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
+        self.budget.select_story(record.id)
+        self.settings.setValue("story/last", record.id)
+
+    def _edit_refusal(self, record: StoryRecord) -> str | None:
+        """Why the signed-in user may not change this story (the store refuses too; this only says so early)."""
+        from newsdesk.core.rules.workflow import edit_refusal
+        from newsdesk.core.store.models import Status
+
+        service = self.session.service
+        if service is None:
+            return None
+        return edit_refusal(Status(record.status), service.actor.role, record.owner == service.actor.username)
+
+    def _update_title(self, record: StoryRecord) -> None:
+        self.setWindowTitle(f"{record.headline} — {APP_NAME}")
+
+    def _body_changed(self) -> None:
+        if not self._loading:
+            self.session.edit("body", self.editor.toPlainText())
+
+    def _text_paused(self) -> None:
+        record = self.session.record
+        if record is None:
+            return
+        text = self.editor.toPlainText()
+        self._show_counts(len(text), count_words(text))
+        self._request_preview(text, record)
+
+    def _show_counts(self, characters: int, words: int) -> None:
+        self.words_label.setText(f"{words:,} words")
+        self.characters_label.setText(f"{characters:,} characters")
+        minutes = reading_minutes(words)
+        self.reading_label.setText(f"{minutes} min read" if minutes else "")
+
+    def _request_preview(self, text: str, record: StoryRecord) -> None:
+        if self.preview.isVisible():
+            self.preview.request(text, dateline=record.dateline.format(), heading=self._preview_heading(record))
+
+    @staticmethod
+    def _preview_heading(record: StoryRecord) -> str:
+        parts = [f"<h1>{html.escape(record.headline)}</h1>"]
+        if record.subheadline:
+            parts.append(f'<p class="dek">{html.escape(record.subheadline)}</p>')
+        if record.byline:
+            parts.append(f'<p class="byline">By {html.escape(record.byline)}</p>')
+        return "".join(parts)
+
+    def _story_saved(self, record: StoryRecord) -> None:
+        """A save or a workflow step: title, budget row and preview heading follow the stored story."""
+        self._update_title(record)
+        self.budget.model.update_story(record)
+        self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
+        self._request_preview(self.editor.toPlainText(), record)
+
+    def _dirty_changed(self, dirty: bool) -> None:
+        record = self.session.record
+        if dirty:
+            self.save_label.setText("Not yet saved")
+        elif record is not None:
+            self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
+
+    def _save_failed(self, field: str, message: str) -> None:
+        self.statusBar().showMessage(message if not field else f"{field}: {message}", 10000)
+
+    def _conflict(self, conflict: Conflict) -> None:
+        copy = f" Your text is kept as revision {conflict.revision}." if conflict.revision else ""
+        self._last_conflict = conflict
+        self.conflict_bar.label.setText(f"{conflict.message}{copy} Keep editing safely, then choose which version the story keeps.")
+        self.conflict_bar.show()
+        self.save_label.setText("Not saved: changed elsewhere")
+
+    def _resolve(self, *, keep_mine: bool) -> None:
+        self.session.resolve_conflict(keep_mine=keep_mine)
+        self.conflict_bar.hide()
+
+    def save_now(self) -> None:
+        if self.session.save_now("save"):
+            self.statusBar().showMessage("Saved, with a revision to come back to.", 4000)
+
+    def reload_story(self) -> None:
+        """Read the story and the budget again from the store (others may have changed them)."""
+        self.budget.model.refresh()
+        record = self.session.record
+        if record is not None:
+            self.open_story(record.id)
+
+    def new_story(self) -> None:
+        service = self.session.service
+        if service is None:
+            return
+        headline, accepted = QInputDialog.getText(self, "New Story", "Headline:")
+        if not accepted:
+            return
+        try:
+            record = service.create(headline)
+        except InvalidField as error:
+            QMessageBox.warning(self, "New Story", error.message)
+            return
+        self.budget.model.refresh()
+        self.open_story(record.id)
+        self.editor.setFocus()
+
+    def focus_budget(self) -> None:
+        self.budget_dock.show()
+        self.budget.table.setFocus()
+
+    def edit_focused(self, operation: str) -> None:
+        """Undo, copy, paste … in whichever text field has the focus, the story text by default."""
+        target = QApplication.focusWidget()
+        if target is None or not hasattr(target, operation):
+            target = self.editor
+        getattr(target, operation)()
+
+    def set_smart_typography(self, on: bool) -> None:
+        self.editor.smart_typography = on
+
+    def set_preview_visible(self, visible: bool) -> None:
+        self.preview.setVisible(visible)
+        if visible:
+            self._text_paused()
+
+    def set_distraction_free(self, on: bool) -> None:
+        """Only the text (see focus_mode); Esc leaves."""
+        self.focus_mode.set_active(on)
+
+    def change_font_size(self, step: int) -> None:
+        self.editor.set_font_size(self.editor.font_size() + step)
+        self._store_font_size()
+
+    def reset_font_size(self) -> None:
+        self.editor.set_font_size(DEFAULT_FONT_SIZE)
+        self._store_font_size()
+
+    def _store_font_size(self) -> None:
+        size = self.editor.font_size()
+        if size == DEFAULT_FONT_SIZE:
+            self.settings.remove("editor/fontSize")
+        else:
+            self.settings.setValue("editor/fontSize", size)
+
+    def show_markdown_help(self) -> None:
+        QMessageBox.information(self, "Markdown in Newsdesk", MARKDOWN_HELP)
+
+    def show_about(self) -> None:
+        from newsdesk import config
+        from newsdesk.ui.dialogs.about import AboutDialog
+
+        service = self.session.service
+        AboutDialog(service.store.url if service else config.database_url(), self).exec()
+
+    def _application_state_changed(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive and self.session.is_dirty:
+            self.session.save_now("autosave")
+
+    def _restore_settings(self) -> None:
+        settings = self.settings
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1360, 860)
+            self.resizeDocks([self.budget_dock, self.metadata_dock], [420, 330], Qt.Orientation.Horizontal)
+            self.splitter.setSizes([560, 440])
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        preview = settings.value("window/preview", True, type=bool)
+        self.preview.setVisible(bool(preview))
+        self.actions_by_name["togglePreview"].setChecked(bool(preview))
+        size = settings.value("editor/fontSize", DEFAULT_FONT_SIZE, type=int)
+        self.editor.set_font_size(int(size))
+
+    def save_settings(self) -> None:
+        self.focus_mode.set_active(False)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("window/preview", self.preview.isVisibleTo(self))
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Quitting never asks: what is typed is saved (or, after a conflict, kept as a revision)."""
+        self.session.close_story()
+        self.save_settings()
+        event.accept()
+
+    def showEvent(self, event: QEvent) -> None:
+        super().showEvent(event)
+        handle = self.windowHandle()
+        if not self._exposed and handle is not None:
+            handle.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if not self._exposed and event.type() == QEvent.Type.Expose and watched is self.windowHandle():
+            self._exposed = True
+            watched.removeEventFilter(self)
+            self.first_exposed.emit()
+        return super().eventFilter(watched, event)

@@ -1,0 +1,179 @@
+"""The story session: pending changes per story, autosave on a pause, conflicts that lose nothing, store files replaced."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlmodel import select
+
+from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.store.models import Revision
+from newsdesk.ui.editor.story_session import StorySession
+
+
+@pytest.fixture
+def session(service: StoryService, qtbot) -> StorySession:
+    return StorySession(service, autosave_ms=60_000)
+
+
+def test_edit_then_save_now_writes_with_the_version_read(session, service):
+    story = service.create("Harbour strike ends", body="Old text.")
+    session.open(story.id)
+    session.edit("body", "New text.")
+    assert session.is_dirty
+    assert session.save_now()
+    assert service.get(story.id).body == "New text."
+    assert session.version == story.version + 1
+    assert not session.is_dirty
+
+
+def test_an_edit_back_to_the_stored_value_is_not_pending(session, service, qtbot):
+    story = service.create("Quiet day", body="Same.")
+    session.open(story.id)
+    with qtbot.waitSignals([session.dirty_changed, session.dirty_changed]):
+        session.edit("body", "Changed.")
+        session.edit("body", "Same.")
+    assert session.pending == {}
+
+
+def test_autosave_fires_after_the_pause(session, service, qtbot):
+    story = service.create("Storm warning", body="")
+    session.set_autosave_interval(50)
+    session.open(story.id)
+    with qtbot.waitSignal(session.story_saved, timeout=2000) as saved:
+        session.edit("body", "Rain by noon.")
+    assert saved.args[0].body == "Rain by noon."
+    assert service.get(story.id).body == "Rain by noon."
+
+
+def test_open_saves_the_previous_story_and_keeps_changes_apart(session, service):
+    first = service.create("First story", body="one")
+    second = service.create("Second story", body="two")
+    session.open(first.id)
+    session.edit("body", "one, edited")
+    session.open(second.id)
+    session.edit("body", "two, edited")
+    session.open(first.id)
+    assert session.record.body == "one, edited"
+    assert service.get(second.id).body == "two, edited"
+
+
+def test_invalid_field_is_reported_and_the_rest_still_saved(session, service, qtbot):
+    story = service.create("Valid headline", body="x")
+    session.open(story.id)
+    session.edit("headline", "   ")
+    session.edit("body", "still saved")
+    with qtbot.waitSignal(session.save_failed) as failed:
+        session.save_now()
+    assert failed.args[0] == "headline"
+    stored = service.get(story.id)
+    assert (stored.headline, stored.body) == ("Valid headline", "still saved")
+
+
+def test_conflict_keeps_both_versions(session, service, store, qtbot):
+    story = service.create("Contested", body="original")
+    session.open(story.id)
+    service.update(story.id, {"body": "their text"}, expected_version=story.version)
+    session.edit("body", "my text")
+    with qtbot.waitSignal(session.conflict) as conflict:
+        assert not session.save_now()
+    assert service.get(story.id).body == "their text"
+    with store.session() as db:
+        kept = db.exec(select(Revision).where(Revision.story_id == story.id, Revision.reason == "conflict").order_by(Revision.number)).all()
+    assert kept and kept[-1].snapshot["body"] == "my text"
+    assert conflict.args[0].revision == kept[-1].number
+    session.resolve_conflict(keep_mine=True)
+    assert service.get(story.id).body == "my text"
+
+
+def test_run_flushes_edits_before_the_operation(session, service):
+    story = service.create("Linked", body="a")
+    session.open(story.id)
+    session.edit("body", "b")
+    record = session.run(lambda svc, version: svc.add_link(story.id, LinkInput("Wire", "https://example.com/"), expected_version=version))
+    assert record is not None and record.body == "b" and len(record.links) == 1
+    assert session.record is record
+
+
+def newsdesk(store, *argv: str) -> str:
+    """The command line as a separate process on the same store; its stdout."""
+    database = store.engine.url.render_as_string(hide_password=False)
+    environment = {key: value for key, value in os.environ.items() if key != "NEWSDESK_DATABASE_URL"}
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", "--database", database, *argv], check=False, env=environment, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def stored(store, ref: int, field: str) -> object:
+    """A field as a fresh process reads it."""
+    return json.loads(newsdesk(store, "story", "show", "--json", str(ref)))[field]
+
+
+def drop_our_locks(store) -> None:
+    """What Qt's file-type sniffing did: open and close the store's files, dropping this process's POSIX locks."""
+    for suffix in ("", "-wal", "-shm"):
+        os.close(os.open(f"{store.path}{suffix}", os.O_RDONLY))
+
+
+def test_a_save_after_the_store_files_were_deleted_reaches_a_fresh_process(session, service, store, caplog):
+    story = service.create("Harbour strike ends", body="First draft.")
+    other = service.create("Council meets", body="")
+    session.open(story.id)
+    drop_our_locks(store)
+    newsdesk(store, "story", "set", str(other.id), "summary=From a script.")
+    session.edit("body", "Second draft.")
+    with caplog.at_level("WARNING"):
+        assert session.save_now()
+    newsdesk(store, "story", "set", str(other.id), "byline=By a later script")
+    assert stored(store, story.id, "body") == "Second draft."
+    assert (stored(store, other.id, "summary"), stored(store, other.id, "byline")) == ("From a script.", "By a later script")
+    assert "reconnecting" in caplog.text
+
+
+def test_what_was_saved_to_the_deleted_wal_is_written_again(session, service, store, monkeypatch, caplog):
+    """The files went between the check and the save: the next check (the lock heartbeat) writes it again."""
+    story = service.create("Harbour strike ends", body="First draft.")
+    other = service.create("Council meets", body="")
+    session.open(story.id)
+    drop_our_locks(store)
+    newsdesk(store, "story", "set", str(other.id), "summary=From a script.")
+    check = store.reconnect_if_replaced
+    monkeypatch.setattr(store, "reconnect_if_replaced", lambda: False)
+    session.edit("body", "Saved to the deleted WAL.")
+    assert session.save_now()
+    newsdesk(store, "story", "set", str(other.id), "byline=By a later script")
+    monkeypatch.setattr(store, "reconnect_if_replaced", check)
+
+    with caplog.at_level("WARNING"):
+        assert session.check_store() is True
+    assert stored(store, story.id, "body") == "Saved to the deleted WAL."
+    assert stored(store, other.id, "byline") == "By a later script"
+    assert not session.is_dirty and session.in_conflict is None
+    assert "writing again body" in caplog.text
+
+
+def test_a_field_changed_elsewhere_meanwhile_becomes_a_conflict_not_an_overwrite(session, service, store, monkeypatch, qtbot):
+    story = service.create("Harbour strike ends", body="First draft.")
+    session.open(story.id)
+    drop_our_locks(store)
+    newsdesk(store, "story", "set", str(service.create("Other", body="").id), "summary=x")
+    check = store.reconnect_if_replaced
+    monkeypatch.setattr(store, "reconnect_if_replaced", lambda: False)
+    session.edit("body", "Mine, saved to the deleted WAL.")
+    assert session.save_now()
+    newsdesk(store, "story", "set", str(story.id), "body=Theirs, from a script.")
+    monkeypatch.setattr(store, "reconnect_if_replaced", check)
+
+    with qtbot.waitSignal(session.conflict) as conflict:
+        assert session.check_store() is True
+    assert stored(store, story.id, "body") == "Theirs, from a script."
+    with store.session() as db:
+        kept = db.exec(select(Revision).where(Revision.story_id == story.id, Revision.reason == "conflict").order_by(Revision.number)).all()
+    assert kept and kept[-1].snapshot["body"] == "Mine, saved to the deleted WAL."
+    assert conflict.args[0].revision == kept[-1].number
