@@ -134,7 +134,7 @@ def _locks(ctx: Context):
 
 
 def _lock_json(state) -> dict[str, object]:
-    from newsdesk.core.store.timeutil import isoformat
+    from newsdesk.core.rules.times import isoformat
 
     return {"story": state.story_id, "holder": state.holder, "since": isoformat(state.since), "mine": state.mine}
 

@@ -42,9 +42,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def add_user(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.rules.domain import Role
     from newsdesk.core.services.users import add_user as add
     from newsdesk.core.services.users import password_required
-    from newsdesk.core.store.models import Role
 
     store = ctx.store()
     by = ctx.actor()
@@ -71,8 +71,8 @@ def list_users(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def set_role(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.rules.domain import Role
     from newsdesk.core.services.users import set_role as change
-    from newsdesk.core.store.models import Role
 
     actor = change(ctx.store(), ctx.actor(), args.name, Role(args.role))
     ctx.emit({"username": actor.username, "role": actor.role.value}, f"{actor.username} is now {actor.role.value}.")

@@ -12,7 +12,7 @@ from typing import Any
 
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.links import FLAGGED_STATUSES
-from newsdesk.core.store.timeutil import isoformat
+from newsdesk.core.rules.times import isoformat
 
 
 @dataclass(frozen=True)

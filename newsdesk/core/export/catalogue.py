@@ -24,11 +24,12 @@ from sqlalchemy.types import NullType
 
 from newsdesk.core.export import paths
 from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.rules.domain import ON_SITE, Status
+from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services import settings as store_settings
 from newsdesk.core.services.sections import SectionNode, tree
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.models import RelatedLink, Status, Story, StorySection
-from newsdesk.core.store.timeutil import utcnow
+from newsdesk.core.store.models import RelatedLink, Story, StorySection
 
 log = logging.getLogger(__name__)
 

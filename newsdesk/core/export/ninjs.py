@@ -27,8 +27,8 @@ from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import web_time
 from newsdesk.core.rules import ninjs_roles as roles
 from newsdesk.core.rules.render import render_body
+from newsdesk.core.rules.times import isoformat
 from newsdesk.core.services.sections import SectionNode
-from newsdesk.core.store.timeutil import isoformat
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"

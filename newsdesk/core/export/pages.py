@@ -25,8 +25,8 @@ from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import Catalogue, SiteSettings, StoryEntry
 from newsdesk.core.rules.dateline import AP_MONTHS
 from newsdesk.core.rules.render import render_body
+from newsdesk.core.rules.times import as_utc, isoformat
 from newsdesk.core.services.sections import SectionNode
-from newsdesk.core.store.timeutil import as_utc, isoformat
 
 MORE_IN_SECTION = 5
 SECTION_PAGE_SIZE = 50

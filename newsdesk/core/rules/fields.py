@@ -19,7 +19,7 @@ from newsdesk.core.rules import limits
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.limits import Kind, TextLimit
 from newsdesk.core.rules.slugs import validate_slug
-from newsdesk.core.store.timeutil import as_utc
+from newsdesk.core.rules.times import as_utc
 
 HEADLINE_HARD_LIMIT = limits.HEADLINE.length
 HEADLINE_DEFAULT_LIMIT = 100

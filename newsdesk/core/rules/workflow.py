@@ -11,7 +11,7 @@ from enum import StrEnum
 
 from newsdesk.core.errors import InvalidField, NotPermitted
 from newsdesk.core.rules import limits
-from newsdesk.core.store.models import Role, Status
+from newsdesk.core.rules.domain import Role, Status
 
 
 class Action(StrEnum):

@@ -17,10 +17,10 @@ from sqlmodel import select
 from newsdesk.core.errors import InvalidField, StoryNotFound
 from newsdesk.core.rules import limits
 from newsdesk.core.rules.fields import tidy_text
+from newsdesk.core.rules.times import isoformat
 from newsdesk.core.services.users import Actor
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Comment, Story, User
-from newsdesk.core.store.timeutil import isoformat
 
 log = logging.getLogger(__name__)
 

@@ -44,8 +44,8 @@ from newsdesk.core.rules import limits
 from newsdesk.core.rules.tokens import normalise_apostrophes, tokenize
 
 if TYPE_CHECKING:
+    from newsdesk.core.rules.domain import Role
     from newsdesk.core.store.db import Store
-    from newsdesk.core.store.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -357,7 +357,8 @@ def remove_newsroom_word(store: Store, word: str, *, role: Role | str, language:
     """Remove a word from the newsroom dictionary (editors and admins); False when it was not there."""
     from sqlmodel import select
 
-    from newsdesk.core.store.models import DictionaryWord, Role
+    from newsdesk.core.rules.domain import Role
+    from newsdesk.core.store.models import DictionaryWord
 
     if Role(role) not in (Role.EDITOR, Role.ADMIN):
         raise NotPermitted("Only an editor or an admin can remove words from the newsroom dictionary.")

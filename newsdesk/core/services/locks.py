@@ -26,11 +26,12 @@ from sqlmodel import Session
 
 from newsdesk.core.errors import NotPermitted, StoryLocked
 from newsdesk.core.rules import workflow
+from newsdesk.core.rules.domain import Status
+from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services.users import Actor
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.lookup import find_story
-from newsdesk.core.store.models import Status, Story, User, WorkflowEvent
-from newsdesk.core.store.timeutil import utcnow
+from newsdesk.core.store.models import Story, User, WorkflowEvent
 
 log = logging.getLogger(__name__)
 

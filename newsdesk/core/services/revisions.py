@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 from newsdesk.core.errors import NotFound
 from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules import diff
+from newsdesk.core.rules.times import isoformat, utcnow
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Revision, Story, User
-from newsdesk.core.store.timeutil import isoformat, utcnow
 
 if TYPE_CHECKING:
     from newsdesk.core.services.stories import StoryService

@@ -34,6 +34,7 @@ from newsdesk.core.rules import fields, workflow
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
+from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services import locks, revisions
 from newsdesk.core.services.sections import find as find_section
 from newsdesk.core.services.users import Actor
@@ -49,7 +50,6 @@ from newsdesk.core.store.models import (
     User,
     WorkflowEvent,
 )
-from newsdesk.core.store.timeutil import utcnow
 
 log = logging.getLogger(__name__)
 

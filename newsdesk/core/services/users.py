@@ -33,9 +33,10 @@ from newsdesk.core.errors import (
     NotPermitted,
 )
 from newsdesk.core.rules import limits
+from newsdesk.core.rules.domain import Role
 from newsdesk.core.rules.fields import one_line
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.models import Role, User
+from newsdesk.core.store.models import User
 
 log = logging.getLogger(__name__)
 

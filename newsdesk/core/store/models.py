@@ -10,7 +10,6 @@ to its rule there (`_hold_text_to_limits`), whatever service wrote it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -30,24 +29,9 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
 from newsdesk.core.rules import limits
-from newsdesk.core.store.timeutil import UTCDateTime, utcnow
-
-
-class Status(StrEnum):
-    """Where a story stands in the day's workflow."""
-
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    APPROVED = "approved"
-    PUBLISHED = "published"
-    KILLED = "killed"
-    SPIKED = "spiked"
-
-
-class Role(StrEnum):
-    REPORTER = "reporter"
-    EDITOR = "editor"
-    ADMIN = "admin"
+from newsdesk.core.rules.domain import Role, Status
+from newsdesk.core.rules.times import utcnow
+from newsdesk.core.store.timeutil import UTCDateTime
 
 
 def _fk(target: str, ondelete: str, *, nullable: bool = False, index: bool = True) -> Column:

@@ -1,4 +1,4 @@
-"""Times are stored in UTC and shown in local time; these helpers keep that one rule."""
+"""The store's one time column type: UTC on every engine (the time rules themselves are `rules.times`)."""
 
 from __future__ import annotations
 
@@ -6,34 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy.types import DateTime, TypeDecorator
 
-from newsdesk.core.errors import InvalidField
-
-
-def utcnow() -> datetime:
-    """Now, in UTC, to the microsecond, timezone-aware."""
-    return datetime.now(timezone.utc)
-
-
-def as_utc(value: datetime, *, field: str = "time") -> datetime:
-    """A naive time is taken as local time, as a reporter would type it.
-
-    A time whose UTC equivalent falls outside the years 1 to 9999 (such as
-    9999-12-31T23:59-14:00) is an InvalidField naming `field`, not an OverflowError.
-    """
-    try:
-        if value.tzinfo is None:
-            value = value.astimezone()
-        return value.astimezone(timezone.utc)
-    except (OverflowError, ValueError):
-        raise InvalidField(field, f"{value.isoformat()} is outside the calendar the store keeps (years 1 to 9999 in UTC); "
-                                  "check the year and the time zone.") from None
-
-
-def isoformat(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a `Z`, the form `--json` output and feeds use."""
-    if value is None:
-        return None
-    return as_utc(value).isoformat().replace("+00:00", "Z")
+from newsdesk.core.rules.times import as_utc
 
 
 class UTCDateTime(TypeDecorator):

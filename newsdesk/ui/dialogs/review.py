@@ -231,8 +231,8 @@ class ReviewView(QWidget):
         ) or "<p><i>No comments yet.</i></p>")
 
     def _update_buttons(self) -> None:
+        from newsdesk.core.rules.domain import Status
         from newsdesk.core.rules.workflow import Action, available
-        from newsdesk.core.store.models import Status
 
         story = self.story
         if story is None:

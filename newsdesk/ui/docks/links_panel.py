@@ -36,9 +36,9 @@ from PySide6.QtWidgets import (
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.records import LinkRecord, StoryRecord
 from newsdesk.core.rules import links as link_rules
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.workflow import edit_refusal
 from newsdesk.core.services.stories import LinkInput, StoryService
-from newsdesk.core.store.models import Status
 from newsdesk.ui.docks.link_form import LinkForm
 from newsdesk.ui.editor.story_session import StorySession
 

@@ -39,10 +39,10 @@ from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules import fields, slugs
 from newsdesk.core.rules.dateline import Dateline, parse_date
 from newsdesk.core.rules.dateline import validate as validate_dateline
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.workflow import edit_refusal
 from newsdesk.core.services import settings
 from newsdesk.core.services.sections import list_sections
-from newsdesk.core.store.models import Status
 from newsdesk.ui.docks.metadata_widgets import (
     HeadlineEdit,
     KeywordTags,

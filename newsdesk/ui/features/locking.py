@@ -112,8 +112,8 @@ class LockKeeper(QObject):
 
     def _story_saved(self, record: StoryRecord) -> None:
         """Give the lock up once the person may no longer edit the story (a reporter who just submitted it)."""
+        from newsdesk.core.rules.domain import Status
         from newsdesk.core.rules.workflow import edit_refusal
-        from newsdesk.core.store.models import Status
 
         service = self.session.service
         if self._held != record.id or service is None:

@@ -128,8 +128,8 @@ class WorkflowControls(QObject):
         record, service = self.window.session.record, self.service
         possible: set[str] = set()
         if record is not None and service is not None:
+            from newsdesk.core.rules.domain import Status
             from newsdesk.core.rules.workflow import available
-            from newsdesk.core.store.models import Status
 
             possible = {t.action.value for t in available(Status(record.status), service.actor.role, record.owner == service.actor.username)}
         for name, action in self.step_actions.items():

@@ -160,7 +160,7 @@ class MainWindow(QMainWindow):
 
     def attach(self, service: StoryService, sections: list[tuple[str, int]], story: StoryRef | None = None) -> None:
         """Give the window its store: fill the budget and open `story` (or the one open last time)."""
-        from newsdesk.core.store.models import Status
+        from newsdesk.core.rules.domain import Status
 
         if not self._panels_installed:
             install_panels(self)
@@ -219,8 +219,8 @@ class MainWindow(QMainWindow):
 
     def _edit_refusal(self, record: StoryRecord) -> str | None:
         """Why the signed-in user may not change this story (the store refuses too; this only says so early)."""
+        from newsdesk.core.rules.domain import Status
         from newsdesk.core.rules.workflow import edit_refusal
-        from newsdesk.core.store.models import Status
 
         service = self.session.service
         if service is None:

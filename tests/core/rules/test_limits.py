@@ -17,6 +17,7 @@ from sqlmodel import Session, SQLModel, select
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import limits
 from newsdesk.core.rules.limits import Kind
+from newsdesk.core.rules.times import as_utc
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import comments, dictionaries, settings
 from newsdesk.core.services.sections import add_section
@@ -24,7 +25,6 @@ from newsdesk.core.services.stories import LinkInput
 from newsdesk.core.services.users import add_user
 from newsdesk.core.store import models
 from newsdesk.core.store.models import Role
-from newsdesk.core.store.timeutil import as_utc
 
 TEXT_COLUMNS = sorted(
     (table.name, column.name, column.type.length)

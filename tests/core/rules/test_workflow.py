@@ -15,11 +15,11 @@ import pytest
 
 from newsdesk.core.errors import InvalidField, NotPermitted
 from newsdesk.core.rules import workflow
+from newsdesk.core.rules.times import utcnow
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role, Status
-from newsdesk.core.store.timeutil import utcnow
 
 EDITORS = {Role.EDITOR, Role.ADMIN}
 ALL = set(Role)
