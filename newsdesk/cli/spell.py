@@ -45,8 +45,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def check_file(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.rules.spelling import language_code, open_checker
+    from newsdesk.core.rules.spelling import language_code
     from newsdesk.core.rules.tokens import blank_non_prose
+    from newsdesk.core.services.spellcheck import open_checker
 
     language = language_code(args.language)
     text = blank_non_prose(read_text(args.file), _kind(args.file))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from newsdesk import resources
 from newsdesk.core.rules import spelling
-from newsdesk.core.services import dictionaries
+from newsdesk.core.services import dictionaries, spellcheck
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "misspellings.tsv"
 STORY_WORDS = 10_000
@@ -61,7 +61,7 @@ def test_spelling_figures(home, tmp_path):
 
     def make() -> None:
         nonlocal checker
-        checker = spelling.open_checker(personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"))
+        checker = spellcheck.open_checker(personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"))
 
     checker_ms = timed(make)
     assert checker is not None

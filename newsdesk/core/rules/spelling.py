@@ -2,9 +2,11 @@
 
 pyspellchecker provides each language's word list with frequencies. Loading it
 (and the place names) takes a second or more, so loading is explicit:
-`load_lexicon(language)` and `open_checker(...)` block, are safe to call from
-several threads at once, and cache what they load for the life of the process;
-the window calls them on a worker thread, the command line just waits.
+`load_lexicon(language)` and `services.spellcheck.open_checker(...)` block, are
+safe to call from several threads at once, and cache what they load for the life
+of the process; the window calls them on a worker thread, the command line just
+waits. This module only judges words: where the trusted words come from (files,
+the store) is the services' business, so it imports neither.
 
 Suggestions do not use pyspellchecker's `candidates`, which builds every string
 two edits away and takes seconds on long words. Words one edit away are found
@@ -23,10 +25,10 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Generic, Protocol, TypeVar
 
 from newsdesk.core import atomic
 from newsdesk.core.errors import InvalidField
@@ -36,11 +38,7 @@ from newsdesk.core.rules.suggest import (
     rank_candidates,
     restore_case,
 )
-from newsdesk.core.rules.tokens import Token, normalise_apostrophes, tokenize
-from newsdesk.core.services import dictionaries
-
-if TYPE_CHECKING:
-    from newsdesk.core.store.db import Store
+from newsdesk.core.rules.tokens import Token, has_capital, normalise_apostrophes, tokenize
 
 log = logging.getLogger(__name__)
 
@@ -208,28 +206,77 @@ class Misspelling:
         }
 
 
-class Checker:
+class WordSet:
+    """Words matched with Hunspell-like case rules; safe to read while another thread adds."""
+
+    def __init__(self, words: Iterable[str] = ()) -> None:
+        self._lower: set[str] = set()
+        self._cased: set[str] = set()
+        self._cased_upper: set[str] = set()
+        self.update(words)
+
+    def add(self, word: str) -> None:
+        word = normalise_apostrophes(word.strip())
+        if not word:
+            return
+        if word == word.lower():
+            self._lower.add(word)
+        else:
+            self._cased.add(word)
+            self._cased_upper.add(word.upper())
+
+    def update(self, words: Iterable[str]) -> None:
+        for word in words:
+            self.add(word)
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        if word in self._cased or word.lower() in self._lower:
+            return True
+        return word.isupper() and word in self._cased_upper
+
+    def __len__(self) -> int:
+        return len(self._lower) + len(self._cased)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._lower | self._cased))
+
+
+class PersonalWords(Protocol):
+    """What a checker needs of the reporter's own dictionary (`services.dictionaries.PersonalDictionary`)."""
+
+    @property
+    def words(self) -> frozenset[str]: ...
+
+    def add(self, word: str) -> str: ...
+
+
+Personal = TypeVar("Personal", bound=PersonalWords)
+
+
+class Checker(Generic[Personal]):
     """Decides which words are unknown for one story, given every dictionary that applies to it.
 
     Cheap to make once the lexicon and place names are loaded; `ignore` lasts for
     this checker only, `add_personal` and `add_known` change what it accepts at once.
+    `services.spellcheck.open_checker` gathers the dictionaries and makes one.
     """
 
     def __init__(
         self,
         lexicon: Lexicon,
         *,
+        personal: Personal,
         known: Iterable[str] = (),
-        personal: dictionaries.PersonalDictionary | None = None,
         check_capitals: bool = False,
     ) -> None:
         self.lexicon = lexicon
         self.language = lexicon.language
         self.check_capitals = check_capitals
         self.personal = personal
-        self._known = dictionaries.WordSet(known)
-        if personal is not None:
-            self._known.update(personal.words)
+        self._known = WordSet(known)
+        self._known.update(personal.words)
         self._ignored: set[str] = set()
         self._names: WordPool | None = None
         self._names_lock = threading.Lock()
@@ -267,14 +314,12 @@ class Checker:
         """Accept more words, e.g. one just added to the newsroom dictionary or the story's byline."""
         added = list(words)
         self._known.update(added)
-        if any(dictionaries.has_capital(word) for word in added):
+        if any(has_capital(word) for word in added):
             with self._names_lock:
                 self._names = None
 
     def add_personal(self, word: str) -> str:
         """Add `word` to the personal dictionary (saving it) and accept it now."""
-        if self.personal is None:
-            self.personal = dictionaries.personal_dictionary()
         stored = self.personal.add(word)
         self.add_known([stored])
         return stored
@@ -301,16 +346,16 @@ class Checker:
                 break
         return results
 
-    def _name_pool(self) -> WordPool:
+    def name_pool(self) -> WordPool:
         """The known names, grouped for suggestion search; built on first need (a tenth of a second)."""
         with self._names_lock:
             if self._names is None:
-                self._names = WordPool(name for name in self._known if dictionaries.has_capital(name))
+                self._names = WordPool(name for name in self._known if has_capital(name))
             return self._names
 
     def _with_names(self, word: str, candidates: list[str]) -> list[str]:
         """Known names (places, newsroom and personal words) near a capitalised word, ranked in with the rest."""
-        found = self._name_pool().near(word, max_distance=2 if len(word) > 4 else 1)
+        found = self.name_pool().near(word, max_distance=2 if len(word) > 4 else 1)
         if not found:
             return candidates
         merged = dict.fromkeys(candidates, 1) | found
@@ -320,32 +365,3 @@ class Checker:
 
         return rank_candidates(word, merged, frequency)
 
-
-def open_checker(
-    language: str = DEFAULT_LANGUAGE,
-    *,
-    store: Store | None = None,
-    personal: dictionaries.PersonalDictionary | None = None,
-    story_fields: Iterable[str] = (),
-    places: bool = True,
-    check_capitals: bool = False,
-) -> Checker:
-    """A checker with every dictionary: language, newsroom list, places, the store's words, personal, story.
-
-    Blocks while dictionaries load the first time (a few seconds with places):
-    call it off the UI thread. `store` is a `newsdesk.core.store.db.Store` or None;
-    `personal` defaults to the user's personal dictionary.
-    """
-    code = language_code(language)
-    lexicon = load_lexicon(code)
-    known: set[str] = set(dictionaries.newsroom_list(code))
-    if places:
-        known.update(dictionaries.place_names())
-    if store is not None:
-        known.update(dictionaries.newsroom_words(store, code))
-    known.update(dictionaries.story_words(*story_fields))
-    if personal is None:
-        personal = dictionaries.personal_dictionary()
-    checker = Checker(lexicon, known=known, personal=personal, check_capitals=check_capitals)
-    checker._name_pool()
-    return checker

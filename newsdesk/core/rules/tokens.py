@@ -167,3 +167,8 @@ def _token(text: str, column: int, line_number: int, offset: int, check_capitals
         if stem.isupper() and len(stem) - stem.count("'") >= 2:
             return None
     return Token(text=text, word=word, start=offset + column, line=line_number, column=column + 1)
+
+
+def has_capital(word: str) -> bool:
+    """A name, by the newsroom's rule of thumb: any capital letter (Minsk, McClain, d’Ivoire)."""
+    return any(character.isupper() for character in word)

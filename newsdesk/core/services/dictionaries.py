@@ -31,7 +31,7 @@ import stat as statmodule
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING
 from newsdesk.core import atomic
 from newsdesk.core.errors import InvalidField, NotPermitted, PersonalDictionaryError
 from newsdesk.core.rules import limits
-from newsdesk.core.rules.tokens import normalise_apostrophes, tokenize
+from newsdesk.core.rules.tokens import has_capital, normalise_apostrophes, tokenize
 
 if TYPE_CHECKING:
     from newsdesk.core.rules.domain import Role
@@ -51,43 +51,6 @@ log = logging.getLogger(__name__)
 
 MAX_WORD = limits.DICTIONARY_WORD.length
 PLACES_FORMAT = 2
-
-
-class WordSet:
-    """Words matched with Hunspell-like case rules; safe to read while another thread adds."""
-
-    def __init__(self, words: Iterable[str] = ()) -> None:
-        self._lower: set[str] = set()
-        self._cased: set[str] = set()
-        self._cased_upper: set[str] = set()
-        self.update(words)
-
-    def add(self, word: str) -> None:
-        word = normalise_apostrophes(word.strip())
-        if not word:
-            return
-        if word == word.lower():
-            self._lower.add(word)
-        else:
-            self._cased.add(word)
-            self._cased_upper.add(word.upper())
-
-    def update(self, words: Iterable[str]) -> None:
-        for word in words:
-            self.add(word)
-
-    def __contains__(self, word: object) -> bool:
-        if not isinstance(word, str):
-            return False
-        if word in self._cased or word.lower() in self._lower:
-            return True
-        return word.isupper() and word in self._cased_upper
-
-    def __len__(self) -> int:
-        return len(self._lower) + len(self._cased)
-
-    def __iter__(self):
-        return iter(sorted(self._lower | self._cased))
 
 
 def clean_word(word: str) -> str:
@@ -453,8 +416,3 @@ def _read_place_names() -> set[str]:
     names.extend(subdivision.name for subdivision in pycountry.subdivisions)
     names.extend(language.name for language in pycountry.languages if hasattr(language, "alpha_2"))
     return {token.stem for name in names if name for token in tokenize(name) if has_capital(token.stem)}
-
-
-def has_capital(word: str) -> bool:
-    """A name, by the newsroom's rule of thumb: any capital letter (Minsk, McClain, d’Ivoire)."""
-    return any(character.isupper() for character in word)

@@ -90,7 +90,7 @@ class _LoadChecker(QRunnable):
         self.options = options
 
     def run(self) -> None:
-        from newsdesk.core.rules.spelling import open_checker
+        from newsdesk.core.services.spellcheck import open_checker
 
         try:
             checker = open_checker(**self.options)

@@ -11,7 +11,7 @@ from newsdesk import resources
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import spelling
 from newsdesk.core.rules.suggest import rank_candidates, restore_case, weighted_distance
-from newsdesk.core.services import dictionaries
+from newsdesk.core.services import dictionaries, spellcheck
 
 BYLINE = "Edith M. Lederer"
 TAGLINE = "Edith M. Lederer, chief U.N. correspondent for The Associated Press, has been covering international affairs."
@@ -29,7 +29,7 @@ def lexicon() -> spelling.Lexicon:
 
 @pytest.fixture
 def checker(home, tmp_path) -> spelling.Checker:
-    return spelling.open_checker(
+    return spellcheck.open_checker(
         "en",
         personal=dictionaries.PersonalDictionary(tmp_path / "personal.txt"),
         story_fields=[BYLINE, "United Nations", TAGLINE],
@@ -55,12 +55,13 @@ def test_contractions_possessives_numbers_and_abbreviations_are_known(checker):
     assert unknown(checker, text) == ["Lukashenko's"]
 
 
-def test_story_names_are_known_only_for_that_story(home, tmp_path):
-    personal = dictionaries.PersonalDictionary(tmp_path / "p.txt")
-    with_story = spelling.open_checker(personal=personal, story_fields=[BYLINE, "", TAGLINE])
-    without = spelling.open_checker(personal=personal)
-    assert with_story.is_known("Lederer")
-    assert not without.is_known("Lederer")
+def test_word_set_follows_hunspell_case_rules():
+    words = spelling.WordSet(["newsroom", "Minsk", "McClain", "didn’t"])
+    assert "newsroom" in words and "Newsroom" in words and "NEWSROOM" in words
+    assert "Minsk" in words and "MINSK" in words and "minsk" not in words
+    assert "McClain" in words and "MCCLAIN" in words and "Mcclain" not in words
+    assert "didn't" in words
+    assert len(words) == 4
 
 
 def test_names_keep_their_case(checker):
@@ -71,20 +72,8 @@ def test_names_keep_their_case(checker):
 
 
 def test_capitals_are_checked_when_asked(home, tmp_path):
-    loud = spelling.open_checker(personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"), check_capitals=True)
+    loud = spellcheck.open_checker(personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"), check_capitals=True)
     assert unknown(loud, "THE GOVERMENT SAID") == ["GOVERMENT"]
-
-
-def test_personal_newsroom_and_ignored_words(store, tmp_path):
-    personal = dictionaries.PersonalDictionary(tmp_path / "p.txt")
-    dictionaries.add_newsroom_word(store, "Latushka")
-    checker = spelling.open_checker(store=store, personal=personal)
-    assert unknown(checker, "Latushka said Makei met Kolesnikova") == ["Makei", "Kolesnikova"]
-    checker.add_personal("Makei")
-    checker.ignore("Kolesnikova")
-    assert unknown(checker, "Latushka said Makei met Kolesnikova") == []
-    assert personal.words == {"Makei"}
-    assert not spelling.open_checker(store=store, personal=personal).is_known("Kolesnikova")
 
 
 def test_check_lists_unknown_words_with_places_and_suggestions(checker):
@@ -198,7 +187,7 @@ def test_a_word_is_never_its_own_suggestion(lexicon, checker):
 
 
 def test_german_nouns_get_their_capital_back(home, tmp_path):
-    german = spelling.open_checker("de", personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"), places=False)
+    german = spellcheck.open_checker("de", personal=dictionaries.PersonalDictionary(tmp_path / "p.txt"), places=False)
     assert german.suggest("Regirung")[0] == "Regierung"
 
 

@@ -11,17 +11,9 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.errors import InvalidField, NotPermitted, PersonalDictionaryError
+from newsdesk.core.rules.tokens import has_capital
 from newsdesk.core.services import dictionaries
 from newsdesk.core.store.models import Role
-
-
-def test_word_set_follows_hunspell_case_rules():
-    words = dictionaries.WordSet(["newsroom", "Minsk", "McClain", "didn’t"])
-    assert "newsroom" in words and "Newsroom" in words and "NEWSROOM" in words
-    assert "Minsk" in words and "MINSK" in words and "minsk" not in words
-    assert "McClain" in words and "MCCLAIN" in words and "Mcclain" not in words
-    assert "didn't" in words
-    assert len(words) == 4
 
 
 def test_personal_dictionary_adds_saves_and_removes(tmp_path: Path):
@@ -233,7 +225,7 @@ def test_place_names_come_from_the_data_packages():
     places = dictionaries.place_names()
     for name in ("Minsk", "Lithuania", "Belarusian", "Denver", "Kentucky", "Moscow", "Paulo"):
         assert name in places
-    assert "d'Ivoire" in places and all(dictionaries.has_capital(word) for word in places)
+    assert "d'Ivoire" in places and all(has_capital(word) for word in places)
     assert dictionaries.place_names() is places
 
 
