@@ -1,7 +1,7 @@
 """The live preview: the story rendered by the export's own renderer, off the UI thread.
 
 `request` is called when typing pauses. Rendering (Markdown, sanitising) runs on
-the global QThreadPool; each request carries a revision number and a result
+the global QThreadPool (a `Worker`); each request carries a revision number and a result
 that is no longer the newest is dropped, so a slow render never overwrites a
 newer one. One render runs at a time; requests made meanwhile collapse into the
 latest. The preview keeps the same relative scroll position as the editor.
@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QPlainTextEdit, QTextBrowser, QWidget
+
+from newsdesk.ui.common.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -30,28 +31,6 @@ a { color: #0b5cad; }
 """
 
 
-class _Signals(QObject):
-    rendered = Signal(int, str)
-
-
-class _RenderJob(QRunnable):
-    """One render; its own signal object is made here, on the UI thread, and delivered back there (queued)."""
-
-    def __init__(self, revision: int, markdown: str, dateline: str) -> None:
-        super().__init__()
-        self.setAutoDelete(False)
-        self.revision = revision
-        self.markdown = markdown
-        self.dateline = dateline
-        self.signals = _Signals()
-
-    def run(self) -> None:
-        from newsdesk.core.rules import render
-
-        html = render.render_body(self.markdown, dateline=self.dateline)
-        self.signals.rendered.emit(self.revision, html)
-
-
 class PreviewPane(QTextBrowser):
     """Read-only rendering of the open story; follows an editor's scroll position."""
 
@@ -63,12 +42,13 @@ class PreviewPane(QTextBrowser):
         self.setOpenLinks(False)
         self.document().setDefaultStyleSheet(PREVIEW_CSS)
         self._revision = 0
+        self._rendering = 0
         self._shown = 0
-        self._running = False
         self._queued: tuple[str, str, str] | None = None
         self._heading = ""
         self._editor: QPlainTextEdit | None = None
-        self._job: _RenderJob | None = None
+        self._worker = Worker(self)
+        self._worker.succeeded.connect(self._show)
 
     @property
     def revision(self) -> int:
@@ -88,7 +68,7 @@ class PreviewPane(QTextBrowser):
         """Render `markdown` in the background; `heading` is trusted HTML built by the caller (escaped)."""
         self._revision += 1
         self._queued = (markdown, dateline, heading)
-        if not self._running:
+        if not self._worker.running:
             self._start()
         return self._revision
 
@@ -96,23 +76,19 @@ class PreviewPane(QTextBrowser):
         assert self._queued is not None
         markdown, dateline, heading = self._queued
         self._queued = None
-        self._running = True
         self._heading = heading
-        self._job = _RenderJob(self._revision, markdown, dateline)
-        self._job.signals.rendered.connect(self._show)
-        QThreadPool.globalInstance().start(self._job)
+        self._rendering = self._revision
+        self._worker.start(lambda _job: _render(markdown, dateline))
 
-    def _show(self, revision: int, html: str) -> None:
-        self._running = False
-        self._job = None
+    def _show(self, html: object) -> None:
         if self._queued is not None:
             self._start()
             return
-        if revision != self._revision:
-            log.debug("Dropped stale preview %s (newest %s)", revision, self._revision)
+        if self._rendering != self._revision:
+            log.debug("Dropped stale preview %s (newest %s)", self._rendering, self._revision)
             return
-        self.setHtml(self._heading + html)
-        self._shown = revision
+        self.setHtml(self._heading + str(html))
+        self._shown = self._rendering
         self._sync_scroll()
 
     def _sync_scroll(self) -> None:
@@ -124,3 +100,10 @@ class PreviewPane(QTextBrowser):
             target.setValue(0)
             return
         target.setValue(round(source.value() / source.maximum() * target.maximum()))
+
+
+def _render(markdown: str, dateline: str) -> str:
+    """Runs on the worker; the renderer is imported here, off the start-up path."""
+    from newsdesk.core.rules import render
+
+    return render.render_body(markdown, dateline=dateline)

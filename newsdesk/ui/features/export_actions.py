@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import logging
 import tempfile
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
     QProgressDialog,
 )
 
-from newsdesk.core.errors import NewsdeskError
 from newsdesk.ui.common import file_dialogs
+from newsdesk.ui.common.workers import Job, Worker
 
 if TYPE_CHECKING:
     from newsdesk.core.export.writer import ExportResult
@@ -70,30 +70,6 @@ class PageExport:
     preview: bool
 
 
-class _Signals(QObject):
-    """The worker's voice; it has no parent, so a job still running when the window goes can emit safely."""
-
-    progressed = Signal(int, int)
-    ended = Signal(object)
-    """The work's result, the NewsdeskError it raised, or None when it failed unexpectedly (logged)."""
-
-
-class _Job(QRunnable):
-    def __init__(self, work: Callable[[], object], signals: _Signals) -> None:
-        super().__init__()
-        self.work = work
-        self.signals = signals
-
-    def run(self) -> None:
-        outcome: object = None
-        try:
-            outcome = self.work()
-        except NewsdeskError as error:
-            outcome = error
-        finally:
-            self.signals.ended.emit(outcome)
-
-
 class ExportActions(QObject):
     """Owns the three export actions and the progress dialog; one export at a time.
 
@@ -113,8 +89,12 @@ class ExportActions(QObject):
         self.window = window
         self.progress_dialog: QProgressDialog | None = None
         self.last_message: QMessageBox | None = None
-        self._cancel: threading.Event | None = None
-        self._signals: _Signals | None = None
+        self._worker = Worker(self)
+        self._worker.progressed.connect(self._progressed)
+        self._worker.succeeded.connect(self._succeeded)
+        self._worker.failed.connect(self._failed)
+        self._worker.crashed.connect(self._crashed)
+        self._task: tuple[str, Callable[[Any], None]] | None = None
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
         self.site_action = self._action(
             "exportSite", "&Export Site…", "Ctrl+Alt+E", self.export_site,
@@ -156,7 +136,7 @@ class ExportActions(QObject):
 
     @property
     def running(self) -> bool:
-        return self._signals is not None
+        return self._worker.running
 
     def _update_actions(self, _changed: object = None) -> None:
         service = self.window.session.service is not None
@@ -181,22 +161,22 @@ class ExportActions(QObject):
         from newsdesk.core.export.site import export_site
 
         store = service.store
-        cancel = threading.Event()
-        signals = _Signals()
-        last = 0.0
 
-        def progress(done: int, total: int) -> None:
-            nonlocal last
-            now = time.monotonic()
-            if done == 1 or done == total or now - last >= PROGRESS_EVERY_SECONDS:
-                last = now
-                signals.progressed.emit(done, total)
+        def work(job: Job) -> ExportResult:
+            last = 0.0
 
-        self._cancel = cancel
-        signals.progressed.connect(self._progressed)
+            def progress(done: int, total: int) -> None:
+                nonlocal last
+                now = time.monotonic()
+                if done in (1, total) or now - last >= PROGRESS_EVERY_SECONDS:
+                    last = now
+                    job.report((done, total))
+
+            return export_site(store, folder, progress=progress, cancelled=job.cancelled, workers=1)
+
         self._show_progress(folder)
         log.info("Exporting the site to %s", folder)
-        self._start(lambda: export_site(store, folder, progress=progress, cancelled=cancel.is_set, workers=1), signals, self._site_ended)
+        self._start("Export Site", work, self._site_exported)
 
     def export_page(self) -> None:
         """Write the open story's page: into the site folder when it is on the site, else as a preview."""
@@ -211,14 +191,13 @@ class ExportActions(QObject):
             folder = self.site_folder() or self._ask_for_folder()
             if folder is None:
                 return
-            work: Callable[[], object] = lambda: _site_page(store, folder, record)
+            page: Callable[[], PageExport] = partial(_site_page, store, folder, record)
         else:
             from newsdesk.core.export.site import default_preview_folder
 
-            preview_folder = default_preview_folder()
-            work = lambda: _preview_page(store, preview_folder, record)
+            page = partial(_preview_page, store, default_preview_folder(), record)
         self.window.statusBar().showMessage(f"Writing the page of “{record.headline}”…")
-        self._start(work, _Signals(), self._page_ended)
+        self._start("Export Page", lambda _job: page(), self._page_written)
 
     def open_in_browser(self) -> None:
         """Show the open story's page in the web browser (the exported page when it is current, else a preview)."""
@@ -232,12 +211,11 @@ class ExportActions(QObject):
         if self._temporary is None:
             self._temporary = tempfile.TemporaryDirectory(prefix="newsdesk-preview-", ignore_cleanup_errors=True)
         temporary = Path(self._temporary.name)
-        self._start(lambda: _browser_page(store, site, temporary, record), _Signals(), self._browser_ended)
+        self._start("Open in Browser", lambda _job: _browser_page(store, site, temporary, record), self._open)
 
     def cancel(self) -> None:
         """Stop the site export under way; the folder stays as it was."""
-        if self._cancel is not None and not self._cancel.is_set():
-            self._cancel.set()
+        if self._worker.cancel():
             self.window.statusBar().showMessage("Cancelling the export; the site folder stays as it was…")
 
     def _ready(self) -> StoryService | None:
@@ -265,15 +243,28 @@ class ExportActions(QObject):
         self.window.settings.setValue(SETTINGS_FOLDER, chosen)
         return Path(chosen)
 
-    def _start(self, work: Callable[[], object], signals: _Signals, ended: Callable[[object], None]) -> None:
-        signals.ended.connect(ended)
-        self._signals = signals
+    def _start(self, title: str, work: Callable[[Job], Any], done: Callable[[Any], None]) -> None:
+        """Run `work` on the worker; `done` gets what it returns, a refusal or failure is reported under `title`."""
+        self._task = (title, done)
+        self._worker.start(work)
         self._update_actions()
-        QThreadPool.globalInstance().start(_Job(work, signals))
+
+    def _succeeded(self, result: object) -> None:
+        assert self._task is not None
+        self._finish()
+        self._task[1](result)
+
+    def _failed(self, message: str) -> None:
+        assert self._task is not None
+        self._finish()
+        self._report(self._task[0], message)
+
+    def _crashed(self) -> None:
+        assert self._task is not None
+        self._finish()
+        self._report(self._task[0], UNEXPECTED)
 
     def _finish(self) -> None:
-        self._signals = None
-        self._cancel = None
         if self.progress_dialog is not None:
             self.progress_dialog.reset()
             self.progress_dialog.hide()
@@ -302,9 +293,10 @@ class ExportActions(QObject):
         dialog.setMinimumDuration(DIALOG_DELAY_MS)
         dialog.setValue(0)
 
-    def _progressed(self, done: int, total: int) -> None:
-        if self._cancel is None or self._cancel.is_set():
+    def _progressed(self, progress: tuple[int, int]) -> None:
+        if self._worker.cancelled:
             return
+        done, total = progress
         dialog = self.progress_dialog
         if dialog is not None:
             dialog.setLabelText(f"Exported {done:,} of {total:,} pages")
@@ -313,21 +305,12 @@ class ExportActions(QObject):
             dialog.setValue(done)
         self.progressed.emit(done, total)
 
-    def _site_ended(self, outcome: object) -> None:
-        self._finish()
-        if not isinstance(outcome, NewsdeskError | None):
-            result: ExportResult = outcome  # type: ignore[assignment]
-            text = result.summary() if result.cancelled else f"Site exported to {result.out}: {result.summary()}."
-            self.window.statusBar().showMessage(text, 15000)
-            self.site_exported.emit(result)
-            return
-        self._report("Export Site", outcome)
+    def _site_exported(self, result: ExportResult) -> None:
+        text = result.summary() if result.cancelled else f"Site exported to {result.out}: {result.summary()}."
+        self.window.statusBar().showMessage(text, 15000)
+        self.site_exported.emit(result)
 
-    def _page_ended(self, outcome: object) -> None:
-        self._finish()
-        if not isinstance(outcome, PageExport):
-            self._report("Export Page", outcome)
-            return
+    def _page_written(self, outcome: PageExport) -> None:
         if outcome.preview:
             text = f"A preview of “{outcome.headline}” (not for publication, hidden from search engines) was written to {outcome.page}."
         else:
@@ -344,13 +327,6 @@ class ExportActions(QObject):
         box.open()
         self.page_exported.emit(outcome)
 
-    def _browser_ended(self, outcome: object) -> None:
-        self._finish()
-        if isinstance(outcome, PageExport):
-            self._open(outcome)
-        else:
-            self._report("Open in Browser", outcome)
-
     def _open(self, export: PageExport) -> None:
         if QDesktopServices.openUrl(QUrl.fromLocalFile(str(export.page))):
             kind = "A preview" if export.preview else "The exported page"
@@ -359,9 +335,8 @@ class ExportActions(QObject):
         else:
             self.window.statusBar().showMessage(f"No web browser could be started; the page is {export.page}", 15000)
 
-    def _report(self, title: str, outcome: object) -> None:
+    def _report(self, title: str, message: str) -> None:
         """A refusal or failure in words, in the status bar and a message that does not block."""
-        message = outcome.message if isinstance(outcome, NewsdeskError) else UNEXPECTED
         log.warning("%s failed: %s", title, message)
         self.window.statusBar().showMessage(message, 15000)
         box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window)

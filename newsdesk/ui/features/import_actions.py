@@ -13,16 +13,16 @@ what was done so far and says so.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtGui import QAction, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from newsdesk.ui.common import file_dialogs
+from newsdesk.ui.common.workers import Worker
 
 if TYPE_CHECKING:
     from newsdesk.core.importers import ImportResult
@@ -35,39 +35,6 @@ FILE_FILTER = "Stories (*.txt *.text *.md *.markdown *.html *.htm *.json *.ninjs
 ACTION_NAME = "importFiles"
 
 
-class _Signals(QObject):
-    progressed = Signal(object, int, int)
-    finished = Signal(list, str)
-
-
-class _ImportJob(QRunnable):
-    """Imports the files in turn, stopping between files once `cancel` is set."""
-
-    def __init__(self, service: StoryService, paths: Sequence[Path], signals: _Signals, cancel: threading.Event) -> None:
-        super().__init__()
-        self.service = service
-        self.paths = list(paths)
-        self.signals = signals
-        self.cancel = cancel
-
-    def run(self) -> None:
-        from newsdesk.core.errors import NewsdeskError
-        from newsdesk.core.importers import import_files
-
-        results: list[ImportResult] = []
-        stopped = ""
-        for number, path in enumerate(self.paths, start=1):
-            if self.cancel.is_set():
-                break
-            try:
-                results.extend(import_files(self.service.store, self.service.actor, [path]))
-            except NewsdeskError as error:
-                stopped = error.message
-                break
-            self.signals.progressed.emit(results[-1], number, len(self.paths))
-        self.signals.finished.emit(results, stopped)
-
-
 class ImportController(QObject):
     """Owns the Import action and the budget's drop target. `finished` carries the list of ImportResults."""
 
@@ -78,10 +45,9 @@ class ImportController(QObject):
         self.window = window
         self.choose_files: Callable[[], list[str]] = self._ask_for_files
         self.last_message: QMessageBox | None = None
-        self._cancel: threading.Event | None = None
-        self._signals = _Signals(self)
-        self._signals.progressed.connect(self._progressed)
-        self._signals.finished.connect(self._finished)
+        self._worker = Worker(self)
+        self._worker.progressed.connect(self._progressed)
+        self._worker.succeeded.connect(self._imported)
         self.action = QAction("&Import…", window)
         self.action.setObjectName(ACTION_NAME)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+I"))
@@ -95,7 +61,7 @@ class ImportController(QObject):
 
     @property
     def running(self) -> bool:
-        return self._cancel is not None
+        return self._worker.running
 
     def trigger(self) -> None:
         """The menu entry: choose files, or cancel the import under way."""
@@ -117,27 +83,28 @@ class ImportController(QObject):
             return False
         if not paths:
             return False
-        self._cancel = threading.Event()
         self.action.setText("Cancel &Import")
         self.window.statusBar().showMessage(f"Importing {len(paths)} file{'s' if len(paths) != 1 else ''}…")
-        QThreadPool.globalInstance().start(_ImportJob(service, paths, self._signals, self._cancel))
+        files = list(paths)
+        self._worker.start(lambda job: import_each(service, files, progress=lambda *done: job.report(done), cancelled=job.cancelled))
         return True
 
     def cancel(self) -> None:
-        if self._cancel is not None:
-            self._cancel.set()
+        if self.running:
+            self._worker.cancel()
             self.window.statusBar().showMessage("Cancelling the import after the current file…")
 
     def _ask_for_files(self) -> list[str]:
         names, _ = file_dialogs.open_file_names(self.window, "Import Stories", str(Path.home()), FILE_FILTER)
         return names
 
-    def _progressed(self, result: ImportResult, number: int, total: int) -> None:
+    def _progressed(self, progress: tuple[ImportResult, int, int]) -> None:
+        result, number, total = progress
         self.window.statusBar().showMessage(f"Imported {number} of {total}: {result.path.name}")
 
-    def _finished(self, results: list[ImportResult], stopped: str = "") -> None:
-        cancelled = self._cancel is not None and self._cancel.is_set()
-        self._cancel = None
+    def _imported(self, outcome: tuple[list[ImportResult], str]) -> None:
+        results, stopped = outcome
+        cancelled = self._worker.cancelled
         self.action.setText("&Import…")
         made = [result for result in results if result.imported]
         skipped = [result for result in results if result.skipped]
@@ -182,6 +149,32 @@ class ImportController(QObject):
                     self.import_paths(paths)
                 return True
         return super().eventFilter(watched, event)
+
+
+def import_each(
+    service: StoryService,
+    paths: Sequence[Path],
+    *,
+    progress: Callable[[ImportResult, int, int], None],
+    cancelled: Callable[[], bool],
+) -> tuple[list[ImportResult], str]:
+    """Runs on the worker: import the files in turn, stopping between files once `cancelled()`.
+
+    Returns the results and, when the store stopped answering, its message (the batch ends there).
+    """
+    from newsdesk.core.errors import NewsdeskError
+    from newsdesk.core.importers import import_files
+
+    results: list[ImportResult] = []
+    for number, path in enumerate(paths, start=1):
+        if cancelled():
+            break
+        try:
+            results.extend(import_files(service.store, service.actor, [path]))
+        except NewsdeskError as error:
+            return results, error.message
+        progress(results[-1], number, len(paths))
+    return results, ""
 
 
 def _local_files(event: QDropEvent) -> list[Path]:

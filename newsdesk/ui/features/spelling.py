@@ -48,7 +48,6 @@ from PySide6.QtCore import (
     QFileSystemWatcher,
     QObject,
     QPoint,
-    QRunnable,
     QThreadPool,
     Signal,
 )
@@ -57,6 +56,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.rules.tokens import Token, tokenize_line
+from newsdesk.ui.common.workers import Worker
 
 if TYPE_CHECKING:
     from newsdesk.core.rules.spelling import Checker
@@ -71,33 +71,6 @@ FENCED = 1
 OUTSIDE = 0
 _CACHE_SIZE = 5000
 SUGGESTIONS = 5
-
-
-class _LoadSignals(QObject):
-    """Carries a load's result back to the UI thread; parentless, so a load may outlive its controller."""
-
-    loaded = Signal(int, object)
-    failed = Signal(int, str)
-
-
-class _LoadChecker(QRunnable):
-    """Opens a checker (dictionaries, places, the store's words) on a worker thread."""
-
-    def __init__(self, generation: int, signals: _LoadSignals, options: dict) -> None:
-        super().__init__()
-        self.generation = generation
-        self.signals = signals
-        self.options = options
-
-    def run(self) -> None:
-        from newsdesk.core.services.spellcheck import open_checker
-
-        try:
-            checker = open_checker(**self.options)
-        except NewsdeskError as error:
-            self.signals.failed.emit(self.generation, str(error))
-            return
-        self.signals.loaded.emit(self.generation, checker)
 
 
 class SpellingController(QObject):
@@ -123,19 +96,17 @@ class SpellingController(QObject):
         self._highlighter = highlighter
         self.store = store
         self.actor = actor
-        self._pool = pool or QThreadPool.globalInstance()
         self._checker: Checker | None = None
         self._enabled = True
-        self._generation = 0
         self._spans: OrderedDict[tuple[str, bool], tuple[list[Token], bool]] = OrderedDict()
         self._options: dict | None = None
         self._ignored: set[str] = set()
         self._reloaded: tuple[int, list[str]] | None = None
         self._personal_words: frozenset[str] = frozenset()
         self._problem_shown: str | None = None
-        self._signals = _LoadSignals()
-        self._signals.loaded.connect(self._loaded)
-        self._signals.failed.connect(self._failed)
+        self._loader = Worker(self, pool=pool)
+        self._loader.succeeded.connect(self._loaded)
+        self._loader.failed.connect(self._failed)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._personal_file_changed)
         self._watcher.directoryChanged.connect(self._personal_file_changed)
@@ -179,18 +150,17 @@ class SpellingController(QObject):
 
     def _start_load(self) -> None:
         assert self._options is not None
-        self._generation += 1
-        self._pool.start(_LoadChecker(self._generation, self._signals, dict(self._options)))
+        options = dict(self._options)
+        self._loader.start(lambda _job: _open_checker(options))
 
     def _reload(self, removed: list[str]) -> None:
         """Load the same dictionaries again (a personal word was removed elsewhere), keeping what was ignored."""
         self._start_load()
-        self._reloaded = (self._generation, removed)
+        self._reloaded = (self._loader.generation, removed)
 
-    def _loaded(self, generation: int, checker: Checker) -> None:
-        if generation != self._generation:
-            log.debug("Dropped a spelling checker from an older load")
-            return
+    def _loaded(self, checker: Checker) -> None:
+        """The newest load's checker (the worker drops those of older loads)."""
+        generation = self._loader.generation
         for word in self._ignored:
             checker.ignore(word)
         self._checker = checker
@@ -207,10 +177,9 @@ class SpellingController(QObject):
             self._show_problem(checker.personal.problem)
         self.sync_personal()
 
-    def _failed(self, generation: int, message: str) -> None:
-        if generation == self._generation:
-            log.warning("Spelling unavailable: %s", message)
-            self.failed.emit(message)
+    def _failed(self, message: str) -> None:
+        log.warning("Spelling unavailable: %s", message)
+        self.failed.emit(message)
 
     def _contents_changed(self, position: int, _removed: int, added: int) -> None:
         """A line emptied by an edit is not highlighted, so Qt will not carry a fence change past it: we do."""
@@ -412,6 +381,13 @@ class SpellingController(QObject):
         actions.extend([personal, newsroom, ignore, _separator(menu)])
         menu.insertActions(first, actions)
         return menu
+
+
+def _open_checker(options: dict) -> Checker:
+    """Runs on the worker: open a checker (dictionaries, places, the store's words)."""
+    from newsdesk.core.services.spellcheck import open_checker
+
+    return open_checker(**options)
 
 
 def _fenced_before(block: QTextBlock) -> bool:

@@ -17,8 +17,7 @@ from PySide6.QtWidgets import QApplication
 from newsdesk.ui.features.import_actions import (
     ACTION_NAME,
     ImportController,
-    _ImportJob,
-    _Signals,
+    import_each,
     install_import,
 )
 
@@ -98,14 +97,35 @@ def test_text_dragged_without_files_is_not_taken(window, importer):
     assert not importer.running
 
 
-def test_a_cancelled_import_stops_between_files(service, files, qtbot):
-    signals = _Signals()
-    cancel = threading.Event()
-    signals.progressed.connect(lambda result, number, total: cancel.set(), Qt.ConnectionType.DirectConnection)
-    seen: list = []
-    signals.finished.connect(lambda results, stopped: seen.append(results), Qt.ConnectionType.DirectConnection)
-    _ImportJob(service, files, signals, cancel).run()
-    assert [[result.path for result in results] for results in seen] == [[files[0]]]
+def test_a_cancelled_import_stops_between_files(service, files):
+    asked: list[int] = []
+    results, stopped = import_each(service, files, progress=lambda result, number, total: asked.append(number), cancelled=lambda: bool(asked))
+    assert [result.path for result in results] == [files[0]] and asked == [1] and stopped == ""
+
+
+def test_cancel_in_the_window_stops_the_import_between_files(qtbot, window, importer, files, monkeypatch):
+    """The menu entry, pressed while the first file is imported, ends the batch with that file alone."""
+    from newsdesk.core import importers
+
+    real = importers.import_files
+    started, cancelled = threading.Event(), threading.Event()
+
+    def first_file_waits_for_cancel(store, actor, paths):
+        if paths[0] == files[0]:
+            started.set()
+            assert cancelled.wait(10)
+        return real(store, actor, paths)
+
+    monkeypatch.setattr(importers, "import_files", first_file_waits_for_cancel)
+    with qtbot.waitSignal(importer.finished, timeout=20_000) as finished:
+        assert importer.import_paths(files)
+        assert importer.action.text() == "Cancel &Import"
+        assert started.wait(10)
+        importer.trigger()
+        cancelled.set()
+    assert [result.path for result in finished.args[0]] == [files[0]]
+    assert "(import cancelled)" in window.statusBar().currentMessage()
+    assert not importer.running and importer.action.text() == "&Import…"
 
 
 def test_no_import_before_the_store_is_open(qtbot, window_settings, tmp_path):
