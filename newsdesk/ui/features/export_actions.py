@@ -30,10 +30,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QApplication,
-    QMenu,
     QMessageBox,
     QProgressBar,
     QProgressDialog,
@@ -41,13 +40,15 @@ from PySide6.QtWidgets import (
 
 from newsdesk.ui.common import file_dialogs
 from newsdesk.ui.common.workers import Job, Worker
+from newsdesk.ui.common.actions import add_action
+from newsdesk.ui.common.workers import Job, Worker
 
 if TYPE_CHECKING:
     from newsdesk.core.export.writer import ExportResult
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.store.db import Store
-    from newsdesk.ui.window.main_window import MainWindow
+    from newsdesk.ui.common.host import Host
 
 log = logging.getLogger(__name__)
 
@@ -83,8 +84,8 @@ class ExportActions(QObject):
     failed = Signal(str)
     progressed = Signal(int, int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Host) -> None:
+        super().__init__(window.widget)
         self.setObjectName("exportActions")
         self.window = window
         self.progress_dialog: QProgressDialog | None = None
@@ -96,43 +97,21 @@ class ExportActions(QObject):
         self._worker.crashed.connect(self._crashed)
         self._task: tuple[str, Callable[[Any], None]] | None = None
         self._temporary: tempfile.TemporaryDirectory[str] | None = None
-        self.site_action = self._action(
-            "exportSite", "&Export Site…", "Ctrl+Alt+E", self.export_site,
-            "Write every published story's page, the section pages, feeds and sitemap into a folder",
-        )
-        self.page_action = self._action(
-            "exportPage", "E&xport Page…", "Ctrl+E", self.export_page,
-            "Write the open story's page (as a preview, not for publication, while it is unpublished)",
-        )
-        self.browser_action = self._action(
-            "openInBrowser", "Open &in Browser", "Ctrl+Shift+O", self.open_in_browser,
-            "Show the open story's page in your web browser",
-        )
-        file_menu = window.menuBar().findChild(QMenu, "fileMenu")
-        if file_menu is not None:
-            separator = next((a for a in file_menu.actions() if a.isSeparator()), None)
-            file_menu.insertAction(separator, self.site_action)
-        if window.story_menu is not None:
-            window.story_menu.addSeparator()
-            window.story_menu.addAction(self.page_action)
-            window.story_menu.addAction(self.browser_action)
+        menus = window.menus
+        tip = "Write every published story's page, the section pages, feeds and sitemap into a folder"
+        self.site_action = add_action(menus.file_exchange, "exportSite", "&Export Site…", self.export_site, "Ctrl+Alt+E",
+                                      tip=tip, tool_tip=tip)
+        tip = "Write the open story's page (as a preview, not for publication, while it is unpublished)"
+        self.page_action = add_action(menus.story_export, "exportPage", "E&xport Page…", self.export_page, "Ctrl+E", tip=tip, tool_tip=tip)
+        tip = "Show the open story's page in your web browser"
+        self.browser_action = add_action(menus.story_export, "openInBrowser", "Open &in Browser", self.open_in_browser, "Ctrl+Shift+O",
+                                         tip=tip, tool_tip=tip)
         window.service_attached.connect(self._update_actions)
         window.session.story_opened.connect(self._update_actions)
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.cancel)
         self._update_actions()
-
-    def _action(self, name: str, text: str, key: str, slot: Callable[[], None], tip: str) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.setShortcut(QKeySequence(key))
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
-        return action
 
     @property
     def running(self) -> bool:
@@ -237,7 +216,7 @@ class ExportActions(QObject):
         from newsdesk.core.export.site import default_site_folder
 
         start = self.site_folder() or default_site_folder()
-        chosen = file_dialogs.existing_folder(self.window, "Export Site To", str(start))
+        chosen = file_dialogs.existing_folder(self.window.widget, "Export Site To", str(start))
         if not chosen:
             return None
         self.window.settings.setValue(SETTINGS_FOLDER, chosen)
@@ -273,7 +252,7 @@ class ExportActions(QObject):
     def _show_progress(self, folder: Path) -> None:
         dialog = self.progress_dialog
         if dialog is None:
-            dialog = self.progress_dialog = QProgressDialog(self.window)
+            dialog = self.progress_dialog = QProgressDialog(self.window.widget)
             dialog.setObjectName("exportProgress")
             dialog.setWindowTitle("Export Site")
             dialog.setAccessibleName("Export progress")
@@ -316,7 +295,7 @@ class ExportActions(QObject):
         else:
             text = f"The page of “{outcome.headline}” was written to {outcome.page}; section pages follow at the next site export."
         self.window.statusBar().showMessage(text, 15000)
-        box = QMessageBox(QMessageBox.Icon.Information, "Export Page", text, QMessageBox.StandardButton.Close, self.window)
+        box = QMessageBox(QMessageBox.Icon.Information, "Export Page", text, QMessageBox.StandardButton.Close, self.window.widget)
         box.setObjectName("pageExported")
         box.setAccessibleName("Page exported")
         opener = box.addButton("Open in &Browser", QMessageBox.ButtonRole.AcceptRole)
@@ -339,7 +318,7 @@ class ExportActions(QObject):
         """A refusal or failure in words, in the status bar and a message that does not block."""
         log.warning("%s failed: %s", title, message)
         self.window.statusBar().showMessage(message, 15000)
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window)
+        box = QMessageBox(QMessageBox.Icon.Warning, title, message, QMessageBox.StandardButton.Ok, self.window.widget)
         box.setObjectName("exportError")
         box.setAccessibleName(f"{title} failed")
         self.last_message = box
@@ -382,7 +361,7 @@ def _browser_page(store: Store, site: Path | None, temporary: Path, record: Stor
     return _preview_page(store, temporary, record)
 
 
-def install_export(window: MainWindow) -> ExportActions:
+def install_export(window: Host) -> ExportActions:
     """Add File ▸ Export Site… and Story ▸ Export Page… / Open in Browser to `window`; safe to call twice."""
-    existing = window.findChild(ExportActions)
+    existing = window.widget.findChild(ExportActions)
     return existing if existing is not None else ExportActions(window)

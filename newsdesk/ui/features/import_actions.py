@@ -15,19 +15,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtGui import QAction, QDropEvent, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtGui import QDropEvent
+from PySide6.QtWidgets import QMessageBox
 
 from newsdesk.ui.common import file_dialogs
 from newsdesk.ui.common.workers import Worker
+from newsdesk.ui.common.actions import add_action
+from newsdesk.ui.common.host import Host
 
 if TYPE_CHECKING:
     from newsdesk.core.importers import ImportResult
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.ui.window.main_window import MainWindow
+    from newsdesk.ui.docks.budget import BudgetPanel
 
 log = logging.getLogger(__name__)
 
@@ -40,21 +42,18 @@ class ImportController(QObject):
 
     finished = Signal(list)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: ImportHost) -> None:
+        super().__init__(window.widget)
         self.window = window
         self.choose_files: Callable[[], list[str]] = self._ask_for_files
         self.last_message: QMessageBox | None = None
         self._worker = Worker(self)
         self._worker.progressed.connect(self._progressed)
         self._worker.succeeded.connect(self._imported)
-        self.action = QAction("&Import…", window)
-        self.action.setObjectName(ACTION_NAME)
-        self.action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-        self.action.setStatusTip("Bring in wire copy, Markdown, saved web pages or ninjs as new drafts (you can also drop files on the budget)")
-        self.action.triggered.connect(self.trigger)
-        window.addAction(self.action)
-        window.actions_by_name[ACTION_NAME] = self.action
+        self.action = add_action(
+            window.menus.file_exchange, ACTION_NAME, "&Import…", self.trigger, "Ctrl+Shift+I",
+            tip="Bring in wire copy, Markdown, saved web pages or ninjs as new drafts (you can also drop files on the budget)",
+        )
         for target in (window.budget, window.budget.table.viewport()):
             target.setAcceptDrops(True)
             target.installEventFilter(self)
@@ -95,7 +94,7 @@ class ImportController(QObject):
             self.window.statusBar().showMessage("Cancelling the import after the current file…")
 
     def _ask_for_files(self) -> list[str]:
-        names, _ = file_dialogs.open_file_names(self.window, "Import Stories", str(Path.home()), FILE_FILTER)
+        names, _ = file_dialogs.open_file_names(self.window.widget, "Import Stories", str(Path.home()), FILE_FILTER)
         return names
 
     def _progressed(self, progress: tuple[ImportResult, int, int]) -> None:
@@ -132,7 +131,7 @@ class ImportController(QObject):
         icon = QMessageBox.Icon.Warning if lines else QMessageBox.Icon.Information
         lines += [f"{result.path.name}: {result.provenance()}." for result in made if result.found]
         if lines:
-            self.last_message = QMessageBox(icon, "Import", summary + ".", QMessageBox.StandardButton.Ok, self.window)
+            self.last_message = QMessageBox(icon, "Import", summary + ".", QMessageBox.StandardButton.Ok, self.window.widget)
             self.last_message.setObjectName("importReport")
             self.last_message.setInformativeText("\n".join(lines))
             self.last_message.open()
@@ -184,15 +183,7 @@ def _local_files(event: QDropEvent) -> list[Path]:
     return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
-def install_import(window: MainWindow) -> ImportController:
-    """Add File ▸ Import… (before Quit) and the budget's drop target to `window`; safe to call twice."""
-    existing = window.findChild(ImportController)
-    if existing is not None:
-        return existing
-    controller = ImportController(window)
-    quit_action = window.actions_by_name.get("quit")
-    file_menu = window.menuBar().findChild(QWidget, "fileMenu")
-    if file_menu is not None and quit_action is not None:
-        separator = next((a for a in file_menu.actions() if a.isSeparator()), quit_action)
-        file_menu.insertAction(separator, controller.action)
-    return controller
+def install_import(window: ImportHost) -> ImportController:
+    """Add File ▸ Import… (with export, before Quit) and the budget's drop target to `window`; safe to call twice."""
+    existing = window.widget.findChild(ImportController)
+    return existing if existing is not None else ImportController(window)

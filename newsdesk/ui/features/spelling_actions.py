@@ -12,19 +12,19 @@ from __future__ import annotations
 
 import gc
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
 
+from newsdesk.ui.common.actions import add_action
+from newsdesk.ui.common.host import Host
 from newsdesk.ui.dialogs.spelling_dialog import SpellCheckDialog
 from newsdesk.ui.features.spelling import SpellingController
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.ui.window.main_window import MainWindow
+    from newsdesk.ui.editor.editor import StoryEditor
 
 log = logging.getLogger(__name__)
 
@@ -35,34 +35,29 @@ NOTICE_MS = 20_000
 """How long the status bar shows that the personal dictionary cannot be read or a word was not added."""
 
 
+class SpellingHost(Host, Protocol):
+    """The window as spelling sees it: a `Host` with the story editor, whose text is checked."""
+
+    @property
+    def editor(self) -> StoryEditor: ...
+
+
 class SpellingActions(QObject):
     """Owns the editor's SpellingController and the menu actions that drive it."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: SpellingHost) -> None:
+        super().__init__(window.widget)
         self.setObjectName("spellingActions")
         self.window = window
         self.controller: SpellingController | None = None
         self._loaded_for: tuple[int, str, tuple[str, ...]] | None = None
-        self.check_action = QAction("Check &Spelling…", window)
-        self.check_action.setObjectName("checkSpelling")
-        self.check_action.setShortcut(QKeySequence("F7"))
+        place = window.menus.edit_spelling
+        self.check_action = add_action(place, "checkSpelling", "Check &Spelling…", self.open_dialog, "F7")
         self.check_action.setEnabled(False)
-        self.check_action.triggered.connect(self.open_dialog)
-        self.toggle_action = QAction("Check Spelling as You &Type", window)
-        self.toggle_action.setObjectName("spellAsYouType")
-        self.toggle_action.setCheckable(True)
+        self.toggle_action = add_action(place, "spellAsYouType", "Check Spelling as You &Type", checkable=True)
         self.toggle_action.setChecked(True)
         self.toggle_action.setEnabled(False)
         self.toggle_action.toggled.connect(self._toggled)
-        for action in (self.check_action, self.toggle_action):
-            window.addAction(action)
-            window.actions_by_name[action.objectName()] = action
-        edit_menu = window.menuBar().findChild(QWidget, "editMenu")
-        if edit_menu is not None:
-            edit_menu.addSeparator()
-            edit_menu.addAction(self.check_action)
-            edit_menu.addAction(self.toggle_action)
         window.service_attached.connect(self.attach)
 
     def attach(self, service: StoryService) -> None:
@@ -127,7 +122,7 @@ class SpellingActions(QObject):
         if self.controller is None or not self.controller.is_ready:
             return
         self.controller.sync_personal()
-        SpellCheckDialog(self.window.editor, self.controller, self.window).open()
+        SpellCheckDialog(self.window.editor, self.controller, self.window.widget).open()
 
 
 def _load_key(record: StoryRecord) -> tuple[int, str, tuple[str, ...]]:
@@ -135,7 +130,7 @@ def _load_key(record: StoryRecord) -> tuple[int, str, tuple[str, ...]]:
     return (record.id, record.language, (record.byline, record.dateline.place, record.tagline))
 
 
-def install_spelling(window: MainWindow) -> SpellingActions:
+def install_spelling(window: SpellingHost) -> SpellingActions:
     """Add spelling to `window`; safe to call twice."""
-    existing = window.findChild(SpellingActions)
+    existing = window.widget.findChild(SpellingActions)
     return existing if existing is not None else SpellingActions(window)

@@ -14,20 +14,23 @@ read-only while someone else holds it.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMenu, QMessageBox
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
+from newsdesk.ui.common.actions import add_action
+from newsdesk.ui.common.host import Host
 from newsdesk.ui.features.locking import LockIndicator, LockKeeper
 
 if TYPE_CHECKING:
-    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.records import StoryRecord, StoryRef
     from newsdesk.core.services.locks import LockState
     from newsdesk.core.services.stories import StoryService
     from newsdesk.ui.dialogs.review import Operation, ReviewWindow
-    from newsdesk.ui.window.main_window import MainWindow
+    from newsdesk.ui.docks.budget import BudgetPanel
+    from newsdesk.ui.editor.editor import StoryEditor
 
 log = logging.getLogger(__name__)
 
@@ -48,24 +51,48 @@ NOTE_PROMPTS = {
 }
 
 
+class WorkflowHost(Host, Protocol):
+    """The window as the workflow sees it: a `Host` with the editor and the panels (read-only while someone
+    else holds the lock), the budget (rows follow steps taken in review) and `attach` (to sign in someone else)."""
+
+    @property
+    def editor(self) -> StoryEditor: ...
+
+    @property
+    def budget(self) -> BudgetPanel: ...
+
+    def story_panels(self) -> list[QWidget]: ...
+
+    def attach(self, service: StoryService, sections: list[tuple[str, int]], story: StoryRef | None = None) -> None: ...
+
+
 class WorkflowControls(QObject):
     """Menus, labels and the lock keeper for one window; built once, follows the signed-in person."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: WorkflowHost) -> None:
+        super().__init__(window.widget)
         self.setObjectName("workflowControls")
         self.window = window
         self.review_window: ReviewWindow | None = None
         self.keeper = LockKeeper(window.session, parent=self)
-        self.signed_in = QLabel(window)
+        self.signed_in = QLabel(window.widget)
         self.signed_in.setObjectName("signedInLabel")
         self.signed_in.setAccessibleName("Signed in as")
         self.signed_in.setContentsMargins(8, 0, 8, 0)
-        self.indicator = LockIndicator(window)
+        self.indicator = LockIndicator(window.widget)
         window.statusBar().addPermanentWidget(self.indicator)
         window.statusBar().addPermanentWidget(self.signed_in)
-        self.step_actions: dict[str, QAction] = {}
-        self._build_menus()
+        menus = window.menus
+        self.review_action = add_action(menus.story_workflow, "review", "Re&view…", self.open_review, "Ctrl+Shift+R",
+                                        tip="Submitted stories and what changed")
+        steps = menus.story_workflow.add_menu("&Workflow", "workflowMenu")
+        self.step_actions: dict[str, QAction] = {
+            name: add_action(steps, f"workflow_{name}", text, lambda _checked=False, name=name: self.take_step(name), key)
+            for name, text, key in STEPS
+        }
+        self.break_lock_action = add_action(menus.story_workflow, "breakLock", "&Break Lock…", self.break_lock,
+                                            tip="Take over the story from whoever holds it (recorded)")
+        self.sign_in_action = add_action(menus.file_session, "signIn", "Sign &In as Someone Else…", self.sign_in)
         window.service_attached.connect(self._service_attached)
         window.session.story_opened.connect(self._update_actions)
         window.session.story_saved.connect(self._update_actions)
@@ -78,39 +105,6 @@ class WorkflowControls(QObject):
                 self.keeper.track(window.session.record)
         else:
             self._update_actions()
-
-    def _build_menus(self) -> None:
-        window = self.window
-        story_menu = window.story_menu
-        assert story_menu is not None
-        story_menu.addSeparator()
-        self._add(story_menu, "review", "Re&view…", self.open_review, "Ctrl+Shift+R", "Submitted stories and what changed")
-        steps = story_menu.addMenu("&Workflow")
-        steps.setObjectName("workflowMenu")
-        for name, text, key in STEPS:
-            self.step_actions[name] = self._add(steps, f"workflow_{name}", text, lambda _checked=False, name=name: self.take_step(name), key)
-        self._add(story_menu, "breakLock", "&Break Lock…", self.break_lock, tip="Take over the story from whoever holds it (recorded)")
-        file_menu = window.menuBar().findChild(QMenu, "fileMenu")
-        sign_in = QAction("Sign &In as Someone Else…", window)
-        sign_in.setObjectName("signIn")
-        sign_in.triggered.connect(self.sign_in)
-        window.addAction(sign_in)
-        window.actions_by_name["signIn"] = sign_in
-        if file_menu is not None:
-            file_menu.insertAction(window.actions_by_name.get("quit"), sign_in)
-
-    def _add(self, menu: QMenu, name: str, text: str, slot: object, key: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        if key:
-            action.setShortcut(QKeySequence(key))
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        menu.addAction(action)
-        self.window.addAction(action)
-        self.window.actions_by_name[name] = action
-        return action
 
     @property
     def service(self) -> StoryService | None:
@@ -135,16 +129,15 @@ class WorkflowControls(QObject):
         for name, action in self.step_actions.items():
             action.setEnabled(name in possible and not self.keeper.read_only)
         editor = service is not None and service.actor.is_editor
-        self.window.actions_by_name["review"].setEnabled(editor)
-        self.window.actions_by_name["breakLock"].setEnabled(editor and self.keeper.read_only)
+        self.review_action.setEnabled(editor)
+        self.break_lock_action.setEnabled(editor and self.keeper.read_only)
 
     def _lock_changed(self, state: LockState | None) -> None:
         self.indicator.show_state(state)
         if state is not None and state.held_by_other:
             self.window.editor.setReadOnly(True)
-            for dock in (self.window.metadata_dock, self.window.links_dock):
-                if dock.widget() is not None:
-                    dock.widget().setEnabled(False)
+            for panel in self.window.story_panels():
+                panel.setEnabled(False)
             self.window.statusBar().showMessage(state.describe(), 8000)
         self._update_actions()
 
@@ -164,7 +157,7 @@ class WorkflowControls(QObject):
         note = ""
         if name in NOTE_PROMPTS:
             title, label = NOTE_PROMPTS[name]
-            note, accepted = QInputDialog.getMultiLineText(self.window, title, label)
+            note, accepted = QInputDialog.getMultiLineText(self.window.widget, title, label)
             if not accepted:
                 return None
         action = Action(name)
@@ -194,7 +187,7 @@ class WorkflowControls(QObject):
         if service is None:
             return None
         if self.review_window is None:
-            self.review_window = ReviewWindow(service, self.perform, self.window)
+            self.review_window = ReviewWindow(service, self.perform, self.window.widget)
             self.review_window.open_requested.connect(self.window.open_story)
         else:
             self.review_window.refresh()
@@ -210,13 +203,13 @@ class WorkflowControls(QObject):
         if state is None or not state.held_by_other:
             return
         note, accepted = QInputDialog.getText(
-            self.window, "Break Lock", f"{state.holder_name} is editing this story. Why take it over? (kept in the audit trail)")
+            self.window.widget, "Break Lock", f"{state.holder_name} is editing this story. Why take it over? (kept in the audit trail)")
         if not accepted:
             return
         try:
             self.keeper.break_lock(note)
         except NotPermitted as error:
-            QMessageBox.warning(self.window, "Break Lock", error.message)
+            QMessageBox.warning(self.window.widget, "Break Lock", error.message)
             return
         record = self.window.session.record
         if record is not None:
@@ -229,7 +222,7 @@ class WorkflowControls(QObject):
         service = self.service
         if service is None:
             return
-        dialog = SignInDialog(service.store, service.actor.username, self.window)
+        dialog = SignInDialog(service.store, service.actor.username, self.window.widget)
         if dialog.exec() and dialog.actor is not None:
             self.switch_to(dialog.actor)
 
@@ -247,5 +240,5 @@ class WorkflowControls(QObject):
         log.info("Switched the window to %s", self.service.actor.username if self.service else "nobody")
 
 
-def install_workflow(window: MainWindow) -> WorkflowControls:
+def install_workflow(window: WorkflowHost) -> WorkflowControls:
     return WorkflowControls(window)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QSplitter,
     QVBoxLayout,
@@ -43,12 +43,12 @@ from newsdesk.ui.editor.editor import (
 from newsdesk.ui.editor.find_replace import FindReplaceBar
 from newsdesk.ui.editor.focus_mode import DistractionFree
 from newsdesk.ui.editor.story_session import Conflict, StorySession
-from newsdesk.ui.window.actions import build_menus
+from newsdesk.ui.window.menus import MenuBar
 from newsdesk.ui.window.panels import install_panels
 
 if TYPE_CHECKING:
-    from newsdesk.core.records import StoryRecord
-    from newsdesk.core.services.stories import StoryRef, StoryService
+    from newsdesk.core.records import StoryRecord, StoryRef
+    from newsdesk.core.services.stories import StoryService
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +74,6 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.settings = settings
-        self.actions_by_name: dict[str, QAction] = {}
-        self.story_menu: QMenu | None = None
         self.session = StorySession(parent=self) if autosave_ms is None else StorySession(autosave_ms=autosave_ms, parent=self)
         self._exposed = False
         self._loading = False
@@ -111,11 +109,13 @@ class MainWindow(QMainWindow):
         self.reading_label = self._status_label("readingTime", "Reading time")
         self.save_label = self._status_label("saveState", "Save state")
 
-        build_menus(self)
+        self.menus = MenuBar(self, self.docks())
+        self.setMenuBar(self.menus)
         self.focus_mode = DistractionFree(
             self, self.editor, lambda: [*self.docks(), self.preview, self.menuBar(), self.statusBar(), self.find_bar]
         )
-        self.focus_mode.toggled.connect(self.actions_by_name["distractionFree"].setChecked)
+        self.focus_mode.toggled.connect(self.menus.distraction_free_action.setChecked)
+        self._connect_menus()
         self._panels_installed = False
         self._last_conflict: Conflict | None = None
         self._wire()
@@ -133,6 +133,20 @@ class MainWindow(QMainWindow):
     def docks(self) -> list[QDockWidget]:
         return [self.budget_dock, self.metadata_dock, self.links_dock]
 
+    @property
+    def widget(self) -> QWidget:
+        """The window itself, as the feature controllers' `Host` names it (their parent and their dialogs')."""
+        return self
+
+    @property
+    def actions_by_name(self) -> Mapping[str, QAction]:
+        """Every named action of the menus, the features' included (read-only)."""
+        return self.menus.actions_by_name
+
+    def story_panels(self) -> list[QWidget]:
+        """The docked panels that edit the open story (metadata, links), once `attach` has built them."""
+        return [widget for widget in (self.metadata_dock.widget(), self.links_dock.widget()) if widget is not None]
+
     def _status_label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
         label.setObjectName(name)
@@ -140,6 +154,34 @@ class MainWindow(QMainWindow):
         label.setContentsMargins(8, 0, 8, 0)
         self.statusBar().addPermanentWidget(label)
         return label
+
+    def _connect_menus(self) -> None:
+        menus, editor, finder = self.menus, self.editor, self.find_bar
+        menus.new_story_action.triggered.connect(self.new_story)
+        menus.save_story_action.triggered.connect(self.save_now)
+        menus.quit_action.triggered.connect(self.close)
+        menus.edit_requested.connect(self.edit_focused)
+        menus.find_action.triggered.connect(finder.open_find)
+        menus.find_next_action.triggered.connect(finder.find_next)
+        menus.find_previous_action.triggered.connect(finder.find_previous)
+        menus.replace_action.triggered.connect(lambda: finder.open_find(replace=True))
+        menus.wrap_requested.connect(editor.toggle_wrap)
+        menus.link_action.triggered.connect(editor.toggle_link)
+        menus.heading_requested.connect(editor.set_heading)
+        menus.quote_action.triggered.connect(editor.toggle_quote)
+        menus.list_action.triggered.connect(editor.toggle_list)
+        menus.smart_typography_action.toggled.connect(self.set_smart_typography)
+        menus.smart_typography_action.setChecked(editor.smart_typography)
+        menus.preview_action.toggled.connect(self.set_preview_visible)
+        menus.distraction_free_action.toggled.connect(self.set_distraction_free)
+        menus.font_step_requested.connect(self.change_font_size)
+        menus.zoom_reset_action.triggered.connect(self.reset_font_size)
+        menus.open_selected_action.triggered.connect(self.open_selected_story)
+        menus.reload_action.triggered.connect(self.reload_story)
+        menus.focus_budget_action.triggered.connect(self.focus_budget)
+        menus.focus_editor_action.triggered.connect(editor.setFocus)
+        menus.markdown_help_action.triggered.connect(self.show_markdown_help)
+        menus.about_action.triggered.connect(self.show_about)
 
     def _wire(self) -> None:
         session = self.session
@@ -163,7 +205,7 @@ class MainWindow(QMainWindow):
         from newsdesk.core.rules.domain import Status
 
         if not self._panels_installed:
-            install_panels(self)
+            install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock)
             self._panels_installed = True
         self.session.set_service(service)
         self.budget.set_filters([status.value for status in Status], sections)
@@ -382,7 +424,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         preview = settings.value("window/preview", True, type=bool)
         self.preview.setVisible(bool(preview))
-        self.actions_by_name["togglePreview"].setChecked(bool(preview))
+        self.menus.preview_action.setChecked(bool(preview))
         size = settings.value("editor/fontSize", DEFAULT_FONT_SIZE, type=int)
         self.editor.set_font_size(int(size))
 

@@ -84,7 +84,7 @@ def test_actions_sit_in_their_menus_install_once_and_clash_with_no_shortcut(wind
     assert install_export(window) is exporter
     file_names = [action.objectName() for action in window.menuBar().actions()[0].menu().actions()]
     assert file_names.count("exportSite") == 1 and file_names.index("importFiles") < file_names.index("exportSite") < file_names.index("quit")
-    story_names = [action.objectName() for action in window.story_menu.actions()]
+    story_names = [action.objectName() for action in window.menus.story_menu.actions()]
     assert "exportPage" in story_names and "openInBrowser" in story_names
     keys: dict[str, str] = {}
     for action in window.actions():

@@ -203,10 +203,8 @@ def test_standard_shortcuts(window):
 
 
 def test_every_control_of_the_window_has_an_accessible_name(window, service):
-    """Every focusable control, the docked panels' included, has a name a screen reader can say."""
-    from newsdesk.ui.window.panels import install_panels
-
-    install_panels(window)
+    """Every focusable control, the docked panels' included (`attach` built them), has a name a screen reader can say."""
+    assert window.story_panels()
     window.open_story(service.create("Names", body="x").id)
     window.find_bar.open_find()
     unnamed = [
