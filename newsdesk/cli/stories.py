@@ -6,9 +6,10 @@ import argparse
 from pathlib import Path
 
 from newsdesk.cli.context import Context
+from newsdesk.core.rules.domain import Status
 
 WORKFLOW_ACTIONS = ("submit", "return", "approve", "publish", "correct", "kill", "spike", "unspike")
-STATUSES = ("draft", "submitted", "approved", "published", "killed", "spiked")
+STATUSES = tuple(status.value for status in Status)
 
 
 def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:

@@ -12,8 +12,9 @@ import os
 import sys
 
 from newsdesk.cli.context import Context
+from newsdesk.core.rules.domain import Role
 
-ROLES = ("reporter", "editor", "admin")
+ROLES = tuple(role.value for role in Role)
 
 
 def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
@@ -42,7 +43,6 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def add_user(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.rules.domain import Role
     from newsdesk.core.services.users import add_user as add
     from newsdesk.core.services.users import password_required
 
@@ -71,7 +71,6 @@ def list_users(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def set_role(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.rules.domain import Role
     from newsdesk.core.services.users import set_role as change
 
     actor = change(ctx.store(), ctx.actor(), args.name, Role(args.role))

@@ -33,8 +33,6 @@ from newsdesk.core.store.models import RelatedLink, Story, StorySection
 
 log = logging.getLogger(__name__)
 
-PUBLISHED = Status.PUBLISHED.value
-ON_SITE = (PUBLISHED, Status.KILLED.value)
 BODY_BATCH = 500
 
 
@@ -94,7 +92,7 @@ class StoryEntry:
 
     @property
     def is_published(self) -> bool:
-        return self.status == PUBLISHED
+        return self.status == Status.PUBLISHED
 
     @property
     def sort_time(self) -> datetime:
@@ -252,7 +250,7 @@ def load(store: Store, *, also: Iterable[int] = ()) -> Catalogue:
         (story_id, guid, slug, headline, subheadline, summary, byline, place, credit, dateline_date, tagline, language,
          keywords, status, correction, words, embargo, created, updated, published, corrected, killed, version) = row
         embargo = _utc(embargo)
-        if status == Status.PUBLISHED.value and embargo is not None and embargo > now and story_id not in extra:
+        if status == Status.PUBLISHED and embargo is not None and embargo > now and story_id not in extra:
             log.info("Leaving out %s: embargoed until %s", slug, embargo.isoformat())
             continue
         stories[story_id] = StoryEntry(

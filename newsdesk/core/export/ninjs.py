@@ -26,6 +26,7 @@ from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import web_time
 from newsdesk.core.rules import ninjs_roles as roles
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.render import render_body
 from newsdesk.core.rules.times import isoformat
 from newsdesk.core.services.sections import SectionNode
@@ -54,7 +55,7 @@ def file_name(story: StoryEntry) -> str:
 
 def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
     story = view.story
-    killed = story.status == "killed"
+    killed = story.status == Status.KILLED
     item: dict[str, object] = {
         "uri": story.guid,
         "type": "text",

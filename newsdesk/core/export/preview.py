@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from newsdesk import resources
 from newsdesk.core.export import paths
-from newsdesk.core.export.catalogue import PUBLISHED, SiteSettings, StoryEntry
+from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import (
     ArticleView,
     Chrome,
@@ -22,6 +22,7 @@ from newsdesk.core.export.pages import (
     render_article,
 )
 from newsdesk.core.records import StoryRecord
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.services import settings as store_settings
 
 DEFAULT_SETTINGS = SiteSettings(
@@ -49,7 +50,7 @@ def preview_page(story: StoryRecord, *, body: str | None = None, settings: SiteS
     related = tuple(
         RelatedItem(link.title, link.url, True) if link.url else RelatedItem(link.title, "", False)
         for link in story.links
-        if link.url or link.story_status == PUBLISHED
+        if link.url or link.story_status == Status.PUBLISHED
     )
     view = ArticleView(
         file=f"{story.slug}/{paths.INDEX}",

@@ -39,6 +39,7 @@ from newsdesk.core.export.writer import (
     Progress,
     SiteWriter,
 )
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.render import RENDERER_VERSION
 from newsdesk.core.store.db import Store
 
@@ -115,7 +116,7 @@ def story_file(catalogue: Catalogue, chrome: pages.Chrome, keys: _Keys, story: S
             catalogue.article_file(story), keys.article(story),
             lambda: (pages.article_bytes, pages.article_view(catalogue, chrome, story)), story.id, True,
         )
-    if story.status == "killed":
+    if story.status == Status.KILLED:
         return PlannedFile(
             catalogue.article_file(story), keys("killed", story.signature),
             lambda: (pages.killed_bytes, pages.killed_view(catalogue, chrome, story)), story.id,

@@ -20,12 +20,13 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import limits
+from newsdesk.core.rules.domain import Status
 
 MAX_URL = limits.URL.length
 MAX_TITLE = limits.LINK_TITLE.length
-FLAGGED_STATUSES = {
-    "spiked": "The linked story was spiked; readers cannot reach it.",
-    "killed": "The linked story was killed; readers must not be sent to it.",
+FLAGGED_STATUSES: dict[str, str] = {
+    Status.SPIKED: "The linked story was spiked; readers cannot reach it.",
+    Status.KILLED: "The linked story was killed; readers must not be sent to it.",
 }
 WEB_SCHEMES = ("http", "https")
 

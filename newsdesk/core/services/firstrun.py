@@ -33,6 +33,7 @@ from sqlmodel import Session, col, select
 
 from newsdesk import resources
 from newsdesk.core.errors import StoreError, StoreTooNew
+from newsdesk.core.rules.domain import Role
 from newsdesk.core.rules.slugs import slugify
 from newsdesk.core.services.users import Actor, actor_of, ensure_first_admin
 from newsdesk.core.store.db import (
@@ -109,7 +110,7 @@ def _lacks_anything(store: Store) -> bool:
 def _contents(session: Session) -> tuple[bool, bool, User | None]:
     has_sections = session.exec(select(Section.id).limit(1)).first() is not None
     has_stories = session.exec(select(Story.id).limit(1)).first() is not None
-    admin = session.exec(select(User).where(User.role == "admin").order_by(col(User.id))).first()
+    admin = session.exec(select(User).where(User.role == Role.ADMIN).order_by(col(User.id))).first()
     return has_sections, has_stories, admin
 
 

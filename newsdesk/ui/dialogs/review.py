@@ -32,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.core.rules.domain import Status
+
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.rules.diff import FieldChange
@@ -198,7 +200,7 @@ class ReviewView(QWidget):
             self.title.setText("<i>Pick a story from the queue.</i>")
             return
         facts = [f"By {html.escape(story.byline)}" if story.byline else "No byline", f"filed by {html.escape(story.owner or '—')}"]
-        if story.status != "submitted":
+        if story.status != Status.SUBMITTED:
             facts.append(html.escape(story.status))
         if story.submitted_at:
             facts.append(f"submitted {story.submitted_at.astimezone():%d %b %H:%M}")
@@ -231,7 +233,6 @@ class ReviewView(QWidget):
         ) or "<p><i>No comments yet.</i></p>")
 
     def _update_buttons(self) -> None:
-        from newsdesk.core.rules.domain import Status
         from newsdesk.core.rules.workflow import Action, available
 
         story = self.story
@@ -344,7 +345,7 @@ class ReviewWindow(QWidget):
         from newsdesk.core.records import BudgetQuery
 
         current = self.current_story()
-        page = self.service.budget(BudgetQuery(status="submitted", limit=QUEUE_LIMIT, newest_first=False))
+        page = self.service.budget(BudgetQuery(status=Status.SUBMITTED, limit=QUEUE_LIMIT, newest_first=False))
         self.queue.blockSignals(True)
         self.queue.clear()
         for row in page.rows:
