@@ -78,8 +78,8 @@ class MenuBar(QMenuBar):
         self.link_action = add_action(text_format, "link", "&Link", key="Ctrl+K")
         text_format.add_separator()
         self.heading_actions = {
-            level: add_action(text_format, f"heading{level}", f"Heading &{level}", lambda level=level: self.heading_requested.emit(level),
-                              f"Ctrl+{level}")
+            level: add_action(text_format, f"heading{level}", f"Heading &{level}",
+                              lambda _checked=False, level=level: self.heading_requested.emit(level), f"Ctrl+{level}")
             for level in (1, 2, 3)
         }
         self.quote_action = add_action(text_format, "quote", "Block &Quote", key="Ctrl+Shift+.")
