@@ -36,10 +36,9 @@ from PySide6.QtWidgets import (
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.records import LinkRecord, StoryRecord
 from newsdesk.core.rules import links as link_rules
-from newsdesk.core.rules.domain import Status
-from newsdesk.core.rules.workflow import edit_refusal
 from newsdesk.core.services.stories import LinkInput, StoryService
 from newsdesk.ui.docks.link_form import LinkForm
+from newsdesk.ui.docks.panel import StoryPanel
 from newsdesk.ui.editor.story_session import StorySession
 
 log = logging.getLogger(__name__)
@@ -177,15 +176,11 @@ class LinkListView(QListView):
         super().keyPressEvent(event)
 
 
-class LinksPanel(QWidget):
+class LinksPanel(StoryPanel):
     """The right-hand links dock's contents, built on the window's StorySession."""
 
     def __init__(self, session: StorySession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("linksPanel")
-        self.setAccessibleName("Related links")
-        self.session = session
-        self._record: StoryRecord | None = None
+        super().__init__(session, "linksPanel", "Related links", parent)
         self._editing: int | None = None
         self.model = LinksModel(self)
         self.view = LinkListView(self)
@@ -228,7 +223,6 @@ class LinksPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.form)
         self._wire()
-        self.setEnabled(False)
 
     def _button(self, name: str, text: str, accessible: str) -> QPushButton:
         button = QPushButton(text, self)
@@ -238,9 +232,6 @@ class LinksPanel(QWidget):
         return button
 
     def _wire(self) -> None:
-        self.session.story_opened.connect(self.show_story)
-        self.session.story_saved.connect(self._saved)
-        self.session.save_failed.connect(self._save_failed)
         self.model.move_requested.connect(self.move)
         self.model.address_dropped.connect(lambda address, row: self.add_address(address, row))
         self.view.move_requested.connect(self.move)
@@ -257,43 +248,30 @@ class LinksPanel(QWidget):
         self.form.submitted.connect(self._submitted)
         self.form.cancelled.connect(self._close_form)
 
-    @property
-    def story_id(self) -> int | None:
-        return None if self._record is None else self._record.id
-
     def links(self) -> tuple[LinkRecord, ...]:
         return tuple(self.model.link(row) for row in range(self.model.rowCount()))
 
-    def show_story(self, record: StoryRecord) -> None:
-        self._record = record
+    def _fill(self, record: StoryRecord) -> None:
         service = self.session.service
-        self._apply_permissions(record)
         self._close_form()
         self._show_error("")
         self._show_links(record)
         if service is not None:
             self.form.set_search(lambda query: service.budget(query).rows, record.id)
-        self.setEnabled(True)
 
-    def _saved(self, record: StoryRecord) -> None:
-        """A save or workflow step of the open story: its links, and who may change them, may have changed."""
-        if self._record is None or record.id != self._record.id:
-            log.debug("Ignoring a save of story %s; story %s is open", record.id, self.story_id)
-            return
-        self._record = record
-        editable = self.model.editable
-        self._apply_permissions(record)
-        if record.links != self.links() or editable != self.model.editable:
+    def _refresh(self, record: StoryRecord) -> None:
+        """A save or workflow step of the open story: its links may have changed."""
+        if record.links != self.links():
             self._show_links(record)
-        if not self.model.editable:
-            self._close_form()
 
-    def _apply_permissions(self, record: StoryRecord) -> None:
-        service = self.session.service
-        refusal = None if service is None else edit_refusal(
-            Status(record.status), service.actor.role, record.owner == service.actor.username)
-        self.model.editable = refusal is None
-        self.setToolTip(refusal or "")
+    def _set_editable(self, editable: bool) -> None:
+        """The model's flags (drag, drop) follow; a change shows the links again so the view takes them up."""
+        if editable != self.model.editable:
+            self.model.editable = editable
+            if self._record is not None:
+                self._show_links(self._record)
+        if not editable:
+            self._close_form()
 
     def _show_links(self, record: StoryRecord) -> None:
         current = self._current_row()
@@ -307,8 +285,8 @@ class LinksPanel(QWidget):
         self.flags_label.setVisible(bool(flagged))
         self._update_buttons()
 
-    def _save_failed(self, name: str, message: str) -> None:
-        if self._record is not None and name in LINK_FIELDS:
+    def _field_refused(self, name: str, message: str) -> None:
+        if name in LINK_FIELDS:
             self._show_error(message)
 
     def _show_error(self, message: str) -> None:

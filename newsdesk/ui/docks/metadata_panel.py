@@ -39,8 +39,6 @@ from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules import fields, slugs
 from newsdesk.core.rules.dateline import Dateline, parse_date
 from newsdesk.core.rules.dateline import validate as validate_dateline
-from newsdesk.core.rules.domain import Status
-from newsdesk.core.rules.workflow import edit_refusal
 from newsdesk.core.services import settings
 from newsdesk.core.services.sections import list_sections
 from newsdesk.ui.docks.metadata_widgets import (
@@ -50,6 +48,7 @@ from newsdesk.ui.docks.metadata_widgets import (
     side_by_side,
     stacked,
 )
+from newsdesk.ui.docks.panel import StoryPanel
 from newsdesk.ui.editor.story_session import StorySession
 
 log = logging.getLogger(__name__)
@@ -60,22 +59,17 @@ COUNT_COLOURS = {"ok": "palette(text)", "near": "#a15c00", "over": "#b3261e", "r
 ERROR_STYLE = "color: #b3261e;"
 
 
-class MetadataPanel(QWidget):
+class MetadataPanel(StoryPanel):
     """The right-hand metadata dock's contents, built on the window's StorySession."""
 
     def __init__(self, session: StorySession, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("metadataPanel")
-        self.setAccessibleName("Story metadata")
-        self.session = session
-        self._record: StoryRecord | None = None
+        super().__init__(session, "metadataPanel", "Story metadata", parent)
         self._loading = False
         self._slug_follows = False
         self._limit = fields.HEADLINE_DEFAULT_LIMIT
         self._errors: dict[str, QLabel] = {}
         self._build()
         self._wire()
-        self.setEnabled(False)
 
     def _build(self) -> None:
         self.headline = HeadlineEdit(self)
@@ -209,9 +203,6 @@ class MetadataPanel(QWidget):
         form.addRow(caption, cell)
 
     def _wire(self) -> None:
-        self.session.story_opened.connect(self.show_story)
-        self.session.story_saved.connect(self._saved)
-        self.session.save_failed.connect(self._save_failed)
         self.headline.textChanged.connect(self._headline_changed)
         self.subheadline.textChanged.connect(lambda: self._edit("subheadline", self.subheadline.text()))
         self.slug.textEdited.connect(self._slug_typed)
@@ -231,10 +222,6 @@ class MetadataPanel(QWidget):
         self.embargo.dateTimeChanged.connect(self._embargo_changed)
 
     @property
-    def story_id(self) -> int | None:
-        return None if self._record is None else self._record.id
-
-    @property
     def headline_limit(self) -> int:
         return self._limit
 
@@ -252,12 +239,11 @@ class MetadataPanel(QWidget):
         label.setText(message)
         label.setVisible(bool(message))
 
-    def show_story(self, record: StoryRecord) -> None:
+    def _fill(self, record: StoryRecord) -> None:
         """Fill every field from `record`; nothing is sent to the session while loading."""
         service = self.session.service
         self._loading = True
         try:
-            self._record = record
             if service is not None:
                 store_settings = settings.get_all(service.store)
                 self._limit = fields.headline_limit(store_settings["headline_limit"])
@@ -291,31 +277,17 @@ class MetadataPanel(QWidget):
             self._update_preview(record.dateline)
         finally:
             self._loading = False
-        self._apply_permissions(record)
-        self.setEnabled(True)
 
-    def _saved(self, record: StoryRecord) -> None:
+    def _refresh(self, record: StoryRecord) -> None:
         """A save or workflow step of the open story: its status (and so who may edit it) may have changed."""
-        if self._record is None or record.id != self._record.id:
-            log.debug("Ignoring a save of story %s; story %s is open", record.id, self.story_id)
-            return
-        self._record = record
         self._status(record)
         if record.published_at is not None and self._slug_follows:
             self._slug_follows = False
             self.slug_auto.setChecked(False)
-        self._apply_permissions(record)
 
-    def _apply_permissions(self, record: StoryRecord) -> None:
-        service = self.session.service
-        refusal = None if service is None else edit_refusal(
-            Status(record.status), service.actor.role, record.owner == service.actor.username)
-        self._set_editable(refusal is None)
-        self.setToolTip(refusal or "")
-
-    def _save_failed(self, name: str, message: str) -> None:
+    def _field_refused(self, name: str, message: str) -> None:
         """The store's refusal (a slug taken by another story, say) shown beside the field it names."""
-        if self._record is not None and name in self._errors:
+        if name in self._errors:
             self.show_error(name, message)
 
     def _status(self, record: StoryRecord) -> None:

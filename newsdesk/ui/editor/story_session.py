@@ -34,6 +34,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoreError
+from newsdesk.core.rules import workflow
+from newsdesk.core.rules.domain import Status
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
@@ -116,9 +118,17 @@ class StorySession(QObject):
     def is_dirty(self) -> bool:
         return self._dirty
 
-    @property
-    def in_conflict(self) -> Conflict | None:
-        return self._conflict
+    def edit_refusal(self, record: StoryRecord | None = None) -> str | None:
+        """Why the signed-in person may not change `record` (the open story by default), or None when they may.
+
+        The rule is core's and the store enforces it on every write; the window asks here only to say so
+        early and turn its fields read-only. None before the store is attached.
+        """
+        story = record if record is not None else self._record
+        if story is None or self._service is None:
+            return None
+        actor = self._service.actor
+        return workflow.edit_refusal(Status(story.status), actor.role, story.owner == actor.username)
 
     @property
     def autosave_interval(self) -> int:

@@ -112,13 +112,9 @@ class LockKeeper(QObject):
 
     def _story_saved(self, record: StoryRecord) -> None:
         """Give the lock up once the person may no longer edit the story (a reporter who just submitted it)."""
-        from newsdesk.core.rules.domain import Status
-        from newsdesk.core.rules.workflow import edit_refusal
-
-        service = self.session.service
-        if self._held != record.id or service is None:
+        if self._held != record.id:
             return
-        if edit_refusal(Status(record.status), service.actor.role, record.owner == service.actor.username):
+        if self.session.edit_refusal(record):
             self.release()
             self._set_state(None)
 

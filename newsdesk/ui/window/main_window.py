@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
             self.editor.load(record.body)
         finally:
             self._loading = False
-        refusal = self._edit_refusal(record)
+        refusal = self.session.edit_refusal(record)
         self.editor.setEnabled(True)
         self.editor.setReadOnly(bool(refusal))
         if refusal:
@@ -258,16 +258,6 @@ class MainWindow(QMainWindow):
         self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
         self.budget.select_story(record.id)
         self.settings.setValue("story/last", record.id)
-
-    def _edit_refusal(self, record: StoryRecord) -> str | None:
-        """Why the signed-in user may not change this story (the store refuses too; this only says so early)."""
-        from newsdesk.core.rules.domain import Status
-        from newsdesk.core.rules.workflow import edit_refusal
-
-        service = self.session.service
-        if service is None:
-            return None
-        return edit_refusal(Status(record.status), service.actor.role, record.owner == service.actor.username)
 
     def _update_title(self, record: StoryRecord) -> None:
         self.setWindowTitle(f"{record.headline} — {APP_NAME}")

@@ -6,10 +6,12 @@ import json
 import os
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 from sqlmodel import select
 
+from newsdesk.core.services.revisions import AUTOSAVE_INTERVAL
 from newsdesk.core.services.stories import LinkInput, StoryService
 from newsdesk.core.store.models import Revision
 from newsdesk.ui.editor.story_session import StorySession
@@ -136,7 +138,7 @@ def test_a_save_after_the_store_files_were_deleted_reaches_a_fresh_process(sessi
     assert "reconnecting" in caplog.text
 
 
-def test_what_was_saved_to_the_deleted_wal_is_written_again(session, service, store, monkeypatch, caplog):
+def test_what_was_saved_to_the_deleted_wal_is_written_again(session, service, store, monkeypatch, caplog, qtbot):
     """The files went between the check and the save: the next check (the lock heartbeat) writes it again."""
     story = service.create("Harbour strike ends", body="First draft.")
     other = service.create("Council meets", body="")
@@ -150,11 +152,11 @@ def test_what_was_saved_to_the_deleted_wal_is_written_again(session, service, st
     newsdesk(store, "story", "set", str(other.id), "byline=By a later script")
     monkeypatch.setattr(store, "reconnect_if_replaced", check)
 
-    with caplog.at_level("WARNING"):
+    with caplog.at_level("WARNING"), qtbot.assertNotEmitted(session.conflict):
         assert session.check_store() is True
     assert stored(store, story.id, "body") == "Saved to the deleted WAL."
     assert stored(store, other.id, "byline") == "By a later script"
-    assert not session.is_dirty and session.in_conflict is None
+    assert not session.is_dirty
     assert "writing again body" in caplog.text
 
 
@@ -177,3 +179,62 @@ def test_a_field_changed_elsewhere_meanwhile_becomes_a_conflict_not_an_overwrite
         kept = db.exec(select(Revision).where(Revision.story_id == story.id, Revision.reason == "conflict").order_by(Revision.number)).all()
     assert kept and kept[-1].snapshot["body"] == "Mine, saved to the deleted WAL."
     assert conflict.args[0].revision == kept[-1].number
+
+
+def history(store, ref: int) -> list[str]:
+    """The reasons of a story's revisions, oldest first, as a fresh process lists them."""
+    return [revision["reason"] for revision in json.loads(newsdesk(store, "story", "history", "--json", str(ref)))["revisions"]]
+
+
+def age_revisions(store, story_id: int, by: timedelta) -> None:
+    """As if `by` had passed since the story's revisions were written: the throttle reads their times."""
+    with store.session() as db:
+        for revision in db.exec(select(Revision).where(Revision.story_id == story_id)).all():
+            revision.created_at -= by
+            db.add(revision)
+
+
+def test_autosaves_leave_a_revision_at_most_once_an_interval(session, service, store, qtbot):
+    """Typing across many autosave periods saves each time but keeps one revision per interval, not one per save."""
+    story = service.create("Storm warning", body="")
+    session.set_autosave_interval(20)
+    session.open(story.id)
+    for take in range(4):
+        with qtbot.waitSignal(session.story_saved, timeout=5000):
+            session.edit("body", f"Rain by noon, take {take}.")
+    assert stored(store, story.id, "body") == "Rain by noon, take 3."
+    assert session.version == story.version + 4
+    assert history(store, story.id) == ["create"]
+
+    age_revisions(store, story.id, AUTOSAVE_INTERVAL)
+    for take in range(3):
+        with qtbot.waitSignal(session.story_saved, timeout=5000):
+            session.edit("body", f"Rain at noon, update {take}.")
+    assert stored(store, story.id, "body") == "Rain at noon, update 2."
+    assert history(store, story.id) == ["create", "autosave"]
+
+    session.edit("body", "Rain at noon, final.")
+    assert session.save_now()
+    assert history(store, story.id) == ["create", "autosave", "save"]
+
+
+@pytest.mark.usefixtures("qtbot")
+def test_edit_refusal_asks_cores_rule_for_the_signed_in_person(store, service):
+    """The one question the editor, both panels and the lock keeper ask: may this person change the story now?"""
+    from newsdesk.core.rules.domain import Role
+    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.users import add_user, get_actor
+
+    reporter = StoryService(store, add_user(store, get_actor(store, "editor"), "ada", Role.REPORTER, password="a long enough passphrase"))
+    theirs = service.create("The desk's story", body="")
+    mine = reporter.create("Ada's draft", body="")
+    assert StorySession().edit_refusal(theirs) is None, "no store yet: nothing to say"
+    session = StorySession(reporter, autosave_ms=60_000)
+    assert session.edit_refusal() is None, "no story open"
+    session.open(mine.id)
+    assert session.edit_refusal() is None
+    assert session.edit_refusal(theirs) == "A reporter can only edit their own stories."
+    submitted = session.run(lambda svc, version: svc.transition(mine.id, Action.SUBMIT, expected_version=version))
+    assert submitted is not None and submitted.status == "submitted"
+    assert session.edit_refusal() == "The story is submitted; an editor must return it before you can change it."
+    assert StorySession(service).edit_refusal(submitted) is None, "an editor may change it"
