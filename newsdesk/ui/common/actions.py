@@ -65,10 +65,13 @@ class MenuSection:
 
     def _insert(self, action: QAction) -> None:
         if self._separated and not self._entries:
-            separator = QAction(self.menu)
-            separator.setSeparator(True)
-            self._put(separator)
+            self._put(self._separator())
         self._put(action)
+
+    def _separator(self) -> QAction:
+        separator = QAction(self.menu)
+        separator.setSeparator(True)
+        return separator
 
     def _put(self, action: QAction) -> None:
         anchor = self._anchor()
@@ -85,8 +88,7 @@ class MenuSection:
         return action
 
     def add_separator(self) -> QAction:
-        separator = QAction(self.menu)
-        separator.setSeparator(True)
+        separator = self._separator()
         self._insert(separator)
         return separator
 
