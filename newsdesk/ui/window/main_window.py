@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         self.preview.setVisible(bool(preview))
         self.menus.preview_action.setChecked(bool(preview))
         size = settings.value("editor/fontSize", DEFAULT_FONT_SIZE, type=int)
-        self.editor.set_font_size(int(size))
+        self.editor.set_font_size(size if isinstance(size, int) else DEFAULT_FONT_SIZE)
 
     def save_settings(self) -> None:
         self.focus_mode.set_active(False)
@@ -431,7 +431,7 @@ class MainWindow(QMainWindow):
         self.save_settings()
         event.accept()
 
-    def showEvent(self, event: QEvent) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         handle = self.windowHandle()
         if not self._exposed and handle is not None:
