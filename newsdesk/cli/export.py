@@ -53,7 +53,7 @@ def export(args: argparse.Namespace, ctx: Context) -> int:
     bar = _progress_bar() if sys.stderr.isatty() and not ctx.json else None
     writer = site.export_ninjs if args.format == "ninjs" else site.export_site
     try:
-        result = writer(store, out, story_ids=story_ids, progress=bar, workers=os.cpu_count() or 1)
+        result = writer(store, site.ExportRequest(out, story_ids=story_ids, progress=bar, workers=os.cpu_count() or 1))
     finally:
         if bar is not None:
             sys.stderr.write("\r\033[K")

@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus import fresh_copy, store_with
 from sqlalchemy import text
 
-from newsdesk.core.export.site import export_site
+from newsdesk.core.export.site import ExportRequest, export_site
 from newsdesk.core.export.writer import ExportResult
 from newsdesk.core.store.db import open_store
 
@@ -51,16 +51,16 @@ def test_export_10k_stories(home, tmp_path: Path) -> None:
         out = tmp_path / "site"
 
         print(f"\nload average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; {WORKERS} worker processes")
-        full, seconds = timed("full export", lambda: export_site(store, out, workers=WORKERS))
+        full, seconds = timed("full export", lambda: export_site(store, ExportRequest(out, workers=WORKERS)))
         pages = len(full.written)
         print(f"  = {pages:,} files ({STORIES + 1:,} articles), {pages / seconds:,.0f} pages/s")
-        again, _ = timed("re-export, nothing changed", lambda: export_site(store, out, workers=WORKERS))
+        again, _ = timed("re-export, nothing changed", lambda: export_site(store, ExportRequest(out, workers=WORKERS)))
         with store.engine.begin() as connection:
             connection.execute(
                 text("UPDATE story SET body = body || :extra, version = version + 1 WHERE id = :id"),
                 {"extra": "\n\nA late paragraph with \"new\" quotes.\n", "id": story_id},
             )
-        one, one_seconds = timed("re-export after one story changed", lambda: export_site(store, out, workers=WORKERS))
+        one, one_seconds = timed("re-export after one story changed", lambda: export_site(store, ExportRequest(out, workers=WORKERS)))
         print(f"  = {', '.join(one.written)}; load average after: {os.getloadavg()[0]:.1f}")
     finally:
         store.close()

@@ -13,8 +13,13 @@ story's guid), killed ones with `pubstatus: canceled`.
 preview and `noindex`, into a folder that is neither an exported site nor
 inside one (nor inside a site's versions folder), so a preview never goes live.
 
-Progress and cancel are plain callables (`progress(done, total)`,
-`cancelled() -> bool`) so the window can drive them from a worker thread.
+Both take an `ExportRequest`: the folder, which stories, and the plain
+callables for progress and cancel (`progress(done, total)`, `cancelled() ->
+bool`) that the window drives from a worker thread.
+
+`page_on_site` says where a story's page lies in an exported site and
+`current_page` whether that page still shows the story as it is, so the window
+and the command line decide it the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +27,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -39,6 +45,7 @@ from newsdesk.core.export.writer import (
     Progress,
     SiteWriter,
 )
+from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.render import RENDERER_VERSION
 from newsdesk.core.store.db import Store
@@ -48,6 +55,21 @@ log = logging.getLogger(__name__)
 SITE_MANIFEST = ".newsdesk-export.json"
 NINJS_MANIFEST = ".newsdesk-ninjs.json"
 SITE_FORMAT = "1"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    """One export's setup: where to write, which stories (None: all on the site), and how to report and stop.
+
+    `workers` > 1 draws pages in that many processes when there are many to
+    draw (see `writer`; the caller's main module must be import-safe).
+    """
+
+    out: Path
+    story_ids: Collection[int] | None = None
+    progress: Progress | None = None
+    cancelled: CancelCheck | None = None
+    workers: int = 1
 
 
 def default_site_folder() -> Path:
@@ -176,28 +198,17 @@ def plan_site(catalogue: Catalogue) -> tuple[list[PlannedFile], list[str]]:
     return planned, skipped
 
 
-def export_site(
-    store: Store,
-    out: Path,
-    *,
-    story_ids: Iterable[int] | None = None,
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
-    workers: int = 1,
-) -> ExportResult:
-    """Export the whole site into `out`, or only the given stories' pages (see the module docstring).
-
-    `workers` > 1 draws pages in that many processes when there are many to
-    draw (see `writer`; the caller's main module must be import-safe).
-    """
+def export_site(store: Store, request: ExportRequest) -> ExportResult:
+    """Export the whole site into `request.out`, or only the requested stories' pages (see the module docstring)."""
     catalogue = catalogue_module.load(store)
-    writer = SiteWriter(Path(out), SITE_MANIFEST)
+    writer = SiteWriter(Path(request.out), SITE_MANIFEST)
     bodies = _body_reader(store)
-    if story_ids is None:
+    progress, cancelled, workers = request.progress, request.cancelled, request.workers
+    if request.story_ids is None:
         planned, skipped = plan_site(catalogue)
         result = writer.write(planned, bodies, progress=progress, cancelled=cancelled, workers=workers)
         return ExportResult(result.out, result.written, result.unchanged, result.removed, tuple(skipped), result.seconds, result.cancelled)
-    wanted = _on_site(catalogue, story_ids)
+    wanted = _on_site(catalogue, request.story_ids)
     chrome = pages.chrome(catalogue)
     keys = _Keys(catalogue, chrome)
     planned = [file for file in (story_file(catalogue, chrome, keys, catalogue.stories[i]) for i in sorted(wanted)) if file is not None]
@@ -206,15 +217,9 @@ def export_site(
     )
 
 
-def export_ninjs(
-    store: Store,
-    out: Path,
-    *,
-    story_ids: Iterable[int] | None = None,
-    progress: Progress | None = None,
-    cancelled: CancelCheck | None = None,
-    workers: int = 1,
-) -> ExportResult:
+def export_ninjs(store: Store, request: ExportRequest) -> ExportResult:
+    """Write the requested stories (all on the site when none are named) as ninjs files into `request.out`."""
+    story_ids = request.story_ids
     catalogue = catalogue_module.load(store)
     wanted = set(catalogue.stories) if story_ids is None else _on_site(catalogue, story_ids)
     keys = _Keys(catalogue, pages.chrome(catalogue))
@@ -224,8 +229,10 @@ def export_ninjs(
         view = ninjs.NinjsView(story, catalogue.story_sections(story), catalogue.settings, catalogue.article_href(story))
         planned.append(PlannedFile(ninjs.file_name(story), keys("ninjs", ninjs.FORMAT, story.signature), lambda view=view: (ninjs.ninjs_bytes, view), story_id, story.is_published))
     prune = (lambda path, entry: True) if story_ids is None else (lambda path, entry: entry.get("story") in wanted)
-    writer = SiteWriter(Path(out), NINJS_MANIFEST)
-    return writer.write(planned, _body_reader(store), prune=prune, progress=progress, cancelled=cancelled, workers=workers)
+    writer = SiteWriter(Path(request.out), NINJS_MANIFEST)
+    return writer.write(
+        planned, _body_reader(store), prune=prune, progress=request.progress, cancelled=request.cancelled, workers=request.workers,
+    )
 
 
 def export_preview(store: Store, out: Path, story_id: int) -> Path:
@@ -248,6 +255,27 @@ def export_preview(store: Store, out: Path, story_id: int) -> Path:
         atomic.write_text(page, pages.render_article(view, body))
     except OSError as error:
         raise ExportFailed(f"Cannot write the preview in {out}: {error.strerror or error}.") from error
+    return page
+
+
+def page_on_site(store: Store, site: Path, story_id: int) -> Path | None:
+    """Where a story's page lies in the exported `site` folder (None when the story is not on the site)."""
+    catalogue = catalogue_module.load(store)
+    story = catalogue.stories.get(story_id)
+    return None if story is None else Path(site) / catalogue.article_file(story)
+
+
+def current_page(store: Store, site: Path, story: StoryRecord) -> Path | None:
+    """A published story's page in `site` when it shows the story as it now is, else None (show a preview instead).
+
+    Judged by file time: the page counts when it was written at or after the
+    story's last change. A killed story's address holds a notice, not the story.
+    """
+    if story.status != Status.PUBLISHED:
+        return None
+    page = page_on_site(store, site, story.id)
+    if page is None or not page.is_file() or page.stat().st_mtime < story.updated_at.timestamp():
+        return None
     return page
 
 

@@ -57,7 +57,6 @@ PROGRESS_EVERY_SECONDS = 0.05
 """The worker reports progress at most this often (and always the first and last page)."""
 DIALOG_DELAY_MS = 400
 """The progress dialog appears only for exports that take longer than this."""
-ON_SITE = ("published", "killed")
 UNEXPECTED = "The export stopped on an unexpected error; the details are in the log file."
 
 
@@ -137,7 +136,7 @@ class ExportActions(QObject):
         folder = self._ask_for_folder()
         if folder is None or not self._save_first():
             return
-        from newsdesk.core.export.site import export_site
+        from newsdesk.core.export.site import ExportRequest, export_site
 
         store = service.store
 
@@ -151,7 +150,7 @@ class ExportActions(QObject):
                     last = now
                     job.report((done, total))
 
-            return export_site(store, folder, progress=progress, cancelled=job.cancelled, workers=1)
+            return export_site(store, ExportRequest(folder, progress=progress, cancelled=job.cancelled, workers=1))
 
         self._show_progress(folder)
         log.info("Exporting the site to %s", folder)
@@ -166,6 +165,8 @@ class ExportActions(QObject):
         record = self.window.session.record
         assert record is not None
         store = service.store
+        from newsdesk.core.rules.domain import ON_SITE
+
         if record.status in ON_SITE:
             folder = self.site_folder() or self._ask_for_folder()
             if folder is None:
@@ -326,21 +327,12 @@ class ExportActions(QObject):
         self.failed.emit(message)
 
 
-def _page_on_site(store: Store, folder: Path, story_id: int) -> Path | None:
-    """Where a story's page lives in an exported site folder (None when it is not on the site)."""
-    from newsdesk.core.export import catalogue
-
-    site = catalogue.load(store)
-    story = site.stories.get(story_id)
-    return None if story is None else folder / site.article_file(story)
-
-
 def _site_page(store: Store, folder: Path, record: StoryRecord) -> PageExport:
     """Runs on the worker: bring one story's page in the site folder up to date."""
-    from newsdesk.core.export.site import export_site
+    from newsdesk.core.export.site import ExportRequest, export_site, page_on_site
 
-    export_site(store, folder, story_ids=[record.id], workers=1)
-    page = _page_on_site(store, folder, record.id)
+    export_site(store, ExportRequest(folder, story_ids=[record.id], workers=1))
+    page = page_on_site(store, folder, record.id)
     assert page is not None
     return PageExport(record.id, record.headline, page, preview=False)
 
@@ -353,11 +345,12 @@ def _preview_page(store: Store, folder: Path, record: StoryRecord) -> PageExport
 
 
 def _browser_page(store: Store, site: Path | None, temporary: Path, record: StoryRecord) -> PageExport:
-    """Runs on the worker: the published page if the site folder holds it as the story now is, else a fresh preview."""
-    if site is not None and record.status == "published":
-        page = _page_on_site(store, site, record.id)
-        if page is not None and page.is_file() and page.stat().st_mtime >= record.updated_at.timestamp():
-            return PageExport(record.id, record.headline, page, preview=False)
+    """Runs on the worker: the exported page when core finds it current (`site.current_page`), else a fresh preview."""
+    from newsdesk.core.export.site import current_page
+
+    page = current_page(store, site, record) if site is not None else None
+    if page is not None:
+        return PageExport(record.id, record.headline, page, preview=False)
     return _preview_page(store, temporary, record)
 
 

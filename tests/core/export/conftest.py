@@ -79,8 +79,8 @@ def newsroom(store, service) -> Newsroom:
 
 @pytest.fixture
 def site(newsroom: Newsroom, tmp_path: Path) -> Path:
-    from newsdesk.core.export.site import export_site
+    from newsdesk.core.export.site import ExportRequest, export_site
 
     out = tmp_path / "site"
-    export_site(newsroom.store, out)
+    export_site(newsroom.store, ExportRequest(out))
     return out

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from newsdesk.core.export.site import SITE_MANIFEST, export_site
+from newsdesk.core.export.site import SITE_MANIFEST, ExportRequest, export_site
 from newsdesk.core.export.versions import TEMPORARY_SUFFIX, versions_folder
 
 STORIES = 320
@@ -187,7 +187,7 @@ def run_kills(store, url: str, out: Path, kills: int, seed: int) -> dict[str, fl
         killed = kill_at_the_switch(child, out, rng) if at_switch else kill_at_random(child, rng.uniform(0.1, 1.0) * full_run)
         seen = as_a_reader_sees_it(out)
         assert wait_until_gone(mark) == {}, f"run {run}: processes outlived the killed export"
-        export_site(store, out)
+        export_site(store, ExportRequest(out))
         after = as_a_reader_sees_it(out)
         assert before != after, "every page was meant to change"
         assert seen in (before, after), (

@@ -9,7 +9,7 @@ import jsonschema
 import pytest
 
 from newsdesk.core.export.pages import web_time
-from newsdesk.core.export.site import NINJS_MANIFEST, export_ninjs
+from newsdesk.core.export.site import NINJS_MANIFEST, ExportRequest, export_ninjs
 
 SCHEMA = Path(__file__).parents[2] / "fixtures" / "ninjs" / "ninjs-schema_2.1.json"
 
@@ -31,7 +31,7 @@ def test_validator_rejects_what_the_schema_forbids(validator) -> None:
 
 def test_every_story_on_the_site_is_valid_ninjs(newsroom, tmp_path: Path, validator) -> None:
     out = tmp_path / "ninjs"
-    result = export_ninjs(newsroom.store, out)
+    result = export_ninjs(newsroom.store, ExportRequest(out))
     files = sorted(file for file in out.glob("*.json") if not file.name.startswith("."))
     assert len(files) == len(result.written) == 5
     for file in files:
@@ -42,7 +42,7 @@ def test_every_story_on_the_site_is_valid_ninjs(newsroom, tmp_path: Path, valida
 
 def test_ninjs_carries_the_story(newsroom, tmp_path: Path) -> None:
     out = tmp_path / "ninjs"
-    export_ninjs(newsroom.store, out)
+    export_ninjs(newsroom.store, ExportRequest(out))
     guid = newsroom.business.guid
     item = json.loads((out / f"{guid.removeprefix('urn:uuid:')}.json").read_text())
     assert item["uri"] == guid
@@ -72,14 +72,14 @@ def test_ninjs_carries_the_story(newsroom, tmp_path: Path) -> None:
 
 def test_killed_story_is_canceled_without_its_body(newsroom, tmp_path: Path) -> None:
     out = tmp_path / "ninjs"
-    export_ninjs(newsroom.store, out)
+    export_ninjs(newsroom.store, ExportRequest(out))
     item = json.loads((out / f"{newsroom.killed.guid.removeprefix('urn:uuid:')}.json").read_text())
     assert item["pubstatus"] == "canceled" and "bodies" not in item
 
 
 def test_drafts_and_spiked_stories_are_absent(newsroom, tmp_path: Path) -> None:
     out = tmp_path / "ninjs"
-    export_ninjs(newsroom.store, out)
+    export_ninjs(newsroom.store, ExportRequest(out))
     names = {file.name for file in out.glob("*.json")}
     for story in (newsroom.draft, newsroom.spiked):
         assert f"{story.guid.removeprefix('urn:uuid:')}.json" not in names
@@ -89,9 +89,9 @@ def test_a_new_file_format_rewrites_every_file(newsroom, tmp_path: Path, monkeyp
     from newsdesk.core.export import ninjs
 
     out = tmp_path / "ninjs"
-    export_ninjs(newsroom.store, out)
+    export_ninjs(newsroom.store, ExportRequest(out))
     written_before = ninjs.ninjs_bytes
     monkeypatch.setattr(ninjs, "ninjs_bytes", lambda view, body: written_before(view, body).replace(b'"type"', b'"type" '))
-    assert export_ninjs(newsroom.store, out).written == (), "an unchanged story is not even drawn again"
+    assert export_ninjs(newsroom.store, ExportRequest(out)).written == (), "an unchanged story is not even drawn again"
     monkeypatch.setattr(ninjs, "FORMAT", ninjs.FORMAT + 1)
-    assert len(export_ninjs(newsroom.store, out).written) == 5
+    assert len(export_ninjs(newsroom.store, ExportRequest(out)).written) == 5

@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from newsdesk.core.export.pages import ap_time
-from newsdesk.core.export.site import export_site
+from newsdesk.core.export.site import ExportRequest, export_site
 from newsdesk.core.services import settings
 
 DEMO_PAGE = "world/europe/belarus-diplomat-ukraine-war/index.html"
@@ -144,7 +144,7 @@ def test_site_settings_reach_the_pages(newsroom, tmp_path: Path) -> None:
     settings.put(newsroom.store, "newsroom_name", "The Daily Example")
     settings.put(newsroom.store, "nofollow_external", "true")
     out = tmp_path / "site"
-    export_site(newsroom.store, out)
+    export_site(newsroom.store, ExportRequest(out))
     text, page = read(out, DEMO_PAGE)
     assert page.meta("property", "og:url") == ["https://daily.example.net/news/world/europe/belarus-diplomat-ukraine-war/"]
     assert page.meta("property", "og:site_name") == ["The Daily Example"]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.errors import ExportFailed
-from newsdesk.core.export.site import SITE_MANIFEST, export_preview, export_site
+from newsdesk.core.export.site import SITE_MANIFEST, ExportRequest, export_preview, export_site
 from newsdesk.core.export.writer import STAGED_SUFFIX
 
 DEMO_PAGE = "world/europe/belarus-diplomat-ukraine-war/index.html"
@@ -73,7 +73,7 @@ def test_feeds_and_sitemap_use_absolute_addresses(site: Path, newsroom) -> None:
 
 def test_second_export_writes_nothing(site: Path, newsroom) -> None:
     before = snapshot(site)
-    result = export_site(newsroom.store, site)
+    result = export_site(newsroom.store, ExportRequest(site))
     assert result.written == () and result.removed == ()
     assert result.unchanged == len(before) - 1
     assert snapshot(site) == before
@@ -82,7 +82,7 @@ def test_second_export_writes_nothing(site: Path, newsroom) -> None:
 def test_only_changed_pages_are_rewritten(site: Path, newsroom) -> None:
     before = snapshot(site)
     newsroom.service.update(newsroom.world.id, {"body": "Talks resumed on Monday after a week."}, expected_version=None, reason="save")
-    result = export_site(newsroom.store, site)
+    result = export_site(newsroom.store, ExportRequest(site))
     page = "world/ferry-talks-resume-at-the-border/index.html"
     dated = {"feed.xml", "world/feed.xml", "sitemap.xml"}
     assert page in result.written and set(result.written) <= {page} | dated
@@ -94,7 +94,7 @@ def test_only_changed_pages_are_rewritten(site: Path, newsroom) -> None:
 
 def test_moved_story_leaves_its_old_address(site: Path, newsroom) -> None:
     newsroom.service.update(newsroom.world.id, {"slug": "ferry-talks"}, expected_version=None, reason="save")
-    result = export_site(newsroom.store, site)
+    result = export_site(newsroom.store, ExportRequest(site))
     assert "world/ferry-talks-resume-at-the-border/index.html" in result.removed
     assert not (site / "world/ferry-talks-resume-at-the-border").exists()
     assert (site / "world/ferry-talks/index.html").exists()
@@ -105,7 +105,7 @@ def test_files_the_export_did_not_write_are_left_alone(site: Path, newsroom) -> 
     (site / "robots.txt").write_text("User-agent: *\n")
     (site / "world" / "notes.txt").write_text("desk notes")
     newsroom.service.update(newsroom.world.id, {"slug": "ferry-talks"}, expected_version=None, reason="save")
-    export_site(newsroom.store, site)
+    export_site(newsroom.store, ExportRequest(site))
     assert (site / "robots.txt").read_text() == "User-agent: *\n"
     assert (site / "world" / "notes.txt").read_text() == "desk notes"
 
@@ -115,7 +115,7 @@ def test_a_foreign_file_in_the_way_stops_the_export_before_anything_is_written(t
     (out / "world").mkdir(parents=True)
     (out / "world" / "index.html").write_text("hand-made page")
     with pytest.raises(ExportFailed, match="did not write"):
-        export_site(newsroom.store, out)
+        export_site(newsroom.store, ExportRequest(out))
     assert (out / "world" / "index.html").read_text() == "hand-made page"
     assert sorted(p.name for p in out.rglob("*")) == ["index.html", "world"]
 
@@ -124,14 +124,16 @@ def test_unwritable_folder_is_a_clear_error(tmp_path: Path, newsroom) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     with pytest.raises(ExportFailed, match="Cannot write to the folder"):
-        export_site(newsroom.store, blocker / "site")
+        export_site(newsroom.store, ExportRequest(blocker / "site"))
 
 
 def test_cancelled_export_leaves_the_previous_site(site: Path, newsroom) -> None:
     before = snapshot(site)
     newsroom.service.update(newsroom.world.id, {"headline": "Ferry talks collapse"}, expected_version=None, reason="save")
     seen: list[tuple[int, int]] = []
-    result = export_site(newsroom.store, site, progress=lambda done, total: seen.append((done, total)), cancelled=lambda: len(seen) >= 2)
+    result = export_site(
+        newsroom.store, ExportRequest(site, progress=lambda done, total: seen.append((done, total)), cancelled=lambda: len(seen) >= 2),
+    )
     assert result.cancelled
     assert len(seen) == 2 and seen[0][1] > 2
     assert snapshot(site) == before
@@ -153,14 +155,14 @@ def test_failure_while_rendering_leaves_the_previous_site(site: Path, newsroom, 
 
     monkeypatch.setattr(pages, "render_section", flaky)
     with pytest.raises(ExportFailed, match="No space left on device"):
-        export_site(newsroom.store, site)
+        export_site(newsroom.store, ExportRequest(site))
     assert calls
     assert snapshot(site) == before
 
 
 def test_progress_counts_every_page_to_render(tmp_path: Path, newsroom) -> None:
     seen: list[tuple[int, int]] = []
-    result = export_site(newsroom.store, tmp_path / "site", progress=lambda done, total: seen.append((done, total)))
+    result = export_site(newsroom.store, ExportRequest(tmp_path / "site", progress=lambda done, total: seen.append((done, total))))
     assert seen[-1] == (len(result.written), len(result.written))
     assert [done for done, _ in seen] == list(range(1, len(seen) + 1))
 
@@ -168,7 +170,7 @@ def test_progress_counts_every_page_to_render(tmp_path: Path, newsroom) -> None:
 def test_exporting_one_story_writes_only_its_page(site: Path, newsroom) -> None:
     before = snapshot(site)
     newsroom.service.update(newsroom.world.id, {"body": "Changed.", "slug": "ferry-talks"}, expected_version=None, reason="save")
-    result = export_site(newsroom.store, site, story_ids=[newsroom.world.id])
+    result = export_site(newsroom.store, ExportRequest(site, story_ids=[newsroom.world.id]))
     assert result.written == ("world/ferry-talks/index.html",)
     assert result.removed == ("world/ferry-talks-resume-at-the-border/index.html",)
     after = snapshot(site)
@@ -177,7 +179,7 @@ def test_exporting_one_story_writes_only_its_page(site: Path, newsroom) -> None:
 
 def test_exporting_an_unpublished_story_is_refused(site: Path, newsroom) -> None:
     with pytest.raises(ExportFailed, match="--preview"):
-        export_site(newsroom.store, site, story_ids=[newsroom.draft.id])
+        export_site(newsroom.store, ExportRequest(site, story_ids=[newsroom.draft.id]))
 
 
 def test_manifest_lists_what_was_written_with_hashes(site: Path) -> None:
@@ -230,7 +232,7 @@ def test_a_changed_site_goes_live_in_one_rename_and_old_pages_stay_whole(site: P
     with open(page, "rb") as reader:
         monkeypatch.setattr(os, "replace", spy)
         newsroom.service.update(newsroom.world.id, {"body": "Changed again."}, expected_version=None, reason="save")
-        export_site(newsroom.store, site)
+        export_site(newsroom.store, ExportRequest(site))
         assert replaced[-1] == (site.parent / ".site.versions" / f"live{STAGED_SUFFIX}", site)
         assert not any(target.is_relative_to(live) for _, target in replaced), "nothing is renamed in the live version"
         assert b"Talks resumed on Monday." in reader.read(), "a reader of the old page still reads the old page"
@@ -242,8 +244,8 @@ def test_pages_drawn_in_worker_processes_are_the_same(newsroom, tmp_path: Path, 
 
     monkeypatch.setattr(writer, "PARALLEL_FROM", 2)
     monkeypatch.setattr(writer, "BATCH", 3)
-    export_site(newsroom.store, tmp_path / "one")
-    result = export_site(newsroom.store, tmp_path / "two", workers=2)
+    export_site(newsroom.store, ExportRequest(tmp_path / "one"))
+    result = export_site(newsroom.store, ExportRequest(tmp_path / "two", workers=2))
     one, two = snapshot(tmp_path / "one"), snapshot(tmp_path / "two")
     assert len(result.written) == len(one) - 1
     assert {name: digest for name, (digest, _) in one.items() if name != SITE_MANIFEST} == {
@@ -258,6 +260,8 @@ def test_cancel_stops_worker_processes_and_writes_nothing(newsroom, tmp_path: Pa
     monkeypatch.setattr(writer, "BATCH", 2)
     seen: list[int] = []
     out = tmp_path / "site"
-    result = export_site(newsroom.store, out, workers=2, progress=lambda done, total: seen.append(done), cancelled=lambda: len(seen) >= 3)
+    result = export_site(
+        newsroom.store, ExportRequest(out, workers=2, progress=lambda done, total: seen.append(done), cancelled=lambda: len(seen) >= 3),
+    )
     assert result.cancelled and seen == [1, 2, 3]
     assert [path for path in out.rglob("*") if path.is_file()] == []

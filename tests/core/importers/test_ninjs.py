@@ -150,7 +150,7 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
     service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.")
     original = service.get(original.id)
     out = tmp_path / "ninjs"
-    site.export_ninjs(store, out, story_ids=[original.id])
+    site.export_ninjs(store, site.ExportRequest(out, story_ids=[original.id]))
     exported = out / f"{original.guid.removeprefix('urn:uuid:')}.json"
     [result] = import_files(store, service.actor, [exported])
     assert result.ok, result.error
@@ -166,7 +166,7 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
 def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_path: Path):
     """A story with every field set (links to the web and to stories in any state, several sections, a dated
     dateline, an embargo, a correction) exported as ninjs and imported again: a new draft with the same values."""
-    from newsdesk.core.export.site import export_ninjs
+    from newsdesk.core.export.site import ExportRequest, export_ninjs
     from newsdesk.core.importers import import_files
     from newsdesk.core.rules.workflow import Action
     from newsdesk.core.services.stories import LinkInput
@@ -202,7 +202,7 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
     service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.")
     original = service.get(original.id)
     out = tmp_path / "ninjs"
-    export_ninjs(store, out, story_ids=[original.id])
+    export_ninjs(store, ExportRequest(out, story_ids=[original.id]))
     exported = out / f"{original.guid.removeprefix('urn:uuid:')}.json"
     item = json.loads(exported.read_text(encoding="utf-8"))
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))

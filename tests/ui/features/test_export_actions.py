@@ -122,9 +122,9 @@ def test_pending_edits_are_saved_before_the_export(qtbot, window, exporter, site
 
 
 def test_cancelling_mid_export_leaves_the_previous_site_byte_for_byte(qtbot, window, exporter, site, service, store):
-    from newsdesk.core.export.site import export_site
+    from newsdesk.core.export.site import ExportRequest, export_site
 
-    export_site(store, site)
+    export_site(store, ExportRequest(site))
     before = snapshot(site)
     for number in range(60):
         publish(service, service.create(f"Harbour report {number}", body=LONG_BODY, sections=["World"]).id)
