@@ -168,6 +168,7 @@ def sanitize(fragment: str) -> str:
     dropped, and one without alternative text gets an empty `alt`, so the page
     stays valid HTML whatever was pasted.
     """
+    # nh3 leaves `class=""` where it filtered out every class; drop it before the images are looked at.
     return _IMAGE.sub(_fix_image, _EMPTY_CLASS.sub(r"\1", _cleaner().clean(fragment)))
 
 
@@ -220,11 +221,13 @@ def lead_with_dateline(fragment: str, dateline: str) -> str:
         return f"<p>{span}</p>\n{fragment.lstrip()}"
     start = first.end()
     if fragment[start] == ">":
+        # A bare `<p>`: pasted wire copy may already open with the dateline, which reads escaped in HTML.
         start += 1
         existing = html.escape(dateline, quote=False)
         if fragment.startswith(existing, start):
             return f"{fragment[:start]}{span}{fragment[start + len(existing):]}"
         return f"{fragment[:start]}{span} {fragment[start:]}"
+    # `<p lang="fr">` and the like (attribute lists): the text starts after the tag's `>`.
     close = fragment.index(">", start) + 1
     return f"{fragment[:close]}{span} {fragment[close:]}"
 
@@ -235,6 +238,9 @@ def render_body(text: str, *, dateline: str = "", nofollow: bool = False) -> str
     `dateline` is the formatted dateline (`Dateline.format()`, e.g.
     "UNITED NATIONS (AP) —"); `nofollow` adds `nofollow` to external links.
     """
+    # The additions come after the sanitiser, so it cannot strip them and a body cannot forge them (nh3 drops
+    # every `rel` and the `dateline` class); their regexes can be this simple only because they read nh3's
+    # serialisation: lower-case names, every attribute value in double quotes, `&`, `<` and `"` escaped.
     fragment = sanitize(markdown_to_html(text))
     fragment = demote_headings(fragment)
     fragment = mark_external_links(fragment, nofollow=nofollow)
