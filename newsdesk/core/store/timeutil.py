@@ -9,7 +9,7 @@ from sqlalchemy.types import DateTime, TypeDecorator
 from newsdesk.core.rules.times import as_utc
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Stores UTC without a zone on every engine and hands back aware datetimes.
 
     SQLite has no time zones and PostgreSQL's `timestamptz` would convert on
