@@ -13,7 +13,7 @@ preview on; resident memory 200 MB or less with that story open on a store of
   at ~40 keys a second with a 1.7 s pause every 100 keys, so the preview renders and
   autosave writes in between, competing for the interpreter as they would;
   the time those two take on the UI thread is printed separately.
-- Spelling: the editor's SpellingController (newsdesk.ui.features.spelling) on the
+- Spelling: the editor's SpellingController (newsdesk.ui.editor.spelling) on the
   highlighter's spell-pass hook, dictionaries loaded on the thread pool; their
   objects are then frozen out of the garbage collector, as `connect_store`
   does for everything loaded at start-up (the spelling wiring should do the
@@ -93,7 +93,7 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
         open_cpu.append((time.thread_time() - started_cpu) * 1000)
     assert window.editor.document().blockCount() > 100
 
-    from newsdesk.ui.features.spelling import SpellingController
+    from newsdesk.ui.editor.spelling import SpellingController
 
     started = time.perf_counter()
     spelling = SpellingController(window.editor.highlighter, store=service.store, actor=service.actor, parent=window.editor)

@@ -14,7 +14,7 @@ from PySide6.QtCore import QTimer
 from newsdesk.core.rules import spelling
 from newsdesk.core.services import dictionaries
 from newsdesk.ui.editor.editor import StoryEditor
-from newsdesk.ui.features.spelling import SpellingController
+from newsdesk.ui.editor.spelling import SpellingController
 
 
 def longest_pause(qtbot, editor: StoryEditor) -> tuple[float, float]:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.rules.tokens import Token
-from newsdesk.ui.features.spelling import SpellingController
+from newsdesk.ui.editor.spelling import SpellingController
 
 log = logging.getLogger(__name__)
 

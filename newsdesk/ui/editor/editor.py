@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 from newsdesk.ui.editor.highlighter import MarkdownHighlighter
 
 if TYPE_CHECKING:
-    from newsdesk.ui.features.spelling import SpellingController
+    from newsdesk.ui.editor.spelling import SpellingController
 
 log = logging.getLogger(__name__)
 

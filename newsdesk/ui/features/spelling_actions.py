@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject
 from newsdesk.ui.common.actions import add_action
 from newsdesk.ui.common.host import Host
 from newsdesk.ui.dialogs.spelling_dialog import SpellCheckDialog
-from newsdesk.ui.features.spelling import SpellingController
+from newsdesk.ui.editor.spelling import SpellingController
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord

@@ -12,7 +12,7 @@ from PySide6.QtGui import QTextCharFormat, QTextCursor
 
 from newsdesk.core.services.dictionaries import PersonalDictionary, newsroom_words
 from newsdesk.ui.editor.editor import StoryEditor
-from newsdesk.ui.features.spelling import SpellingController
+from newsdesk.ui.editor.spelling import SpellingController
 
 LOAD_TIMEOUT = 60_000
 
