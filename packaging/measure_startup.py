@@ -90,8 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         home = Path(scratch) / "home"
         seed_store(args.command, home)
         launch_once(args.command, home)
-        for _ in range(args.runs):
-            samples.append(launch_once(args.command, home))
+        samples.extend(launch_once(args.command, home) for _ in range(args.runs))
     for stage in ("exposed", "ready", "cpu"):
         values = [sample[stage] for sample in samples if stage in sample]
         if values:
