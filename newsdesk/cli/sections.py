@@ -17,7 +17,7 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     add.set_defaults(handler=add_section)
 
 
-def list_sections(args: argparse.Namespace, ctx: Context) -> int:
+def list_sections(_args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.services import sections
 
     nodes = sections.list_sections(ctx.store())

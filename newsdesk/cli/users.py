@@ -55,7 +55,7 @@ def add_user(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def list_users(args: argparse.Namespace, ctx: Context) -> int:
+def list_users(_args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.services.users import list_users as users_of
 
     rows = users_of(ctx.store())

@@ -15,7 +15,7 @@ import json
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cached_property
 
 from sqlalchemy import or_, select, type_coerce
@@ -209,7 +209,7 @@ def _utc(value: object) -> datetime | None:
         return None
     if isinstance(value, str):
         return datetime.fromisoformat(value + "+00:00")
-    return value.replace(tzinfo=timezone.utc)  # type: ignore[attr-defined]
+    return value.replace(tzinfo=UTC)  # type: ignore[attr-defined]
 
 
 def _day(value: object) -> date | None:

@@ -109,11 +109,11 @@ def render_feed(view: FeedView) -> str:
     )
 
 
-def feed_bytes(view: FeedView, body: str) -> bytes:
+def feed_bytes(view: FeedView, _body: str) -> bytes:
     return render_feed(view).encode("utf-8")
 
 
-def sitemap_bytes(view: SitemapView, body: str) -> bytes:
+def sitemap_bytes(view: SitemapView, _body: str) -> bytes:
     return render_sitemap(view).encode("utf-8")
 
 
@@ -126,8 +126,7 @@ def sitemap_view(catalogue: Catalogue, section_files: list[str]) -> SitemapView:
         if file != paths.INDEX:
             href = file[: -len(paths.INDEX)] if file.endswith("/" + paths.INDEX) else file
             urls.append((root + href, None))
-    for story in catalogue.published():
-        urls.append((root + catalogue.article_href(story), story.modified_at.date().isoformat()))
+    urls.extend((root + catalogue.article_href(story), story.modified_at.date().isoformat()) for story in catalogue.published())
     return SitemapView(paths.SITEMAP, tuple(urls))
 
 

@@ -205,8 +205,12 @@ def home_stories(catalogue: Catalogue) -> tuple[list[StoryEntry], list[tuple[Sec
 def home_view(catalogue: Catalogue, shared: Chrome) -> HomeView:
     latest, blocks = home_stories(catalogue)
     return HomeView(
-        paths.INDEX, shared, tuple(teaser(catalogue, story) for story in latest),
-        tuple((Crumb(node.name, paths.section_href(node)), tuple(teaser(catalogue, story) for story in stories)) for node, stories in blocks),
+        paths.INDEX,
+        shared,
+        tuple(teaser(catalogue, story) for story in latest),
+        tuple(
+            (Crumb(node.name, paths.section_href(node)), tuple(teaser(catalogue, story) for story in stories)) for node, stories in blocks
+        ),
     )
 
 
@@ -322,15 +326,15 @@ def article_bytes(view: ArticleView, body: str) -> bytes:
     return render_article(view, body).encode("utf-8")
 
 
-def killed_bytes(view: KilledView, body: str) -> bytes:
+def killed_bytes(view: KilledView, _body: str) -> bytes:
     return render_killed(view).encode("utf-8")
 
 
-def section_bytes(view: SectionView, body: str) -> bytes:
+def section_bytes(view: SectionView, _body: str) -> bytes:
     return render_section(view).encode("utf-8")
 
 
-def home_bytes(view: HomeView, body: str) -> bytes:
+def home_bytes(view: HomeView, _body: str) -> bytes:
     return render_home(view).encode("utf-8")
 
 

@@ -128,7 +128,7 @@ class _Keys:
         return self("article", story.signature, preview, links, more)
 
 
-def _raw(view: bytes, body: str) -> bytes:
+def _raw(view: bytes, _body: str) -> bytes:
     return view
 
 
@@ -213,7 +213,7 @@ def export_site(store: Store, request: ExportRequest) -> ExportResult:
     keys = _Keys(catalogue, chrome)
     planned = [file for file in (story_file(catalogue, chrome, keys, catalogue.stories[i]) for i in sorted(wanted)) if file is not None]
     return writer.write(
-        planned, bodies, prune=lambda path, entry: entry.get("story") in wanted, progress=progress, cancelled=cancelled, workers=workers,
+        planned, bodies, prune=lambda _path, entry: entry.get("story") in wanted, progress=progress, cancelled=cancelled, workers=workers,
     )
 
 
@@ -228,7 +228,7 @@ def export_ninjs(store: Store, request: ExportRequest) -> ExportResult:
         story = catalogue.stories[story_id]
         view = ninjs.NinjsView(story, catalogue.story_sections(story), catalogue.settings, catalogue.article_href(story))
         planned.append(PlannedFile(ninjs.file_name(story), keys("ninjs", ninjs.FORMAT, story.signature), lambda view=view: (ninjs.ninjs_bytes, view), story_id, story.is_published))
-    prune = (lambda path, entry: True) if story_ids is None else (lambda path, entry: entry.get("story") in wanted)
+    prune = (lambda _path, _entry: True) if story_ids is None else (lambda _path, entry: entry.get("story") in wanted)
     writer = SiteWriter(Path(request.out), NINJS_MANIFEST)
     return writer.write(
         planned, _body_reader(store), prune=prune, progress=request.progress, cancelled=request.cancelled, workers=request.workers,

@@ -35,6 +35,7 @@ the lock (`flock`, released by the kernel however the holder dies).
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import json
@@ -380,10 +381,8 @@ class SiteFolder:
             # Nothing was ever made live: leave no trace beside the folder.
             for name in (MARKER, LOCK):
                 (self.versions / name).unlink(missing_ok=True)
-            try:
+            with contextlib.suppress(OSError):
                 self.versions.rmdir()
-            except OSError:
-                pass
         os.close(self._lock)
         self._lock = None
 
@@ -518,7 +517,7 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def _log_removal_error(function: Callable[..., object], path: str, info: tuple[type[BaseException], BaseException, object]) -> None:
+def _log_removal_error(_function: Callable[..., object], path: str, info: tuple[type[BaseException], BaseException, object]) -> None:
     log.warning("Cannot remove %s: %s", path, info[1])
 
 

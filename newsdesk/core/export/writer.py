@@ -162,7 +162,7 @@ class SiteWriter:
         planned: Iterable[PlannedFile],
         bodies: Callable[[Iterable[int]], Mapping[int, str]],
         *,
-        prune: Callable[[str, dict[str, object]], bool] = lambda path, entry: True,
+        prune: Callable[[str, dict[str, object]], bool] = lambda _path, _entry: True,
         progress: Progress | None = None,
         cancelled: CancelCheck | None = None,
         workers: int = 1,
@@ -376,7 +376,7 @@ def _rendered(due: list[PlannedFile], texts: Mapping[int, str], workers: int) ->
             following = next(upcoming, None)
             if following is not None:
                 queued.append((following, pool.submit(_draw, [_job(page, texts) for page in following])))
-            yield from zip(batch, future.result())
+            yield from zip(batch, future.result(), strict=True)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -110,8 +110,8 @@ def people(text: str, *, organisations: Iterable[str] = ()) -> Byline:
     found: list[str] = []
     credit = ""
     banned = {_fold(name) for name in organisations if name}
-    for part in _SPLIT.split(_strip_lead_in(text)):
-        part = _strip_lead_in(part.strip(" -–—:·•()[]\"“”"))
+    for piece in _SPLIT.split(_strip_lead_in(text)):
+        part = _strip_lead_in(piece.strip(" -–—:·•()[]\"“”"))
         if not part:
             continue
         named_agency = agency(part)

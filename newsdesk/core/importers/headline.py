@@ -52,7 +52,9 @@ def strip_site(title: str, sites: Iterable[str]) -> str:
 
 def _is_site(text: str, keys: Sequence[str]) -> bool:
     key = _loose(text)
-    return bool(key) and any(key == site or (len(site) >= 4 and (key.startswith(site) or site.startswith(key) and len(key) >= 4)) for site in keys)
+    return bool(key) and any(
+        key == site or (len(site) >= 4 and (key.startswith(site) or (site.startswith(key) and len(key) >= 4))) for site in keys
+    )
 
 
 def choose(visible: Sequence[str], stated: Sequence[tuple[str, str]], title: str, sites: Iterable[str]) -> tuple[str, str]:

@@ -58,7 +58,7 @@ _UTC = re.compile(r"(?:Z|[+-]00:?00)$")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
 
 
-def parse(text: str, *, keep_related: bool = False) -> Draft:
+def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (the parsers' common signature, passed by keyword)
     """The article in a saved page; ImportFailed when the page holds no article.
 
     `keep_related` is accepted for a common signature: a page's own related-story boxes are navigation and dropped.
@@ -142,8 +142,8 @@ def _byline(page: pagemeta.Page, body: str, sites: list[str], draft: Draft) -> t
         draft.credit = draft.credit or found.agency
         by_source.setdefault(source, []).extend(person for person in found.people if person not in editors)
     chosen: list[str] = []
-    for source, people in by_source.items():
-        people = list(dict.fromkeys(people))
+    for source, named in by_source.items():
+        people = list(dict.fromkeys(named))
         if people and (not chosen or (set(chosen) < set(people))):
             if not chosen:
                 draft.found["byline"] = source
@@ -234,7 +234,7 @@ def _instant(value: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(value.strip().replace(" ", "T", 1))
     except ValueError:
-        return datetime(day.year, day.month, day.day)
+        return datetime(day.year, day.month, day.day)  # noqa: DTZ001 (the clock time as written, no zone on purpose)
     return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
 
 
@@ -256,7 +256,7 @@ def _day(value: str) -> date | None:
                 found = date(year, month, day)
             except ValueError:
                 continue
-            return found if 1990 <= found.year <= date.today().year + 1 else None
+            return found if 1990 <= found.year <= date.today().year + 1 else None  # noqa: DTZ011 (a plausibility bound; the zone does not matter)
     log.debug("page date %r is not a date Newsdesk reads; the dateline stays undated", value)
     return None
 

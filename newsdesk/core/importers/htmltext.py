@@ -69,7 +69,9 @@ def _blocks(element: lxml.html.HtmlElement, out: list[str]) -> None:
                 out.append("#" * _HEADINGS[tag] + " " + _inline(child).strip())
             elif tag in ("ul", "ol"):
                 items = [_inline(item).strip() for item in child if isinstance(item.tag, str) and item.tag.lower() == "li"]
-                out.append("\n".join(f"{index}. {item}" if tag == "ol" else f"- {item}" for index, item in enumerate(items, start=1) if item))
+                out.append(
+                    "\n".join(f"{index}. {item}" if tag == "ol" else f"- {item}" for index, item in enumerate(items, start=1) if item)
+                )
             elif tag == "blockquote":
                 inner: list[str] = []
                 _blocks(child, inner)
@@ -89,7 +91,11 @@ def _blocks(element: lxml.html.HtmlElement, out: list[str]) -> None:
 def _table(table: lxml.html.HtmlElement) -> str:
     """A Markdown pipe table, its first row the header."""
     rows = [
-        [" ".join(_inline(cell).split()).replace("|", "\\|") for cell in row if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")]
+        [
+            " ".join(_inline(cell).split()).replace("|", "\\|")
+            for cell in row
+            if isinstance(cell.tag, str) and cell.tag.lower() in ("td", "th")
+        ]
         for row in table.iter("tr")
     ]
     rows = [row for row in rows if row]

@@ -57,7 +57,7 @@ _LISTS = {"sections": ("sections", "section"), "keywords": ("keywords", "tags")}
 _OTHER_KEYS = {"dateline", "links", "date"}
 
 
-def parse(text: str, *, keep_related: bool = False) -> Draft:
+def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (the parsers' common signature, passed by keyword)
     """The story in a Markdown file; ImportFailed for broken front matter or a missing headline.
 
     `keep_related` is accepted for a common signature: front-matter links are always kept.
@@ -209,7 +209,7 @@ def _take_heading(body: str, headline: str) -> tuple[str, str]:
         if headline and " ".join(text.split()).casefold() != headline.casefold():
             return "", body
         removed = 1 if atx is not None else 2
-        if 0 < index and not lines[index - 1].strip() and index + removed < len(lines) and not lines[index + removed].strip():
+        if index > 0 and not lines[index - 1].strip() and index + removed < len(lines) and not lines[index + removed].strip():
             removed += 1
         return " ".join(text.split()), "\n".join(lines[:index] + lines[index + removed:])
     return "", body

@@ -74,7 +74,7 @@ from newsdesk.core.rules import ninjs_roles as roles
 from newsdesk.core.rules.dateline import Dateline
 
 
-def parse(text: str, *, keep_related: bool = False) -> Draft:
+def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (the parsers' common signature, passed by keyword)
     """The story in a ninjs item; ImportFailed for JSON that is broken or is not a news item.
 
     `keep_related` is accepted for a common signature: a ninjs item's related links are always kept.

@@ -142,9 +142,10 @@ def _read_json_ld(tree: lxml.html.HtmlElement, page: Page) -> None:
         headline = _plain(article.get("headline")) or _plain(article.get("name"))
         if headline:
             page.headlines.append((headline, source + " headline"))
-        for person in _list(article.get("author")) or _list(article.get("creator")):
-            if isinstance(person, dict) and "@id" in person and "name" not in person:
-                person = known.get(person["@id"], person)
+        for stated in _list(article.get("author")) or _list(article.get("creator")):
+            person = stated
+            if isinstance(stated, dict) and "@id" in stated and "name" not in stated:
+                person = known.get(stated["@id"], stated)
             name = _plain(person.get("name")) if isinstance(person, dict) else _plain(person)
             if not name:
                 continue

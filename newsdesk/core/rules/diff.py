@@ -102,7 +102,7 @@ def _words(before: list[str], after: list[str]) -> list[Piece]:
     matcher = difflib.SequenceMatcher(None, [_key(t) for t in before], [_key(t) for t in after], autojunk=rough)
     for tag, a0, a1, b0, b1 in matcher.get_opcodes():
         if tag == "equal":
-            for old_token, new_token in zip(before[a0:a1], after[b0:b1]):
+            for old_token, new_token in zip(before[a0:a1], after[b0:b1], strict=True):
                 if old_token == new_token:
                     _append(pieces, Op.EQUAL, old_token)
                     continue

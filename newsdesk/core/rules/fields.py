@@ -52,8 +52,8 @@ READ_ONLY = {
     "owner": "A story's owner is the reporter who made it.",
     "word_count": "The word count is counted from the body.",
 }
-READ_ONLY.update({name: "This time is kept by the store." for name in (
-    "created_at", "updated_at", "submitted_at", "approved_at", "published_at", "corrected_at", "killed_at")})
+READ_ONLY.update(dict.fromkeys(
+    ("created_at", "updated_at", "submitted_at", "approved_at", "published_at", "corrected_at", "killed_at"), "This time is kept by the store."))
 
 
 def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -224,7 +224,7 @@ def clean_embargo(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return as_utc(value, field="embargo")
     try:
-        when = datetime.fromisoformat(str(value).strip().replace("Z", "+00:00"))
+        when = datetime.fromisoformat(str(value).strip())
     except ValueError:
         raise InvalidField("embargo", f"“{value}” is not a date and time; write it as 2026-11-29T18:00 (local time) or with a zone, 2026-11-29T18:00Z.") from None
     return as_utc(when, field="embargo")
@@ -235,8 +235,10 @@ def validate_dateline(place: str, credit: str, when: date | None) -> Dateline:
 
 
 # Scripts written without spaces, and about how many characters make a word in them.
-_UNSPACED = ((re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
-             (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5))
+_UNSPACED = (
+    (re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
+    (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5),
+)
 
 
 def word_count(body: str) -> int:

@@ -126,8 +126,7 @@ def fallback_title(url: str | None, story_headline: str | None) -> str:
         return ""
     parts = urlsplit(url)
     host = parts.hostname or ""
-    if host.startswith("www."):
-        host = host[4:]
+    host = host.removeprefix("www.")
     path = unquote(parts.path).rstrip("/")
     return f"{host}{path}" if path else host
 

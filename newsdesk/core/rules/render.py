@@ -121,11 +121,11 @@ class PlainTextExtension(Extension):
         super().__init__()
         self.markup = _INLINE_MARKUP_OR_QUOTES if smart else _INLINE_MARKUP
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Python-Markdown calls it by this name)
         md.treeprocessors.register(_PlainText(md, self.markup), "newsdesk_plain_text", 21)
 
 
-def _keep_attribute(element: str, attribute: str, value: str) -> str | None:
+def _keep_attribute(_element: str, attribute: str, value: str) -> str | None:
     """Ids must look like ids (footnotes, `{#anchor}`); spaces and markup in URLs are percent-encoded."""
     if attribute == "id" and not _ID.match(value):
         return None

@@ -6,14 +6,14 @@ Pure: the store's column type that applies them on every engine is
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from newsdesk.core.errors import InvalidField
 
 
 def utcnow() -> datetime:
     """Now, in UTC, to the microsecond, timezone-aware."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def as_utc(value: datetime, *, field: str = "time") -> datetime:
@@ -25,7 +25,7 @@ def as_utc(value: datetime, *, field: str = "time") -> datetime:
     try:
         if value.tzinfo is None:
             value = value.astimezone()
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
     except (OverflowError, ValueError):
         raise InvalidField(field, f"{value.isoformat()} is outside the calendar the store keeps (years 1 to 9999 in UTC); "
                                   "check the year and the time zone.") from None

@@ -51,7 +51,7 @@ _SKIPPED = re.compile(
 )
 _WORD = re.compile(rf"[^\W_]+(?:{_APOSTROPHE_CLASS}[^\W_]+)*")
 _DIGIT = re.compile(r"\d")
-_STRAIGHTEN = str.maketrans({mark: "'" for mark in APOSTROPHES[1:]})
+_STRAIGHTEN = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n.*?^(?:---|\.\.\.)[ \t]*$", re.DOTALL | re.MULTILINE)

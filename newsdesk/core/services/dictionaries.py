@@ -25,6 +25,7 @@ unchanged and place names never hide a lower-case misspelling.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat as statmodule
@@ -262,10 +263,8 @@ if sys.platform == "win32":
         return True
 
     def _unlock(handle: int) -> None:
-        try:
+        with contextlib.suppress(OSError):  # not locked: the wait timed out
             msvcrt.locking(handle, msvcrt.LK_UNLCK, 1)
-        except OSError:
-            pass  # not locked: the wait timed out
 
 else:
     import fcntl
@@ -367,7 +366,7 @@ def place_names() -> frozenset[str]:
     file under the data folder named for the packages' versions, and read from
     there (in milliseconds) until either package changes.
     """
-    global _places
+    global _places  # noqa: PLW0603 (a lazily loaded module-wide cache, guarded by its lock)
     with _places_lock:
         if _places is None:
             _places = frozenset(_cached_place_names())

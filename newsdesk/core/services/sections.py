@@ -65,7 +65,7 @@ def tree(session: Session) -> list[SectionNode]:
     def walk(parent_id: int | None, names: tuple[str, ...], slugs: tuple[str, ...]) -> None:
         for row in sorted(children.get(parent_id, []), key=lambda r: (r.position, r.name.casefold())):
             assert row.id is not None
-            node = SectionNode(row.id, row.name, row.slug, row.parent_id, row.position, names + (row.name,), slugs + (row.slug,))
+            node = SectionNode(row.id, row.name, row.slug, row.parent_id, row.position, (*names, row.name), (*slugs, row.slug))
             ordered.append(node)
             walk(row.id, node.names, node.slugs)
 

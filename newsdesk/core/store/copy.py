@@ -30,7 +30,7 @@ import logging
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -39,10 +39,10 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 from sqlmodel import SQLModel
 
-import newsdesk.core.store.models as models
 from newsdesk import config
 from newsdesk.core.errors import StoreError, StoreTooNew
 from newsdesk.core.rules import limits
+from newsdesk.core.store import models
 from newsdesk.core.store.db import Store, make_engine, migrate, read_schema_state
 
 log = logging.getLogger(__name__)
@@ -121,9 +121,10 @@ def _same_store(first: str, second: str) -> bool:
 def _open_source(url: str) -> Store:
     parsed = make_url(url)
     shown = parsed.render_as_string(hide_password=True)
-    if parsed.get_backend_name() == "sqlite":
-        if not parsed.database or parsed.database == ":memory:" or not Path(parsed.database).expanduser().is_file():
-            raise StoreError(f"There is no store at {shown} to copy from.")
+    if parsed.get_backend_name() == "sqlite" and (
+        not parsed.database or parsed.database == ":memory:" or not Path(parsed.database).expanduser().is_file()
+    ):
+        raise StoreError(f"There is no store at {shown} to copy from.")
     engine = make_engine(url)
     try:
         state = read_schema_state(engine)
@@ -171,12 +172,13 @@ def _refuse_rows(connection: Connection, where: str, present: set[str] | None = 
 @contextmanager
 def _snapshot(engine: Engine) -> Iterator[Connection]:
     """One read transaction over the source, so both passes see the same store while others keep writing to it."""
-    with engine.connect() as connection:
+    with engine.connect() as opened:
         if engine.dialect.name == "sqlite":
             # pysqlite begins a transaction only before a write; a read snapshot has to be asked for.
-            connection.exec_driver_sql("BEGIN")
+            opened.exec_driver_sql("BEGIN")
+            connection = opened
         else:
-            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            connection = opened.execution_options(isolation_level="REPEATABLE READ")
         try:
             yield connection
         finally:
@@ -343,7 +345,7 @@ class _Digest:
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
-        return (value.astimezone(timezone.utc) if value.tzinfo else value).isoformat()
+        return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value

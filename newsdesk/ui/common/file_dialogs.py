@@ -68,7 +68,7 @@ _provider: NameOnlyIconProvider | None = None
 
 def icon_provider() -> NameOnlyIconProvider:
     """The one provider every dialog shares (a dialog does not own its provider, so it must outlive them)."""
-    global _provider
+    global _provider  # noqa: PLW0603 (the one shared provider, made on first use)
     if _provider is None:
         _provider = NameOnlyIconProvider()
     return _provider

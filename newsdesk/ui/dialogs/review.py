@@ -349,7 +349,9 @@ class ReviewWindow(QWidget):
         self.queue.blockSignals(True)
         self.queue.clear()
         for row in page.rows:
-            item = QListWidgetItem(f"{row.headline}\n{row.byline or 'no byline'} · {row.section or 'no section'} · {row.updated_at.astimezone():%d %b %H:%M}")
+            item = QListWidgetItem(
+                f"{row.headline}\n{row.byline or 'no byline'} · {row.section or 'no section'} · {row.updated_at.astimezone():%d %b %H:%M}"
+            )
             item.setData(Qt.ItemDataRole.UserRole, row.id)
             item.setToolTip(f"{row.slug} · {row.word_count:,} words")
             self.queue.addItem(item)

@@ -43,6 +43,8 @@ SEARCH_PAUSE_MS = 250
 COLUMNS = ("Slug", "Headline", "Status", "Section", "Byline", "Words", "Updated")
 
 Index = QModelIndex | QPersistentModelIndex
+_ROOT = QModelIndex()
+"""The invalid index, the root a flat model's rows hang from (Qt's own default for `parent`)."""
 
 
 class BudgetModel(QAbstractTableModel):
@@ -98,16 +100,16 @@ class BudgetModel(QAbstractTableModel):
         self.endResetModel()
         self.loaded.emit(self._total)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
+    def rowCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
+    def columnCount(self, parent: Index = _ROOT) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+    def canFetchMore(self, parent: Index = _ROOT) -> bool:
         return not parent.isValid() and self._service is not None and (len(self._rows) < self._total or self._more)
 
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+    def fetchMore(self, parent: Index = _ROOT) -> None:
         if not self.canFetchMore(parent):
             return
         assert self._service is not None and self._query is not None

@@ -49,7 +49,7 @@ class HeadlineEdit(QPlainTextEdit):
     def text(self) -> str:
         return self.toPlainText()
 
-    def setText(self, text: str) -> None:  # noqa: N802 (the QLineEdit name, so both edit the same way)
+    def setText(self, text: str) -> None:
         self.setPlainText(text)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -304,9 +304,9 @@ class KeywordTags(QWidget):
     def eventFilter(self, watched: object, event: object) -> bool:
         if watched is self.entry and isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
             self.load_completions()
-        if isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Undo):
-            if watched is self.tags or (watched is self.entry and not self.entry.text()):
-                return self.undo() or watched is self.tags
+        undo = isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Undo)
+        if undo and (watched is self.tags or (watched is self.entry and not self.entry.text())):
+            return self.undo() or watched is self.tags
         return super().eventFilter(watched, event)
 
     def _commit_entry(self) -> None:

@@ -103,10 +103,7 @@ class StoryEditor(QPlainTextEdit):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         """The usual menu, with spelling suggestions on top over a misspelled word once spelling is attached."""
-        if self.spelling is None:
-            menu = self.createStandardContextMenu(event.pos())
-        else:
-            menu = self.spelling.context_menu(self, event.pos())
+        menu = self.createStandardContextMenu(event.pos()) if self.spelling is None else self.spelling.context_menu(self, event.pos())
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(event.globalPos())
 
@@ -131,10 +128,7 @@ class StoryEditor(QPlainTextEdit):
             replacement, length = "—", 2
         else:
             opening = not before or before[-1] in _OPENING_CONTEXT
-            if typed == '"':
-                replacement = "“" if opening else "”"
-            else:
-                replacement = "‘" if opening else "’"
+            replacement = ("“" if opening else "”") if typed == '"' else ("‘" if opening else "’")
             length = 1
         end = cursor.position()
         cursor.beginEditBlock()

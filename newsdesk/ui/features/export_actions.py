@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.ui.common import file_dialogs
-from newsdesk.ui.common.workers import Job, Worker
 from newsdesk.ui.common.actions import add_action
 from newsdesk.ui.common.workers import Job, Worker
 

@@ -22,9 +22,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
 
 from newsdesk.ui.common import file_dialogs
-from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.common.actions import add_action
 from newsdesk.ui.common.host import Host
+from newsdesk.ui.common.workers import Worker
 
 if TYPE_CHECKING:
     from newsdesk.core.importers import ImportResult
@@ -35,6 +35,13 @@ log = logging.getLogger(__name__)
 
 FILE_FILTER = "Stories (*.txt *.text *.md *.markdown *.html *.htm *.json *.ninjs);;All files (*)"
 ACTION_NAME = "importFiles"
+
+
+class ImportHost(Host, Protocol):
+    """The window as the import sees it: a `Host` with the budget, which takes dropped files and is refreshed after."""
+
+    @property
+    def budget(self) -> BudgetPanel: ...
 
 
 class ImportController(QObject):
