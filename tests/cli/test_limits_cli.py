@@ -63,13 +63,16 @@ def test_story_set_refuses_what_either_engine_would(cli, draft, store_url, home,
 
 def test_a_body_file_with_a_nul_is_refused(cli, store_url, home, tmp_path):
     body = tmp_path / "body.md"
-    body.write_bytes("The port\x00 is shut.".encode())
+    body.write_bytes(b"The port\x00 is shut.")
     _refused(cli("story", "new", "--headline", "Port shut", "--body-file", str(body)), "The story contains a NUL character")
     assert "Port shut" not in [story["headline"] for story in _seen(store_url, home, "stories")]
 
 
 def test_users_and_sections_are_held_to_their_limits(cli, store_url, home):
-    _refused(cli("users", "add", "jdoe", "--role", "reporter", "--display-name", "J" * 201), "The display name is 201 characters long; keep it to 200.")
+    _refused(
+        cli("users", "add", "jdoe", "--role", "reporter", "--display-name", "J" * 201),
+        "The display name is 201 characters long; keep it to 200.",
+    )
     _refused(cli("users", "add", "j" * 65, "--role", "reporter"), "A user name is at most 64 characters")
     _refused(cli("sections", "add", "S" * 101), "A section needs a name of 1 to 100 characters")
     assert [user["username"] for user in _seen(store_url, home, "users", "list")] == ["editor"]

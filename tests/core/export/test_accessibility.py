@@ -63,7 +63,7 @@ def violations(page: Path, chromium: str, axe: Path) -> list[dict]:
     finally:
         shutil.rmtree(profile, ignore_errors=True)
         copy.unlink()
-    found = re.search(r'<pre id="axe-results">(.*?)</pre>', completed.stdout, re.S)
+    found = re.search(r'<pre id="axe-results">(.*?)</pre>', completed.stdout, re.DOTALL)
     assert found, f"axe did not run on {page}: {completed.stderr[-500:]}"
     return json.loads(found[1].replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&"))
 

@@ -98,7 +98,7 @@ def test_article_body_in_reading_order(site: Path) -> None:
 
 def test_breadcrumb_follows_the_primary_section(site: Path) -> None:
     text, _ = read(site, DEMO_PAGE)
-    crumbs = re.search(r'<nav class="breadcrumb".*?</nav>', text, re.S)[0]
+    crumbs = re.search(r'<nav class="breadcrumb".*?</nav>', text, re.DOTALL)[0]
     assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', crumbs) == [("../../../", "Home"), ("../../../world/", "World"), ("../../../world/europe/", "Europe")]
 
 
@@ -110,7 +110,7 @@ def test_times_are_machine_readable(site: Path, newsroom) -> None:
 
 def test_related_links_point_inside_the_site_and_skip_unpublished_targets(site: Path) -> None:
     text, _ = read(site, BUSINESS_PAGE)
-    related = re.search(r'<aside class="related".*?</aside>', text, re.S)[0]
+    related = re.search(r'<aside class="related".*?</aside>', text, re.DOTALL)[0]
     assert '<a href="../../world/europe/belarus-diplomat-ukraine-war/">Belarus’ top diplomat' in related
     assert '<a href="https://example.org/trade" rel="noopener">Trade data</a>' in related
     assert "Coming up" not in related and "council-weighs" not in text
@@ -125,7 +125,7 @@ def test_correction_note_sits_above_the_body(site: Path) -> None:
 
 def test_hostile_body_is_sanitised_on_the_page(site: Path) -> None:
     text, page = read(site, BUSINESS_PAGE)
-    body = re.search(r'<div class="story-body">.*?</div>\n</div>|<div class="story-body">.*?<footer', text, re.S)[0]
+    body = re.search(r'<div class="story-body">.*?</div>\n</div>|<div class="story-body">.*?<footer', text, re.DOTALL)[0]
     assert "<script>alert" not in text and "onerror" not in text and "javascript:" not in text
     assert page.count("script") == 1
     assert '<th style="text-align:left">Year</th>' in body
@@ -134,7 +134,7 @@ def test_hostile_body_is_sanitised_on_the_page(site: Path) -> None:
 
 def test_more_in_this_section_lists_earlier_stories(site: Path) -> None:
     text, _ = read(site, "world/ferry-talks-resume-at-the-border/index.html")
-    more = re.search(r'<aside class="more".*?</aside>', text, re.S)[0]
+    more = re.search(r'<aside class="more".*?</aside>', text, re.DOTALL)[0]
     assert 'More in <a href="../../world/">World</a>' in more
     assert '<a href="../../world/europe/belarus-diplomat-ukraine-war/">' in more
 

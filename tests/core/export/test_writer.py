@@ -273,7 +273,7 @@ def test_a_run_killed_before_the_switch_leaves_the_site_and_is_tidied(tmp_path: 
 def test_cancel_and_failure_leave_the_live_version(tmp_path: Path) -> None:
     out = tmp_path / "site"
     export(out, SITE)
-    result = export(out, {path: b"changed" for path in SITE}, cancelled=lambda: True)
+    result = export(out, dict.fromkeys(SITE, b"changed"), cancelled=lambda: True)
     assert result.cancelled and tree(out) == SITE
     assert sorted(name for name in os.listdir(versions_folder(out)) if name.isdigit()) == ["1"]
 

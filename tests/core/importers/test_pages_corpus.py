@@ -36,7 +36,7 @@ def _expected() -> list[dict[str, str]]:
 
 
 def _primary(language: str) -> str:
-    return language.split("-")[0].lower()
+    return language.split("-", maxsplit=1)[0].lower()
 
 
 @pytest.fixture(scope="module")

@@ -60,6 +60,6 @@ def test_the_words_load_without_sql():
 
 def test_the_store_and_the_command_line_use_the_same_words():
     assert models.Status is Status and models.Role is Role
-    assert STATUSES == tuple(status.value for status in Status)
-    assert ROLES == tuple(role.value for role in Role)
+    assert tuple(status.value for status in Status) == STATUSES
+    assert tuple(role.value for role in Role) == ROLES
     assert set(ON_SITE) == {Status.PUBLISHED, Status.KILLED}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from hypothesis import given, settings
@@ -206,9 +206,9 @@ def test_sections_keep_order_and_drop_repeats():
 
 def test_embargo():
     assert clean("embargo", "") is None and clean("embargo", None) is None
-    assert clean("embargo", "2026-11-29T18:00Z") == datetime(2026, 11, 29, 18, 0, tzinfo=timezone.utc)
+    assert clean("embargo", "2026-11-29T18:00Z") == datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
     zoned = datetime(2026, 11, 29, 19, 0, tzinfo=timezone(timedelta(hours=1)))
-    assert clean("embargo", zoned) == datetime(2026, 11, 29, 18, 0, tzinfo=timezone.utc)
+    assert clean("embargo", zoned) == datetime(2026, 11, 29, 18, 0, tzinfo=UTC)
     with pytest.raises(InvalidField, match="not a date and time"):
         clean("embargo", "tomorrow at six")
 

@@ -27,7 +27,9 @@ def store_url(home: Path) -> Iterator[str]:
 def newsdesk(*argv: str) -> str:
     """The command line as a separate process on the default store; its stdout."""
     environment = {key: value for key, value in os.environ.items() if key != "NEWSDESK_DATABASE_URL"}
-    result = subprocess.run([sys.executable, "-m", "newsdesk", *argv], check=False, env=environment, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *argv], check=False, env=environment, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 

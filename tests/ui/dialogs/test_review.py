@@ -36,7 +36,9 @@ def desk(store, admin):
 def test_changes_html_marks_removed_and_added_words():
     from newsdesk.core.rules.diff import compare
 
-    shown = changes_html(compare({"headline": "Talks <resume>", "body": "On Monday."}, {"headline": "Talks <resume> today", "body": "On Tuesday."}))
+    shown = changes_html(
+        compare({"headline": "Talks <resume>", "body": "On Monday."}, {"headline": "Talks <resume> today", "body": "On Tuesday."})
+    )
     assert "<h3>Headline</h3>" in shown and "&lt;resume&gt;" in shown
     assert '<ins style="' in shown and "> today</ins>" in shown
     assert ">Monday</del>" in shown and ">Tuesday</ins>" in shown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
@@ -329,7 +329,7 @@ def test_embargo_is_set_and_cleared(panel, session, service, story):
     panel.embargoed.setChecked(True)
     assert panel.embargo.isEnabled()
     panel.embargo.setDateTime(panel.embargo.dateTime().fromString("2030-01-02 09:30", "yyyy-MM-dd HH:mm"))
-    expected = datetime(2030, 1, 2, 9, 30).astimezone().astimezone(timezone.utc)
+    expected = datetime(2030, 1, 2, 9, 30).astimezone().astimezone(UTC)
     assert session.pending["embargo"] == expected
     assert session.save_now()
     assert service.get(story.id).embargo == expected
@@ -415,7 +415,8 @@ def test_a_story_the_reporter_may_not_edit_is_read_only(panel, store, service, s
 def test_every_control_has_an_accessible_name(panel, session, story):
     session.open(story.id)
     controls = [
-        widget for kind in (QLineEdit, QPlainTextEdit, QComboBox, QListWidget, QAbstractButton, QDateTimeEdit)
+        widget
+        for kind in (QLineEdit, QPlainTextEdit, QComboBox, QListWidget, QAbstractButton, QDateTimeEdit)
         for widget in panel.findChildren(kind)
         if not (isinstance(widget, QLineEdit) and isinstance(widget.parent(), (QComboBox, QDateTimeEdit)))
     ]

@@ -69,7 +69,7 @@ class FakeHost(QWidget):
     def widget(self) -> QWidget:
         return self
 
-    def statusBar(self) -> QStatusBar:  # noqa: N802 (the Host protocol keeps QMainWindow's name)
+    def statusBar(self) -> QStatusBar:
         return self.status
 
     def open_story(self, ref, *, report_missing: bool = True):
