@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from newsdesk.core.errors import NotPermitted, StoryLocked
 from newsdesk.core.rules import workflow
@@ -60,6 +60,7 @@ class LockState:
             return "Nobody is editing this story."
         if self.mine:
             return "You are editing this story."
+        assert self.since is not None  # a held lock always has its time
         return f"{self.holder_name} is editing this story (since {self.since.astimezone():%H:%M}); it is open read-only."
 
 
@@ -73,10 +74,10 @@ def is_live(holder_id: int | None, locked_at: datetime | None, now: datetime | N
 def free_for(user_id: int, now: datetime) -> ColumnElement[bool]:
     """SQL condition: the story is not locked by anyone but `user_id` (no lock, a lapsed one, or theirs)."""
     return or_(
-        Story.lock_holder_id.is_(None),
-        Story.lock_holder_id == user_id,
-        Story.locked_at.is_(None),
-        Story.locked_at < now - LOCK_TIMEOUT,
+        col(Story.lock_holder_id).is_(None),
+        col(Story.lock_holder_id) == user_id,
+        col(Story.locked_at).is_(None),
+        col(Story.locked_at) < now - LOCK_TIMEOUT,
     )
 
 
@@ -118,7 +119,7 @@ class Locks:
         with self.store.session() as session:
             story = find_story(session, ref)
             session.execute(
-                update(Story).where(Story.id == story.id, Story.lock_holder_id == self.actor.id)
+                update(Story).where(col(Story.id) == story.id, col(Story.lock_holder_id) == self.actor.id)
                 .values(lock_holder_id=None, locked_at=None)
             )
             log.debug("%s released story %s", self.actor.username, story.id)
@@ -137,8 +138,8 @@ class Locks:
             if not current.held_by_other:
                 return current
             now = utcnow()
-            result = session.execute(
-                update(Story).where(Story.id == story.id, Story.lock_holder_id == story.lock_holder_id)
+            result = session.exec(
+                update(Story).where(col(Story.id) == story.id, col(Story.lock_holder_id) == story.lock_holder_id)
                 .values(lock_holder_id=self.actor.id, locked_at=now)
             )
             if result.rowcount != 1:
@@ -146,16 +147,17 @@ class Locks:
                 raise StoryLocked(f"The lock on “{story.headline}” changed hands while you were breaking it; look again.")
             reason = f"Broke the lock held by {current.holder_name}."
             session.add(WorkflowEvent(
-                story_id=story.id, action=BREAK_ACTION, from_status=story.status, to_status=story.status,
+                story_id=current.story_id, action=BREAK_ACTION, from_status=story.status, to_status=story.status,
                 user_id=self.actor.id, note=f"{reason} {note.strip()}".strip(),
             ))
             log.info("%s broke %s's lock on story %s", self.actor.username, current.holder, story.id)
-            return LockState(story.id, self.actor.username, self.actor.label, now, True)
+            return LockState(current.story_id, self.actor.username, self.actor.label, now, True)
 
     def _claim(self, session: Session, story: Story) -> LockState:
+        assert story.id is not None
         now = utcnow()
-        result = session.execute(
-            update(Story).where(Story.id == story.id, free_for(self.actor.id, now)).values(lock_holder_id=self.actor.id, locked_at=now)
+        result = session.exec(
+            update(Story).where(col(Story.id) == story.id, free_for(self.actor.id, now)).values(lock_holder_id=self.actor.id, locked_at=now)
         )
         if result.rowcount != 1:
             session.refresh(story)
