@@ -26,10 +26,16 @@ class Context:
         return bool(getattr(self.args, "json", False))
 
     def store(self) -> Store:
+        """The store, upgraded; a new one is given its admin, sections and demo story, except by `newsdesk db` (maintenance)."""
         if self._store is None:
-            from newsdesk.core.store.db import open_store
+            if self.args.command == "db":
+                from newsdesk.core.store.db import open_store
 
-            self._store = open_store(self.args.database)
+                self._store = open_store(self.args.database)
+            else:
+                from newsdesk.core.services.firstrun import open_and_seed
+
+                self._store = open_and_seed(self.args.database)
         return self._store
 
     def actor(self) -> Actor:

@@ -92,7 +92,7 @@ def list_links(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_link(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.services.stories import LinkInput
+    from newsdesk.core.records import LinkInput
 
     service = _service(ctx)
     current = service.get(args.ref)

@@ -96,9 +96,7 @@ def show_diff(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def restore_revision(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.services import revisions
-
-    record = revisions.restore(_service(ctx), args.ref, args.number)
+    record = _service(ctx).restore(args.ref, args.number)
     ctx.emit(record.to_json(), f"Restored revision {args.number} of {record.slug} (now version {record.version}).")
     return 0
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from newsdesk.core.errors import InvalidField, StoryNotFound
 from newsdesk.core.rules import limits
@@ -62,13 +62,15 @@ def for_story(store: Store, story_id: int) -> list[CommentRecord]:
     """The story's comments, oldest first."""
     with store.session() as session:
         rows = session.exec(
-            select(Comment, User).outerjoin(User, User.id == Comment.user_id)
-            .where(Comment.story_id == story_id).order_by(Comment.created_at, Comment.id)
+            select(Comment, User).outerjoin(User, col(User.id) == Comment.user_id)
+            .where(Comment.story_id == story_id).order_by(col(Comment.created_at), col(Comment.id))
         ).all()
-        return [
-            CommentRecord(
-                comment.id, comment.story_id, user.username if user else None,
-                (user.display_name or user.username) if user else None, comment.created_at, comment.body,
-            )
-            for comment, user in rows
-        ]
+        return [_record(comment, user) for comment, user in rows]
+
+
+def _record(comment: Comment, user: User | None) -> CommentRecord:
+    assert comment.id is not None  # a stored comment
+    return CommentRecord(
+        comment.id, comment.story_id, user.username if user else None,
+        (user.display_name or user.username) if user else None, comment.created_at, comment.body,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import InvalidField, NotFound, NotPermitted
 from newsdesk.core.rules import limits
@@ -82,7 +82,7 @@ def find(session: Session, name_or_slug: str) -> Section:
     """A section by name (any case) or slug; NotFound listing the choices if none."""
     key = name_or_slug.strip()
     row = session.exec(
-        select(Section).where(or_(func.lower(Section.name) == key.lower(), Section.slug == key.lower()))
+        select(Section).where(or_(func.lower(Section.name) == key.lower(), col(Section.slug) == key.lower()))
     ).first()
     if row is None:
         known = ", ".join(node.name for node in tree(session))

@@ -38,8 +38,8 @@ from newsdesk.core.rules import workflow
 from newsdesk.core.rules.domain import Status
 
 if TYPE_CHECKING:
-    from newsdesk.core.records import StoryRecord
-    from newsdesk.core.services.stories import StoryRef, StoryService
+    from newsdesk.core.records import StoryRecord, StoryRef
+    from newsdesk.core.services.stories import StoryService
 
 log = logging.getLogger(__name__)
 
