@@ -34,7 +34,7 @@ from newsdesk.core.rules.times import utcnow
 from newsdesk.core.store.timeutil import UTCDateTime
 
 
-def _fk(target: str, ondelete: str, *, nullable: bool = False, index: bool = True) -> Column:
+def _fk(target: str, ondelete: str, *, nullable: bool = False, index: bool = True) -> Column[int]:
     return Column(Integer, ForeignKey(target, ondelete=ondelete), nullable=nullable, index=index)
 
 
@@ -95,7 +95,8 @@ class Story(SQLModel, table=True):
     version: int = Field(default=1)
     lock_holder_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True, index=False))
     locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    source_hash: str | None = Field(default=None, max_length=limits.SOURCE_HASH.column, index=True)  # sha256 of the imported file, so a batch run again skips it
+    # sha256 of the imported file, so a batch run again skips it
+    source_hash: str | None = Field(default=None, max_length=limits.SOURCE_HASH.column, index=True)
 
 
 class StorySection(SQLModel, table=True):
@@ -144,7 +145,7 @@ class Revision(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     reason: str = Field(default="save", max_length=limits.REASON.column)
     note: str = Field(default="")
-    snapshot: dict = Field(default_factory=dict, sa_type=JSON)
+    snapshot: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
 
 
 class WorkflowEvent(SQLModel, table=True):
@@ -194,9 +195,9 @@ class Setting(SQLModel, table=True):
     value: str = Field(default="")
 
 
-def text_columns(table: Table) -> list[Column]:
+def text_columns(table: Table) -> list[Column[Any]]:
     """The columns of `table` that hold text; each has its rule in `limits.COLUMNS`."""
-    def is_text(column: Column) -> bool:
+    def is_text(column: Column[Any]) -> bool:
         kind = column.type.impl_instance if isinstance(column.type, TypeDecorator) else column.type
         return isinstance(kind, String)
 
