@@ -34,6 +34,7 @@ import re
 import threading
 from functools import cache
 from urllib.parse import quote
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
@@ -96,7 +97,7 @@ _INLINE_MARKUP_OR_QUOTES = re.compile(r"[`*_\[\]!<>&\\{}\x02\x03'\"]|  \n|--|\.\
 _local = threading.local()
 
 
-class _PlainText(Treeprocessor):
+class _PlainText(Treeprocessor):  # type: ignore[misc]  # Python-Markdown ships no type hints, so its base classes are Any
     """Marks text with no inline markup as final, so Markdown's inline patterns skip it.
 
     Most paragraphs of news copy hold no emphasis, links or code; sparing them
@@ -108,7 +109,7 @@ class _PlainText(Treeprocessor):
         super().__init__(md)
         self.markup = markup
 
-    def run(self, root) -> None:
+    def run(self, root: Element) -> None:
         for element in root.iter():
             if element.text and not isinstance(element.text, AtomicString) and not self.markup.search(element.text):
                 element.text = AtomicString(element.text)
@@ -116,7 +117,7 @@ class _PlainText(Treeprocessor):
                 element.tail = AtomicString(element.tail)
 
 
-class PlainTextExtension(Extension):
+class PlainTextExtension(Extension):  # type: ignore[misc]  # Python-Markdown ships no type hints, so its base classes are Any
     def __init__(self, smart: bool) -> None:
         super().__init__()
         self.markup = _INLINE_MARKUP_OR_QUOTES if smart else _INLINE_MARKUP
@@ -183,7 +184,8 @@ def _fix_image(match: re.Match[str]) -> str:
 
 def markdown_to_html(text: str) -> str:
     """Markdown to HTML, not yet sanitised. Smart quotes run only where there are straight ones (it halves the time)."""
-    return _converter(bool(_STRAIGHT.search(text))).convert(text)
+    html_text: str = _converter(bool(_STRAIGHT.search(text))).convert(text)
+    return html_text
 
 
 def demote_headings(fragment: str) -> str:
