@@ -29,7 +29,7 @@ import logging
 import os
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from newsdesk import config, resources
@@ -43,6 +43,7 @@ from newsdesk.core.export.writer import (
     ExportResult,
     PlannedFile,
     Progress,
+    Renderer,
     SiteWriter,
 )
 from newsdesk.core.records import StoryRecord
@@ -132,6 +133,16 @@ def _raw(view: bytes, _body: str) -> bytes:
     return view
 
 
+def _later(renderer: Renderer, build: Callable[[], object]) -> Callable[[], tuple[Renderer, object]]:
+    """A PlannedFile's `make` that builds the view when the page is due, from arguments bound now (not a loop's last ones)."""
+    return lambda: (renderer, build())
+
+
+def _ready(renderer: Renderer, view: object) -> Callable[[], tuple[Renderer, object]]:
+    """A PlannedFile's `make` for a view already built."""
+    return lambda: (renderer, view)
+
+
 def story_file(catalogue: Catalogue, chrome: pages.Chrome, keys: _Keys, story: StoryEntry) -> PlannedFile | None:
     if story.is_published:
         return PlannedFile(
@@ -170,14 +181,14 @@ def plan_site(catalogue: Catalogue) -> tuple[list[PlannedFile], list[str]]:
             key = keys("section", section.id, page, count, children, keys.stories(pages.section_chunk(catalogue, section, page)))
             planned.append(PlannedFile(
                 paths.section_file(section, page), key,
-                lambda section=section, page=page: (pages.section_bytes, pages.section_view(catalogue, chrome, section, page)),
+                _later(pages.section_bytes, partial(pages.section_view, catalogue, chrome, section, page)),
             ))
             section_files.append(paths.section_file(section, page))
-    for section in [None, *listed]:
-        entries = catalogue.listing(section.id if section is not None else None)[:feeds.FEED_ENTRIES]
+    for feed_section in [None, *listed]:
+        entries = catalogue.listing(feed_section.id if feed_section is not None else None)[:feeds.FEED_ENTRIES]
         planned.append(PlannedFile(
-            paths.feed_file(section), keys("feed", section.id if section else None, keys.stories(entries)),
-            lambda section=section: (feeds.feed_bytes, feeds.feed_view(catalogue, section)),
+            paths.feed_file(feed_section), keys("feed", feed_section.id if feed_section else None, keys.stories(entries)),
+            _later(feeds.feed_bytes, partial(feeds.feed_view, catalogue, feed_section)),
         ))
     planned.append(PlannedFile(
         paths.SITEMAP, keys("sitemap", tuple(section_files), keys.stories(catalogue.published())),
@@ -227,7 +238,10 @@ def export_ninjs(store: Store, request: ExportRequest) -> ExportResult:
     for story_id in sorted(wanted):
         story = catalogue.stories[story_id]
         view = ninjs.NinjsView(story, catalogue.story_sections(story), catalogue.settings, catalogue.article_href(story))
-        planned.append(PlannedFile(ninjs.file_name(story), keys("ninjs", ninjs.FORMAT, story.signature), lambda view=view: (ninjs.ninjs_bytes, view), story_id, story.is_published))
+        planned.append(PlannedFile(
+            ninjs.file_name(story), keys("ninjs", ninjs.FORMAT, story.signature), _ready(ninjs.ninjs_bytes, view),
+            story_id, story.is_published,
+        ))
     prune = (lambda _path, _entry: True) if story_ids is None else (lambda _path, entry: entry.get("story") in wanted)
     writer = SiteWriter(Path(request.out), NINJS_MANIFEST)
     return writer.write(
