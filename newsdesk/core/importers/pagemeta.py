@@ -85,7 +85,10 @@ def read(tree: lxml.html.HtmlElement) -> Page:
     title = tree.find(".//title")
     page.title = clean(title.text_content()) if title is not None else ""
     _walk(tree, page)
-    address = next((value for value in (_link(tree, "canonical"), _first(meta, "og:url"), page.url) if value and value.startswith(("http://", "https://"))), None)
+    address = next(
+        (value for value in (_link(tree, "canonical"), _first(meta, "og:url"), page.url) if value and value.startswith(("http://", "https://"))),
+        None,
+    )
     base = next((element.get("href") for element in tree.iter("base") if element.get("href")), None)
     page.url = urljoin(address, base) if address and base else address
     if page.url:
@@ -102,8 +105,9 @@ def _first(meta: dict[str, list[str]], key: str) -> str | None:
 
 def _link(tree: lxml.html.HtmlElement, rel: str) -> str | None:
     for element in tree.iter("link"):
-        if (element.get("rel") or "").lower() == rel and element.get("href"):
-            return element.get("href").strip()
+        href: str | None = element.get("href")  # lxml ships no type hints
+        if (element.get("rel") or "").lower() == rel and href:
+            return href.strip()
     return None
 
 
