@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Validate the Linux desktop integration files: the .desktop entry with desktop-file-validate, the
 # AppStream metainfo with appstreamcli (offline), and that the desktop id, the metainfo id and the id
-# the running app announces (newsdesk/ui/shell/identity.py DESKTOP_ID) are one and the same, with the icon
+# the running app announces (newsdesk/ui/common/identity.py DESKTOP_ID) are one and the same, with the icon
 # they name shipped in resources/icons/hicolor. Exits non-zero on any error; warnings are printed.
 # Installs Debian's desktop-file-utils and appstream when missing and running as root.
 set -euo pipefail
@@ -35,8 +35,8 @@ if ! appstreamcli validate --no-net "$METAINFO"; then
     failed=1
 fi
 
-grep -q "^DESKTOP_ID = \"$APP_ID\"$" newsdesk/ui/shell/identity.py \
-    || { echo "check-desktop-files: DESKTOP_ID in newsdesk/ui/shell/identity.py is not $APP_ID" >&2; failed=1; }
+grep -q "^DESKTOP_ID = \"$APP_ID\"$" newsdesk/ui/common/identity.py \
+    || { echo "check-desktop-files: DESKTOP_ID in newsdesk/ui/common/identity.py is not $APP_ID" >&2; failed=1; }
 grep -q "<id>$APP_ID</id>" "$METAINFO" \
     || { echo "check-desktop-files: $METAINFO does not declare <id>$APP_ID</id>" >&2; failed=1; }
 grep -q "<launchable type=\"desktop-id\">$APP_ID.desktop</launchable>" "$METAINFO" \

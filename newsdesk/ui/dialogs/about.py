@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk import APP_NAME, __version__, resources
 from newsdesk.config import paths
-from newsdesk.ui.shell.identity import application_icon
+from newsdesk.ui.common.identity import application_icon
 
 log = logging.getLogger(__name__)
 

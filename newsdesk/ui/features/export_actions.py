@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.store.db import Store
-    from newsdesk.ui.common.host import Host
+    from newsdesk.ui.features.host import Host
 
 log = logging.getLogger(__name__)
 

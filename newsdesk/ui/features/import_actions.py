@@ -23,8 +23,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from newsdesk.ui.common import file_dialogs
 from newsdesk.ui.common.actions import add_action
-from newsdesk.ui.common.host import Host
 from newsdesk.ui.common.workers import Worker
+from newsdesk.ui.features.host import Host
 
 if TYPE_CHECKING:
     from newsdesk.core.importers import ImportResult
@@ -142,7 +142,10 @@ class ImportController(QObject):
             self.last_message.setObjectName("importReport")
             self.last_message.setInformativeText("\n".join(lines))
             self.last_message.open()
-        log.info("import finished: %d made, %d skipped, %d failed, cancelled=%s, stopped=%s", len(made), len(skipped), len(failed), cancelled, stopped)
+        log.info(
+            "import finished: %d made, %d skipped, %d failed, cancelled=%s, stopped=%s",
+            len(made), len(skipped), len(failed), cancelled, stopped,
+        )
         self.finished.emit(results)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:

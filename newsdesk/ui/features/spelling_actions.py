@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtCore import QObject
 
 from newsdesk.ui.common.actions import add_action
-from newsdesk.ui.common.host import Host
 from newsdesk.ui.dialogs.spelling_dialog import SpellCheckDialog
 from newsdesk.ui.editor.spelling import SpellingController
+from newsdesk.ui.features.host import Host
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord

@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 from newsdesk.ui.common.actions import add_action
-from newsdesk.ui.common.host import Host
+from newsdesk.ui.features.host import Host
 from newsdesk.ui.features.locking import LockIndicator, LockKeeper
 
 if TYPE_CHECKING:
@@ -125,7 +125,9 @@ class WorkflowControls(QObject):
             from newsdesk.core.rules.domain import Status
             from newsdesk.core.rules.workflow import available
 
-            possible = {t.action.value for t in available(Status(record.status), service.actor.role, record.owner == service.actor.username)}
+            possible = {
+                t.action.value for t in available(Status(record.status), service.actor.role, record.owner == service.actor.username)
+            }
         for name, action in self.step_actions.items():
             action.setEnabled(name in possible and not self.keeper.read_only)
         editor = service is not None and service.actor.is_editor

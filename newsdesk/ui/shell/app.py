@@ -22,11 +22,11 @@ from newsdesk import APP_NAME
 from newsdesk.config import database_url
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.logging_setup import install_excepthook, setup_logging
+from newsdesk.ui.common.identity import apply_identity, window_settings
 from newsdesk.ui.features.export_actions import install_export
 from newsdesk.ui.features.import_actions import install_import
 from newsdesk.ui.features.spelling_actions import install_spelling
 from newsdesk.ui.features.workflow_actions import install_workflow
-from newsdesk.ui.shell.identity import apply_identity, window_settings
 from newsdesk.ui.shell.single_instance import (
     InstanceError,
     SingleInstance,

@@ -12,8 +12,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox
 import newsdesk
 from newsdesk import resources
 from newsdesk.config import paths
-from newsdesk.ui.dialogs.about import AboutDialog, display_store
-from newsdesk.ui.shell.identity import (
+from newsdesk.ui.common.identity import (
     DESKTOP_ID,
     ICON_SIZES,
     application_icon,
@@ -21,6 +20,7 @@ from newsdesk.ui.shell.identity import (
     icon_files,
     window_settings,
 )
+from newsdesk.ui.dialogs.about import AboutDialog, display_store
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def test_every_icon_size_is_shipped_and_square():
     assert [int(file.parent.parent.name.split("x")[0]) for file in files] == list(ICON_SIZES)
     from PySide6.QtGui import QImage
 
-    for file, size in zip(files, ICON_SIZES):
+    for file, size in zip(files, ICON_SIZES, strict=True):
         image = QImage(str(file))
         assert (image.width(), image.height()) == (size, size), file
     assert resources.path("icons", "newsdesk.svg").is_file()
