@@ -110,22 +110,40 @@ def store_url(request: pytest.FixtureRequest, home: Path) -> Iterator[str]:
     databases.drop(url)
 
 
-@pytest.fixture
-def store(store_url: str):
-    """An opened store, seeded as on first run (admin `editor`, sections, the demo story)."""
+def _newsroom(url: str):
+    """A store as first run leaves it, without the demo story: the admin `editor` and the sections."""
+    from newsdesk.core.services.firstrun import add_sections
+    from newsdesk.core.services.users import ensure_first_admin
     from newsdesk.core.store.db import open_store
 
-    opened = open_store(store_url)
+    opened = open_store(url)
+    ensure_first_admin(opened)
+    add_sections(opened)
+    return opened
+
+
+@pytest.fixture
+def store(store_url: str):
+    """An opened store with the admin `editor` and the sections, and no story (the demo story: `demo_store`)."""
+    opened = _newsroom(store_url)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def sqlite_store(home: Path):
-    """A SQLite-only store, for tests of SQLite behaviour (file, WAL, backup)."""
-    from newsdesk.core.store.db import open_store
+def demo_store(store):
+    """`store` with the demo story as first run adds it: published by `editor`, its names in the newsroom dictionary."""
+    from newsdesk.core.services.firstrun import add_demo_story
+    from newsdesk.core.services.users import get_actor
 
-    opened = open_store(f"sqlite:///{home / 'data' / 'test.sqlite'}")
+    add_demo_story(store, get_actor(store, "editor"))
+    return store
+
+
+@pytest.fixture
+def sqlite_store(home: Path):
+    """A SQLite-only store (admin and sections, no story), for tests of SQLite behaviour (file, WAL, backup)."""
+    opened = _newsroom(f"sqlite:///{home / 'data' / 'test.sqlite'}")
     yield opened
     opened.close()
 

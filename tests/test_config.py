@@ -40,10 +40,10 @@ def make_legacy_store(home: Path, crash: bool = False) -> Path:
     legacy = home.resolve() / "data" / "newsdesk.sqlite"
     script = (
         "import os, sys\n"
-        "from newsdesk.core.store.db import open_store\n"
+        "from newsdesk.core.services.firstrun import open_and_seed\n"
         "from newsdesk.core.services.stories import StoryService\n"
         "from newsdesk.core.services.users import get_actor\n"
-        "store = open_store(sys.argv[1])\n"
+        "store = open_and_seed(sys.argv[1])\n"
         "StoryService(store, get_actor(store, 'editor')).create('Ferry timetable changes', body='Kept.')\n"
         "if sys.argv[2] == 'crash':\n"
         "    os._exit(0)\n"

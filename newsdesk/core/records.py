@@ -14,6 +14,18 @@ from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.links import FLAGGED_STATUSES
 from newsdesk.core.rules.times import isoformat
 
+StoryRef = int | str
+"""What people call a story by: its id, or its slug or guid."""
+
+
+@dataclass(frozen=True)
+class LinkInput:
+    """A related link as a person gives it: a title and either a URL or another story."""
+
+    title: str = ""
+    url: str | None = None
+    story: StoryRef | None = None
+
 
 @dataclass(frozen=True)
 class SectionRef:

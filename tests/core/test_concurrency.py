@@ -18,9 +18,9 @@ import pytest
 
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import revisions
+from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import add_user, get_actor
-from newsdesk.core.store.db import open_store
 from newsdesk.core.store.models import Role
 
 ROUNDS = 6
@@ -37,7 +37,7 @@ from newsdesk.core.rules.workflow import Action
 
 url, user, mode, folder, me, other = sys.argv[1:7]
 ids = [int(value) for value in sys.argv[7:]]
-store = open_store(url, upgrade=False, seed=False)
+store = open_store(url, upgrade=False)
 actor = get_actor(store, user)
 service, locks, folder = StoryService(store, actor), Locks(store, actor), pathlib.Path(folder)
 
@@ -83,7 +83,7 @@ print(json.dumps(results))
 @pytest.fixture
 def shared(store_url: str):
     """A store on each engine with two editors, ed and eve, and ROUNDS fresh stories in the state asked for."""
-    store = open_store(store_url)
+    store = open_and_seed(store_url)
     admin = get_actor(store, "editor")
     for name in ("ed", "eve"):
         add_user(store, admin, name, Role.EDITOR, password=f"{name}'s password")
@@ -163,7 +163,7 @@ def test_transitions_racing_each_other_leave_one_step(shared, tmp_path):
         story = service.get(story_id, events=True)
         assert story.status == ("approved" if winners == ["ed"] else "draft")
         steps = [(event.action, event.user) for event in story.events[2:]]
-        assert steps == [("approve", "ed")] if winners == ["ed"] else [("return", "eve")]
+        assert steps == ([("approve", "ed")] if winners == ["ed"] else [("return", "eve")])
 
 
 def test_the_same_transition_twice_is_taken_once(shared, tmp_path):

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from newsdesk.core.store.db import open_store
+from newsdesk.core.services.firstrun import open_and_seed
 
 CACHE = Path("/tmp/newsdesk-perf")
 WORDS = (
@@ -70,7 +70,7 @@ def store_with(count: int, *, body_words: int = 150) -> Path:
     building = target.with_suffix(".building")
     for leftover in CACHE.glob(building.name + "*"):
         leftover.unlink()
-    store = open_store(f"sqlite:///{building}")
+    store = open_and_seed(f"sqlite:///{building}")
     rng = random.Random(20261129)
     start = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with store.engine.begin() as connection:

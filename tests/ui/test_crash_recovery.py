@@ -20,7 +20,7 @@ from pathlib import Path
 
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import get_actor
-from newsdesk.core.store.db import open_store
+from newsdesk.core.services.firstrun import open_and_seed
 
 CHILD = r"""
 import json, sys
@@ -52,7 +52,7 @@ application.exec()
 
 
 def test_sigkill_mid_typing_loses_nothing_before_the_last_autosave(home: Path, tmp_path: Path):
-    store = open_store()
+    store = open_and_seed()
     story = StoryService(store, get_actor(store, "editor")).create("Harbour reopens", body="")
     store.close()
     script = tmp_path / "type_then_die.py"
@@ -80,7 +80,7 @@ def test_sigkill_mid_typing_loses_nothing_before_the_last_autosave(home: Path, t
     assert child.returncode == -signal.SIGKILL, child.stderr.read() if child.stderr else ""
     assert saved, "no autosave was reported"
 
-    reopened = open_store()
+    reopened = open_and_seed()
     try:
         body = StoryService(reopened, get_actor(reopened, "editor")).get(story.id).body
     finally:

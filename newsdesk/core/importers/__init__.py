@@ -45,11 +45,11 @@ from newsdesk.core.errors import InvalidField, NewsdeskError, NotFound, StoreErr
 from newsdesk.core.importers import html, markdown, ninjs, source, wire
 from newsdesk.core.importers.draft import Draft, RelatedItem
 from newsdesk.core.importers.source import EXTENSIONS, Kind
-from newsdesk.core.records import StoryRecord
+from newsdesk.core.records import LinkInput, StoryRecord
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.slugs import validate_slug
 from newsdesk.core.services.sections import find as find_section
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import Actor
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Section, Story

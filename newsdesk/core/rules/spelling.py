@@ -128,10 +128,6 @@ _lexicon_locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
 
 
-def lexicon_loaded(language: str) -> bool:
-    return language_code(language) in _lexicons
-
-
 def load_lexicon(language: str = DEFAULT_LANGUAGE) -> Lexicon:
     """The language's dictionary, loaded once per process; blocks while loading (a fraction of a second)."""
     code = language_code(language)

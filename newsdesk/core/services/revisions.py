@@ -7,25 +7,19 @@ Nothing is ever deleted: restoring an old revision records a new one.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from newsdesk.core.errors import NotFound
-from newsdesk.core.records import StoryRecord
+from newsdesk.core.records import LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import diff
 from newsdesk.core.rules.times import isoformat, utcnow
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Revision, Story, User
-
-if TYPE_CHECKING:
-    from newsdesk.core.services.stories import StoryService
-
-log = logging.getLogger(__name__)
 
 AUTOSAVE_INTERVAL = timedelta(minutes=5)
 SNAPSHOT_FIELDS = (
@@ -36,6 +30,14 @@ NOT_RESTORED = ("slug", "status", "correction_note")
 """A restore brings back the words and metadata, not the story's address, place in the workflow or correction."""
 SUBMIT_REASON = "submit"
 CURRENT = "current"
+
+
+class StoryReader(Protocol):
+    """What `compare` needs of a `StoryService` (which sits above this module): its store and a story as the actor sees it."""
+
+    store: Store
+
+    def get(self, ref: StoryRef, *, events: bool = False) -> StoryRecord: ...
 
 
 @dataclass(frozen=True)
@@ -133,7 +135,7 @@ def last_submitted(store: Store, story_id: int) -> RevisionRecord | None:
         return None if row is None else _record_of(*row)
 
 
-def compare(service: StoryService, ref: int | str, old: int | str | None = None, new: int | str | None = None) -> Comparison:
+def compare(service: StoryReader, ref: StoryRef, old: int | str | None = None, new: int | str | None = None) -> Comparison:
     """What changed between two revisions (numbers, or "current" for the story as it stands).
 
     With no `old`, the baseline is the revision made when the reporter last
@@ -175,28 +177,18 @@ class Comparison:
         }
 
 
-def restore(service: StoryService, ref: int | str, number: int, *, expected_version: int | None = None) -> StoryRecord:
-    """Bring back revision `number`'s words and metadata as a new revision; nothing is deleted.
-
-    The slug, status and correction note stay as they are (NOT_RESTORED). The
-    usual rules apply: the actor must be allowed to edit the story, nobody else
-    may hold its lock, and a stale `expected_version` is refused.
-    """
-    from newsdesk.core.services.stories import LinkInput
-
-    story = service.get(ref)
-    old = get(service.store, story.id, number).snapshot
+def restoration(old: dict[str, Any]) -> tuple[dict[str, Any], list[LinkInput]]:
+    """The changes and links that bring back a revision's snapshot `old` (all but NOT_RESTORED); `StoryService.restore` applies them."""
     changes: dict[str, Any] = {
         name: old[name] for name in ("headline", "subheadline", "summary", "body", "byline", "tagline", "language", "keywords", "sections")
         if name in old
     }
-    changes["dateline"] = {"place": old.get("dateline_place", ""), "credit": old.get("dateline_credit", ""), "date": old.get("dateline_date")}
+    changes["dateline"] = {
+        "place": old.get("dateline_place", ""), "credit": old.get("dateline_credit", ""), "date": old.get("dateline_date"),
+    }
     changes["embargo"] = old.get("embargo")
     links = [LinkInput(title=link.get("title", ""), url=link.get("url"), story=link.get("story_id")) for link in old.get("links", [])]
-    log.info("Restoring revision %s of story %s", number, story.id)
-    return service.update(
-        story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links,
-    )
+    return changes, links
 
 
 def _side(store: Store, story: StoryRecord, which: int | str) -> RevisionRecord | dict[str, Any]:

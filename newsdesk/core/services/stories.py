@@ -12,60 +12,32 @@ import itertools
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
-from newsdesk.core.records import (
-    BudgetPage,
-    BudgetQuery,
-    BudgetRow,
-    EventRecord,
-    LinkRecord,
-    SectionRef,
-    StoryRecord,
-)
+from newsdesk.core.records import BudgetPage, BudgetQuery, LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import fields, workflow
 from newsdesk.core.rules import links as link_rules
-from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services import locks, revisions
+from newsdesk.core.services.budget import budget_page
+from newsdesk.core.services.projection import story_record
 from newsdesk.core.services.sections import find as find_section
 from newsdesk.core.services.users import Actor
-from newsdesk.core.store import search
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.lookup import StoryRef, find_story
-from newsdesk.core.store.models import (
-    RelatedLink,
-    Section,
-    Status,
-    Story,
-    StorySection,
-    User,
-    WorkflowEvent,
-)
+from newsdesk.core.store.lookup import find_story
+from newsdesk.core.store.models import RelatedLink, Story, StorySection, WorkflowEvent
 
 log = logging.getLogger(__name__)
 
-BUDGET_COUNT_CAP = 10_000
-DENSE_MATCHES = 2_000
 CONFLICT_ATTEMPTS = 5
 SLUG_CANDIDATES = 20
-
-
-@dataclass(frozen=True)
-class LinkInput:
-    """A related link as a person gives it: a title and either a URL or another story."""
-
-    title: str = ""
-    url: str | None = None
-    story: StoryRef | None = None
 
 
 class StoryService:
@@ -80,42 +52,8 @@ class StoryService:
             return self._record(session, find_story(session, ref), events=events)
 
     def budget(self, query: BudgetQuery = BudgetQuery()) -> BudgetPage:
-        """One page of the budget, filtered; the body is never loaded.
-
-        The total is counted up to BUDGET_COUNT_CAP: past that the budget says
-        "10,000+" rather than make every keystroke in the search box count a
-        whole archive.
-        """
-        primary = aliased(StorySection)
-        with self.store.session() as session:
-            filters = []
-            if query.status:
-                filters.append(Story.status == Status(query.status).value)
-            if query.section:
-                section = find_section(session, query.section)
-                filters.append(Story.id.in_(select(StorySection.story_id).where(StorySection.section_id == section.id)))
-            if query.owner:
-                filters.append(Story.owner_id == select(User.id).where(User.username == query.owner).scalar_subquery())
-            match = search.matches(self.store.dialect, query.text or "")
-            if match is not None:
-                filters.append(match)
-            counted = session.exec(
-                select(func.count()).select_from(select(Story.id).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
-            ).one()
-            order = (Story.updated_at.desc(), Story.id.desc()) if query.newest_first else (Story.updated_at, Story.id)
-            page = (
-                select(Story.id, Story.slug, Story.headline, Story.status, Section.name, Story.byline, Story.word_count, Story.updated_at)
-                .outerjoin(primary, (primary.story_id == Story.id) & (primary.position == 0))
-                .outerjoin(Section, Section.id == primary.section_id)
-                .where(*filters)
-                .order_by(*order)
-                .offset(max(query.offset, 0))
-                .limit(max(query.limit, 0))
-            )
-            if match is not None and counted > DENSE_MATCHES:
-                page = search.walk_newest_first(page, Story, by_status=bool(query.status), dialect=self.store.dialect)
-            rows = tuple(BudgetRow(*row) for row in session.exec(page))
-            return BudgetPage(rows=rows, total=min(counted, BUDGET_COUNT_CAP), offset=query.offset, more=counted > BUDGET_COUNT_CAP)
+        """One page of the budget, filtered, without the bodies (see `core.services.budget`)."""
+        return budget_page(self.store, query)
 
     def create(
         self,
@@ -176,6 +114,18 @@ class StoryService:
             if reason != "autosave" or revisions.autosave_due(session, story.id):
                 self._revision(session, story, reason, note)
             return self._record(session, story)
+
+    def restore(self, ref: StoryRef, number: int, *, expected_version: int | None = None) -> StoryRecord:
+        """Bring back revision `number`'s words and metadata as a new revision; nothing is deleted.
+
+        The slug, status and correction note stay as they are (`revisions.NOT_RESTORED`).
+        The usual rules of `update` apply: the actor must be allowed to edit the
+        story, nobody else may hold its lock, and a stale `expected_version` is refused.
+        """
+        story = self.get(ref)
+        changes, links = revisions.restoration(revisions.get(self.store, story.id, number).snapshot)
+        log.info("Restoring revision %s of story %s", number, story.id)
+        return self.update(story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links)
 
     def keep_conflict(self, ref: StoryRef, changes: Mapping[str, Any], note: str = "") -> int:
         """Keep a refused save's text as a revision to compare, without changing the story; returns its number.
@@ -332,11 +282,14 @@ class StoryService:
         story.updated_at = utcnow()
         values = {column: getattr(story, column) for column in _STORY_COLUMNS}
         values["version"] = read_version + 1
+        # Detached, the changed object cannot be flushed as a plain UPDATE behind our back: this statement is the only write.
         session.expunge(story)
         result = session.execute(
             update(Story).where(Story.id == story.id, Story.version == read_version, locks.free_for(self.actor.id, story.updated_at))
             .values(**values)
         )
+        # No row matched: either the version moved (someone saved) or, at the version we read, someone took the lock
+        # between our read and this write. Read again to say which; both leave the story as the other person left it.
         if result.rowcount != 1:
             current = session.exec(select(Story.version).where(Story.id == story.id)).one()
             if current == read_version:
@@ -345,7 +298,7 @@ class StoryService:
                 locks.check_free(session, stored, self.actor)
                 raise StoryLocked(f"“{story.headline}” was locked by someone else a moment ago; nothing was written.")
             raise StaleVersion(f"“{story.headline}” was saved by someone else a moment ago; nothing was overwritten.", current)
-        story.version = read_version + 1
+        story.version = read_version + 1  # the detached object now says what the row says, for the revision and the record
 
     def _set_sections(self, session: Session, story: Story, names: Sequence[str]) -> None:
         rows = [find_section(session, name) for name in names]
@@ -422,54 +375,10 @@ class StoryService:
             [{"title": link.title, "url": link.url, "story_id": link.story_id} for link in record.links],
         )
 
-    def _record(self, session: Session, story: Story, *, events: bool = False) -> StoryRecord:
-        section_rows = session.exec(
-            select(Section).join(StorySection, StorySection.section_id == Section.id)
-            .where(StorySection.story_id == story.id).order_by(StorySection.position)
-        ).all()
-        target = aliased(Story)
-        link_rows = session.exec(
-            select(RelatedLink, target.slug, target.headline, target.status)
-            .outerjoin(target, target.id == RelatedLink.target_story_id)
-            .where(RelatedLink.story_id == story.id).order_by(RelatedLink.position)
-        ).all()
-        names = _usernames(session, {story.owner_id, story.lock_holder_id})
-        event_records: tuple[EventRecord, ...] = ()
-        if events:
-            rows = session.exec(select(WorkflowEvent).where(WorkflowEvent.story_id == story.id).order_by(WorkflowEvent.id)).all()
-            users = _usernames(session, {row.user_id for row in rows})
-            event_records = tuple(
-                EventRecord(row.action, row.from_status, row.to_status, users.get(row.user_id), row.created_at, row.note) for row in rows
-            )
-        return StoryRecord(
-            id=story.id, guid=story.guid, slug=story.slug, headline=story.headline, subheadline=story.subheadline,
-            summary=story.summary, body=story.body, byline=story.byline,
-            dateline=Dateline(story.dateline_place, story.dateline_credit, story.dateline_date),
-            tagline=story.tagline, language=story.language, keywords=tuple(story.keywords or ()), status=story.status,
-            embargo=story.embargo, correction_note=story.correction_note, word_count=story.word_count,
-            owner=names.get(story.owner_id), created_at=story.created_at, updated_at=story.updated_at,
-            submitted_at=story.submitted_at, approved_at=story.approved_at, published_at=story.published_at,
-            corrected_at=story.corrected_at, killed_at=story.killed_at, version=story.version,
-            lock_holder=names.get(story.lock_holder_id), locked_at=story.locked_at,
-            sections=tuple(SectionRef(row.id, row.name, row.slug) for row in section_rows),
-            links=tuple(
-                LinkRecord(
-                    position=link.position,
-                    title=link.title or link_rules.fallback_title(link.url, headline),
-                    url=link.url, story_id=link.target_story_id, story_slug=slug, story_headline=headline, story_status=status,
-                )
-                for link, slug, headline, status in link_rows
-            ),
-            events=event_records,
-        )
+    @staticmethod
+    def _record(session: Session, story: Story, *, events: bool = False) -> StoryRecord:
+        return story_record(session, story, events=events)
 
 
 _STORY_COLUMNS = tuple(c.name for c in Story.__table__.columns if c.name not in ("id", "version", "lock_holder_id", "locked_at"))
-
-
-def _usernames(session: Session, ids: set[int | None]) -> dict[int | None, str]:
-    wanted = {i for i in ids if i is not None}
-    if not wanted:
-        return {}
-    return {row.id: row.username for row in session.exec(select(User).where(User.id.in_(wanted)))}
 

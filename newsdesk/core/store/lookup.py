@@ -6,9 +6,8 @@ from sqlalchemy import or_
 from sqlmodel import Session, select
 
 from newsdesk.core.errors import StoryNotFound
+from newsdesk.core.records import StoryRef
 from newsdesk.core.store.models import Story
-
-StoryRef = int | str
 
 
 def find_story(session: Session, ref: StoryRef) -> Story:

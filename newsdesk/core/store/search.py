@@ -36,7 +36,9 @@ SQLITE_FTS_V1_DROP = (
     "DROP TABLE IF EXISTS story_fts",
 )
 
-POSTGRES_DOCUMENT = "to_tsvector('simple', coalesce(story.headline, '') || ' ' || coalesce(story.summary, '') || ' ' || coalesce(story.body, ''))"
+POSTGRES_DOCUMENT = (
+    "to_tsvector('simple', coalesce(story.headline, '') || ' ' || coalesce(story.summary, '') || ' ' || coalesce(story.body, ''))"
+)
 POSTGRES_FTS_V1 = (f"CREATE INDEX ix_story_fulltext ON story USING gin (({POSTGRES_DOCUMENT}))",)
 POSTGRES_FTS_V1_DROP = ("DROP INDEX IF EXISTS ix_story_fulltext",)
 
@@ -72,11 +74,6 @@ def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
         return text(f"{POSTGRES_DOCUMENT} @@ to_tsquery('simple', :ts_query)").bindparams(ts_query=" & ".join(lexemes))
     pattern = f"%{query.strip()}%"
     return literal_column("story.headline").ilike(pattern) | literal_column("story.body").ilike(pattern)
-
-
-def apply(statement: Select, dialect: str, query: str | None) -> Select:
-    clause = matches(dialect, query or "")
-    return statement if clause is None else statement.where(clause)
 
 
 def walk_newest_first(statement: Select, story: type, *, by_status: bool, dialect: str) -> Select:

@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.errors import InvalidField
-from newsdesk.core.records import BudgetQuery, BudgetRow, LinkRecord
+from newsdesk.core.records import BudgetQuery, BudgetRow, LinkInput, LinkRecord
 from newsdesk.core.rules import links as link_rules
-from newsdesk.core.services.stories import LinkInput
 
 SEARCH_PAUSE_MS = 200
 RESULTS = 20

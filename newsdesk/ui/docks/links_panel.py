@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.errors import InvalidField
-from newsdesk.core.records import LinkRecord, StoryRecord
+from newsdesk.core.records import LinkInput, LinkRecord, StoryRecord
 from newsdesk.core.rules import links as link_rules
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.ui.docks.link_form import LinkForm
 from newsdesk.ui.docks.panel import StoryPanel
 from newsdesk.ui.editor.story_session import StorySession

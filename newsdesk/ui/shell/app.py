@@ -63,12 +63,12 @@ def connect_store(window: MainWindow, database: str | None, user: str | None, st
     reach (`gc.freeze`): a full collection while typing then takes a few
     milliseconds instead of tens.
     """
+    from newsdesk.core.services.firstrun import open_and_seed
     from newsdesk.core.services.sections import list_sections
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.store.db import open_store
     from newsdesk.ui.dialogs.sign_in import sign_in_for_window
 
-    store = open_store(database)
+    store = open_and_seed(database)
     actor = sign_in_for_window(store, user, window)
     sections = [(node.name, node.depth) for node in list_sections(store) if not node.is_home]
     window.attach(StoryService(store, actor), sections, story)

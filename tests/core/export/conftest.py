@@ -45,9 +45,9 @@ def publish(service, story_id: int):
 
 
 @pytest.fixture
-def newsroom(store, service) -> Newsroom:
+def newsroom(demo_store, service) -> Newsroom:
+    from newsdesk.core.records import LinkInput
     from newsdesk.core.rules.workflow import Action
-    from newsdesk.core.services.stories import LinkInput
 
     demo = service.get("belarus-diplomat-ukraine-war")
     draft = service.create("Council weighs harbour plan", body="Not ready.", sections=["World"])
@@ -74,7 +74,7 @@ def newsroom(store, service) -> Newsroom:
     killed = service.transition(killed.id, Action.KILL, "Legal")
     spiked = service.create("Spiked item", body="Never ran.", sections=["Sports"])
     spiked = service.transition(spiked.id, Action.SPIKE)
-    return Newsroom(store, service, service.get(demo.id), service.get(business.id), world, home_story, killed, spiked, service.get(draft.id))
+    return Newsroom(demo_store, service, service.get(demo.id), service.get(business.id), world, home_story, killed, spiked, service.get(draft.id))
 
 
 @pytest.fixture

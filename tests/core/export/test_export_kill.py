@@ -39,10 +39,10 @@ def big_store(home: Path):
     from newsdesk.core.rules.workflow import Action
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.services.users import get_actor
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.services.firstrun import open_and_seed
 
     url = f"sqlite:///{home / 'data' / 'kill.sqlite'}"
-    store = open_store(url)
+    store = open_and_seed(url)
     service = StoryService(store, get_actor(store, "editor"))
     model = service.create("Harbour report", body="The harbour opened at dawn.\n\nShips queued outside.", sections=["World"])
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):

@@ -107,8 +107,8 @@ def test_links_with_addresses_are_kept_and_bad_ones_warned(store, admin, service
     assert len(result.warnings) == 1 and "Evil" in result.warnings[0]
 
 
-def test_a_taken_slug_gives_way_to_one_from_the_headline(store, admin, write):
-    [result] = import_files(store, admin, [write("a.md", "---\nheadline: Another Belarus story\nslug: belarus-diplomat-ukraine-war\n---\nText.")])
+def test_a_taken_slug_gives_way_to_one_from_the_headline(demo_store, admin, write):
+    [result] = import_files(demo_store, admin, [write("a.md", "---\nheadline: Another Belarus story\nslug: belarus-diplomat-ukraine-war\n---\nText.")])
     assert result.story.slug == "another-belarus-story"
     assert result.warnings == ("the slug “belarus-diplomat-ukraine-war” is already taken; a slug was made from the headline.",)
 
@@ -167,12 +167,12 @@ def listed_by_a_second_process(store) -> list[str]:
     return sorted(row["headline"] for row in json.loads(result.stdout))
 
 
-def test_a_hostile_batch_commits_each_good_file_and_refuses_each_bad_one_alone(store, admin, service, write):
+def test_a_hostile_batch_commits_each_good_file_and_refuses_each_bad_one_alone(demo_store, admin, service, write):
     """Issue 12, item 5: out-of-range embargoes, a lone surrogate and a NUL once ended the batch with a traceback."""
-    before = counts(store)
-    seen_before = listed_by_a_second_process(store)
+    before = counts(demo_store)
+    seen_before = listed_by_a_second_process(demo_store)
     reported: list = []
-    results = import_files(store, admin, hostile_batch(write), progress=reported.append)
+    results = import_files(demo_store, admin, hostile_batch(write), progress=reported.append)
     assert reported == results
     by_name = {result.path.name: result for result in results}
     assert [by_name[name].ok for name in ("embargo-front.md", "embargo.json", "surrogate.json")] == [False, False, False]
@@ -185,9 +185,9 @@ def test_a_hostile_batch_commits_each_good_file_and_refuses_each_bad_one_alone(s
     assert [r.path.name for r in landed][:1] == ["good-1.md"] and [r.path.name for r in landed][-2:] == ["good-2.txt", "good-3.md"]
     assert all(isinstance(r.story.id, int) and r.imported and not r.skipped for r in landed)
     assert service.get(by_name["good-3.md"].story.id).embargo == datetime(2030, 1, 1, 8, 0, tzinfo=timezone.utc)
-    after = counts(store)
+    after = counts(demo_store)
     assert after[:3] == tuple(count + len(landed) for count in before[:3])
-    assert listed_by_a_second_process(store) == sorted(seen_before + [r.story.headline for r in landed])
+    assert listed_by_a_second_process(demo_store) == sorted(seen_before + [r.story.headline for r in landed])
 
 
 def test_a_batch_run_again_skips_what_it_imported_and_again_imports_anew(store, admin, write):

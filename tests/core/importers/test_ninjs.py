@@ -168,8 +168,8 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
     dateline, an embargo, a correction) exported as ninjs and imported again: a new draft with the same values."""
     from newsdesk.core.export.site import ExportRequest, export_ninjs
     from newsdesk.core.importers import import_files
+    from newsdesk.core.records import LinkInput
     from newsdesk.core.rules.workflow import Action
-    from newsdesk.core.services.stories import LinkInput
 
     earlier = service.create("Storm closes the harbour", body="The harbour closed.", sections=["Europe"])
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):

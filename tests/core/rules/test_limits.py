@@ -15,13 +15,13 @@ import pytest
 from sqlmodel import Session, SQLModel, select
 
 from newsdesk.core.errors import InvalidField
+from newsdesk.core.records import LinkInput
 from newsdesk.core.rules import limits
 from newsdesk.core.rules.limits import Kind
 from newsdesk.core.rules.times import as_utc
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import comments, dictionaries, settings
 from newsdesk.core.services.sections import add_section
-from newsdesk.core.services.stories import LinkInput
 from newsdesk.core.services.users import add_user
 from newsdesk.core.store import models
 from newsdesk.core.store.models import Role
@@ -64,18 +64,18 @@ def test_every_rule_refuses_nul_surrogates_and_overlong_text(table, column, leng
 
 
 @pytest.fixture
-def every_table(store, service, admin):
+def every_table(demo_store, service, admin):
     """A store with at least one row in every table, so each text column can be written to."""
     other = service.create("Port reopens")
     story = service.create("Harbour strike ends", links=[LinkInput(title="Port", url="https://example.com/port"), LinkInput(story=other.id)])
     service.transition(story.id, Action.SUBMIT)
-    comments.add(store, admin, story.id, "Check the name of the port.")
-    dictionaries.add_newsroom_word(store, "Lederer", user_id=admin.id)
-    settings.put(store, "newsroom_name", "Harbour Daily")
-    with Session(store.engine) as session:
+    comments.add(demo_store, admin, story.id, "Check the name of the port.")
+    dictionaries.add_newsroom_word(demo_store, "Lederer", user_id=admin.id)
+    settings.put(demo_store, "newsroom_name", "Harbour Daily")
+    with Session(demo_store.engine) as session:
         for mapper in SQLModel._sa_registry.mappers:
             assert session.exec(select(mapper.class_)).first() is not None, f"no {mapper.class_.__tablename__} row"
-    return store
+    return demo_store
 
 
 def _row_class(table: str) -> type:

@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.core.errors import InvalidField
+from newsdesk.core.records import LinkInput
 from newsdesk.core.rules import links
 from newsdesk.core.rules.links import (
     LinkTarget,
@@ -17,7 +18,6 @@ from newsdesk.core.rules.links import (
     validate_title,
 )
 from newsdesk.core.rules.workflow import Action
-from newsdesk.core.services.stories import LinkInput
 
 JAVASCRIPT_SPELLINGS = [
     "javascript:alert(1)",

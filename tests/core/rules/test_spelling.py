@@ -140,7 +140,7 @@ def test_lexicon_loads_once_across_threads():
     for thread in threads:
         thread.join()
     assert len(results) == 4 and all(result is results[0] for result in results)
-    assert spelling.lexicon_loaded("en")
+    assert spelling.load_lexicon("en") is results[0], "en-GB and en share one lexicon"
 
 
 def test_other_languages_load_their_own_dictionary():

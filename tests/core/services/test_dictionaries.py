@@ -191,20 +191,20 @@ def test_processes_adding_at_once_lose_no_word(home: Path, processes: int):
     assert len(listed) == 5 * 30
 
 
-def test_newsroom_dictionary_is_shared_and_only_editors_remove(store):
-    seeded = dictionaries.newsroom_words(store)
+def test_newsroom_dictionary_is_shared_and_only_editors_remove(demo_store):
+    seeded = dictionaries.newsroom_words(demo_store)
     assert "Aleinik" in seeded, "the demo story's names start the newsroom dictionary"
-    dictionaries.add_newsroom_word(store, "Tsikhanouskaya", user_id=None)
-    dictionaries.add_newsroom_word(store, "Makei")
-    dictionaries.add_newsroom_word(store, "Makei")
-    dictionaries.add_newsroom_word(store, "Loukachenko", language="fr")
-    assert set(dictionaries.newsroom_words(store)) == {*seeded, "Makei", "Tsikhanouskaya"}
-    assert dictionaries.newsroom_words(store, "fr") == ["Loukachenko"]
+    dictionaries.add_newsroom_word(demo_store, "Tsikhanouskaya", user_id=None)
+    dictionaries.add_newsroom_word(demo_store, "Makei")
+    dictionaries.add_newsroom_word(demo_store, "Makei")
+    dictionaries.add_newsroom_word(demo_store, "Loukachenko", language="fr")
+    assert set(dictionaries.newsroom_words(demo_store)) == {*seeded, "Makei", "Tsikhanouskaya"}
+    assert dictionaries.newsroom_words(demo_store, "fr") == ["Loukachenko"]
     with pytest.raises(NotPermitted):
-        dictionaries.remove_newsroom_word(store, "Makei", role=Role.REPORTER)
-    assert dictionaries.remove_newsroom_word(store, "Makei", role=Role.EDITOR) is True
-    assert dictionaries.remove_newsroom_word(store, "Makei", role="admin") is False
-    assert set(dictionaries.newsroom_words(store)) == {*seeded, "Tsikhanouskaya"}
+        dictionaries.remove_newsroom_word(demo_store, "Makei", role=Role.REPORTER)
+    assert dictionaries.remove_newsroom_word(demo_store, "Makei", role=Role.EDITOR) is True
+    assert dictionaries.remove_newsroom_word(demo_store, "Makei", role="admin") is False
+    assert set(dictionaries.newsroom_words(demo_store)) == {*seeded, "Tsikhanouskaya"}
 
 
 def test_newsroom_dictionary_refuses_what_is_not_a_word(store):

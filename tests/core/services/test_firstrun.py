@@ -25,7 +25,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from newsdesk.core.services import firstrun
-from newsdesk.core.store.db import known_revisions, make_engine, open_store
+from newsdesk.core.store.db import known_revisions, make_engine
 
 ROUNDS = {3: 3, 6: 2}
 DEMO = "belarus-diplomat-ukraine-war"
@@ -55,7 +55,7 @@ from sqlmodel import select
 from newsdesk.core.store.db import open_store
 from newsdesk.core.store.models import DictionaryWord, Section, Story, User
 
-store = open_store(sys.argv[1], upgrade=False, seed=False)
+store = open_store(sys.argv[1], upgrade=False)
 with store.session() as session:
     print(json.dumps({
         "users": sorted([user.username, user.role] for user in session.exec(select(User))),
@@ -174,8 +174,8 @@ def test_a_creator_that_took_no_lock_is_met_by_one_retry(home: Path, empty_postg
     with ThreadPoolExecutor(1) as pool:
         raced = pool.submit(racer)
         assert racer_migrated.wait(120)
-        with caplog.at_level(logging.WARNING, logger="newsdesk.core.services.firstrun"):
-            store = open_store(url)
+        with caplog.at_level(logging.WARNING, logger="newsdesk.core.store.db"):
+            store = firstrun.open_and_seed(url)
         store.close()
         raced.result(timeout=120)
     assert "at the same time" in caplog.text
@@ -192,9 +192,9 @@ def test_a_first_run_that_fails_leaves_nothing_and_the_next_one_completes(home: 
         raise StoreError("The demo story could not be read.")
 
     with monkeypatch.context() as patched:
-        patched.setattr(firstrun, "_add_demo_story", broken)
+        patched.setattr(firstrun, "add_demo_story", broken)
         with pytest.raises(StoreError, match="demo story"):
-            open_store(url)
+            firstrun.open_and_seed(url)
     probe = make_engine(url)
     with probe.connect() as connection:
         assert connection.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'").all() == []

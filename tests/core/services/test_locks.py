@@ -6,10 +6,11 @@ import pytest
 from sqlalchemy import update
 
 from newsdesk.core.errors import NotPermitted, StoryLocked
+from newsdesk.core.records import LinkInput
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.locks import BREAK_ACTION, LOCK_TIMEOUT, Locks
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role, Story
 

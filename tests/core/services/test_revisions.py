@@ -9,11 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsdesk.core.errors import InvalidField, NotFound, NotPermitted, StaleVersion
+from newsdesk.core.records import LinkInput
 from newsdesk.core.rules import diff
 from newsdesk.core.rules.diff import Op
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import comments, revisions
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role
 
@@ -96,7 +97,7 @@ def test_restore_is_a_new_revision_and_nothing_is_deleted(desk, store):
     story = ada.update(story.id, {"body": "Closed on Tuesday.", "headline": "Bridge shut", "keywords": "bridge, traffic",
                                   "sections": ["Europe"], "slug": "bridge-shut"}, expected_version=story.version, reason="save")
     story = ada.set_links(story.id, [])
-    restored = revisions.restore(ada, story.id, 1, expected_version=story.version)
+    restored = ada.restore(story.id, 1, expected_version=story.version)
     assert (restored.headline, restored.body, restored.keywords) == ("Bridge closes", "Closed on Monday.", ("bridge",))
     assert [s.name for s in restored.sections] == ["World"]
     assert [link.url for link in restored.links] == ["https://example.com/map"]
@@ -113,13 +114,13 @@ def test_restore_follows_the_usual_rules(desk):
     story = ada.create("Rules", body="One.")
     story = ada.update(story.id, {"body": "Two."}, expected_version=story.version, reason="save")
     with pytest.raises(StaleVersion):
-        revisions.restore(ada, story.id, 1, expected_version=story.version - 1)
+        ada.restore(story.id, 1, expected_version=story.version - 1)
     with pytest.raises(NotFound, match="no revision 9; its revisions are numbered 1 to 2"):
-        revisions.restore(ada, story.id, 9)
+        ada.restore(story.id, 9)
     ada.transition(story.id, Action.SUBMIT)
     with pytest.raises(NotPermitted, match="an editor must return it"):
-        revisions.restore(ada, story.id, 1)
-    assert revisions.restore(ed, story.id, 1).body == "One."
+        ada.restore(story.id, 1)
+    assert ed.restore(story.id, 1).body == "One."
 
 
 def test_compare_since_submission_and_between_revisions(desk):

@@ -19,11 +19,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
 from newsdesk.core.errors import StoreError
-from newsdesk.core.records import BudgetQuery
+from newsdesk.core.records import BudgetQuery, LinkInput
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import comments, dictionaries, settings
+from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.services.sections import add_section
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import (
     add_user,
     get_actor,
@@ -93,7 +94,7 @@ def newsroom(sqlite_store):
 
 def dump(url: str) -> dict[str, list[tuple]]:
     """Every row of every table, values made comparable across engines, sorted by primary key."""
-    store = open_store(url, upgrade=False, seed=False)
+    store = open_store(url, upgrade=False)
     try:
         out: dict[str, list[tuple]] = {}
         with store.engine.connect() as connection:
@@ -140,7 +141,7 @@ def test_a_working_store_goes_to_postgresql_and_back_with_every_row_equal(newsro
     assert dump(_url(newsroom)) == original, "the source is only read"
 
     for url in (postgres_url, back_url):
-        copied = open_store(url, upgrade=False, seed=False)
+        copied = open_store(url, upgrade=False)
         try:
             service = StoryService(copied, get_actor(copied, "editor"))
             assert [row.headline for row in service.budget(BudgetQuery(text="quayside")).rows] == []
@@ -163,7 +164,7 @@ def test_a_working_store_goes_to_postgresql_and_back_with_every_row_equal(newsro
 def seeded_target(request, tmp_path):
     """A store as first run leaves it (an admin, the sections, the demo story), on each engine."""
     url = f"sqlite:///{tmp_path / 'target' / 'store.sqlite'}" if request.param == "sqlite" else request.getfixturevalue("postgres_url")
-    store = open_store(url)
+    store = open_and_seed(url)
     yield store
     store.close()
 
@@ -179,7 +180,7 @@ def test_a_store_with_rows_is_never_written_to(newsroom, seeded_target):
 def test_a_target_without_a_schema_is_migrated_and_never_seeded(newsroom, bare_postgres_url, tmp_path):
     original = dump(_url(newsroom))
     copy_store(_url(newsroom), bare_postgres_url)
-    copied = open_store(bare_postgres_url, upgrade=False, seed=False)
+    copied = open_store(bare_postgres_url, upgrade=False)
     try:
         assert read_schema_state(copied.engine).is_current
     finally:
@@ -265,7 +266,7 @@ def test_a_store_seeded_while_the_copy_starts_is_not_written_to(newsroom, postgr
 
 def test_a_full_text_index_that_missed_the_stories_is_reported(newsroom, tmp_path):
     target = tmp_path / "target.sqlite"
-    made = open_store(f"sqlite:///{target}", seed=False)
+    made = open_store(f"sqlite:///{target}")
     with made.engine.begin() as connection:
         connection.exec_driver_sql("DROP TRIGGER story_fts_insert")
     made.close()

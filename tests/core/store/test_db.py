@@ -15,9 +15,45 @@ from sqlalchemy import text
 
 from newsdesk import config
 from newsdesk.core.errors import StoreError, StoreTooNew
+from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.store.db import SQLITE_FILE_SUFFIXES, known_revisions, open_store
 
 FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sqlite"
+
+
+CONTENTS = r"""
+import json, sys
+from sqlalchemy import create_engine, text
+engine = create_engine(sys.argv[1])
+with engine.connect() as connection:
+    print(json.dumps([connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar() for table in ("user", "section", "story")]))
+engine.dispose()
+"""
+
+
+def contents(url: str) -> list[int]:
+    """Users, sections and stories in the store, counted by a second process."""
+    result = subprocess.run([sys.executable, "-c", CONTENTS, url], check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_opening_a_store_does_not_seed_it_only_the_window_and_the_commands_do(store_url, home, tmp_path):
+    """First-run seeding is product policy: `open_store` and `newsdesk db` leave a new store empty; any other command fills it."""
+    def command(*argv: str) -> None:
+        result = subprocess.run([sys.executable, "-m", "newsdesk", "--database", store_url, *argv],
+                                check=False, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+
+    open_store(store_url).close()
+    assert contents(store_url) == [0, 0, 0]
+    command("db", "upgrade")
+    if store_url.startswith("sqlite"):
+        command("db", "backup", str(tmp_path / "backup.sqlite"))
+    assert contents(store_url) == [0, 0, 0]
+    command("sections", "list")
+    users, sections, stories = contents(store_url)
+    assert (users, sections > 10, stories) == (1, True, 1)
 
 
 def test_sqlite_store_uses_wal_foreign_keys_and_busy_timeout(sqlite_store):
@@ -132,7 +168,7 @@ def test_old_store_is_not_upgraded_when_upgrade_is_off(home):
 
 
 def test_in_memory_store_works(home):
-    store = open_store("sqlite://")
+    store = open_and_seed("sqlite://")
     try:
         with store.engine.connect() as connection:
             assert connection.execute(text("SELECT count(*) FROM story")).scalar() == 1
@@ -165,7 +201,7 @@ def story_field(home: Path, ref: str, field: str) -> object:
 
 @pytest.fixture
 def default_store(home: Path):
-    store = open_store()
+    store = open_and_seed()
     yield store
     store.close()
 

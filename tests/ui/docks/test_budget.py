@@ -9,7 +9,7 @@ from newsdesk.ui.docks.budget import PAGE_SIZE, BudgetPanel
 
 
 @pytest.fixture
-def many(service):
+def many(demo_store, service):
     ids = [service.create(f"Council story number {n}", body=f"Text {n}", byline="Ada Reporter", sections=["World"]).id for n in range(PAGE_SIZE + 30)]
     return ids
 
@@ -99,9 +99,9 @@ def test_new_story_from_the_window(window, qtbot, monkeypatch, service):
 
 def test_the_budget_scrolls_past_the_stores_count_cap(many, service, qtbot, monkeypatch):
     """The store counts matches only up to a cap; the budget keeps fetching beyond it until the end."""
-    import newsdesk.core.services.stories as stories
+    import newsdesk.core.services.budget as budget
 
-    monkeypatch.setattr(stories, "BUDGET_COUNT_CAP", PAGE_SIZE // 2)
+    monkeypatch.setattr(budget, "BUDGET_COUNT_CAP", PAGE_SIZE // 2)
     panel = BudgetPanel()
     qtbot.addWidget(panel)
     panel.model.set_service(service)

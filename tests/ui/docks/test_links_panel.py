@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QListWidget,
 )
 
+from newsdesk.core.records import LinkInput
 from newsdesk.core.rules.workflow import Action
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.ui.docks.links_panel import ROW_MIME, LinksPanel
 from newsdesk.ui.editor.story_session import StorySession
 

@@ -62,7 +62,8 @@ def test_opening_a_story_fills_every_field(panel, session, story):
     assert panel.subheadline.text() == "Dockers return"
     assert panel.slug.text() == "harbour-strike-ends"
     assert panel.byline.text() == "Jane Doe"
-    assert (panel.place.text(), panel.credit.currentText(), panel.dateline_date.text()) == ("Rotterdam, Netherlands", "Reuters", "2026-09-25")
+    assert (panel.place.text(), panel.credit.currentText(), panel.dateline_date.text()) == (
+        "Rotterdam, Netherlands", "Reuters", "2026-09-25")
     assert panel.dateline_preview.text() == "ROTTERDAM, Netherlands, Sept. 25 (Reuters) —"
     assert panel.sections.names() == ("Europe", "Business")
     assert panel.sections.chosen.item(0).text() == "World › Europe — primary"
@@ -191,7 +192,7 @@ def test_once_typed_the_slug_no_longer_follows(panel, session, story, qtbot):
     assert panel.slug.text() == "something-else-entirely"
 
 
-def test_a_hand_made_or_published_slug_is_left_alone(panel, session, service, story):
+def test_a_hand_made_or_published_slug_is_left_alone(demo_store, panel, session, service, story):
     service.update(story.id, {"slug": "rotterdam-strike"}, expected_version=None)
     session.open(story.id)
     assert not panel.slug_follows_headline
@@ -221,7 +222,7 @@ def test_a_spiked_story_becomes_read_only_at_once(panel, session, story):
     assert panel.headline.isReadOnly() and not panel.sections.isEnabled() and "spiked" in panel.toolTip()
 
 
-def test_a_slug_taken_by_another_story_is_refused_beside_the_slug(panel, session, service, story, qtbot):
+def test_a_slug_taken_by_another_story_is_refused_beside_the_slug(demo_store, panel, session, service, story, qtbot):
     session.open(story.id)
     panel.slug.setText("belarus-diplomat-ukraine-war")
     with qtbot.waitSignal(session.save_failed):
@@ -291,13 +292,13 @@ def test_sections_are_picked_from_the_tree_and_reordered_by_keyboard(panel, sess
     assert [section.name for section in service.get(story.id).sections] == ["Business", "Europe"]
 
 
-def test_keywords_are_tags_with_completion_from_the_store(panel, session, story, qtbot):
+def test_keywords_are_tags_with_completion_from_the_store(demo_store, panel, session, story, qtbot):
     session.open(story.id)
     assert panel.keywords.completions.stringList() == []
     panel.show()
     qtbot.waitExposed(panel)
     panel.keywords.entry.setFocus()
-    qtbot.waitUntil(lambda: panel.keywords.entry.hasFocus())
+    qtbot.waitUntil(panel.keywords.entry.hasFocus)
     assert "Belarus" in panel.keywords.completions.stringList()
     completer = panel.keywords.entry.completer()
     completer.setCompletionPrefix("bel")
@@ -371,7 +372,8 @@ def test_switching_fast_never_mixes_two_stories(panel, session, service, qtbot):
     for lap in range(3):
         for n, story in enumerate(stories):
             session.open(story.id)
-            assert (panel.headline.text(), panel.byline.text()) == (f"Story number {n}" + (f" lap {lap - 1}" if lap else ""), f"Reporter {n}")
+            assert (panel.headline.text(), panel.byline.text()) == (
+                f"Story number {n}" + (f" lap {lap - 1}" if lap else ""), f"Reporter {n}")
             panel.headline.setText(f"Story number {n} lap {lap}")
     session.save_now()
     for n, story in enumerate(stories):
@@ -389,7 +391,7 @@ def test_late_signals_for_the_previous_story_are_ignored(panel, session, service
     assert (panel.headline.text(), panel.byline.text()) == ("Second story", "Someone Else")
 
 
-def test_a_refusal_while_switching_stays_with_the_story_it_belongs_to(panel, session, service, story, qtbot):
+def test_a_refusal_while_switching_stays_with_the_story_it_belongs_to(demo_store, panel, session, service, story, qtbot):
     other = service.create("Second story")
     session.open(story.id)
     panel.slug.setText("belarus-diplomat-ukraine-war")

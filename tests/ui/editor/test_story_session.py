@@ -11,8 +11,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from newsdesk.core.records import LinkInput
 from newsdesk.core.services.revisions import AUTOSAVE_INTERVAL
-from newsdesk.core.services.stories import LinkInput, StoryService
+from newsdesk.core.services.stories import StoryService
 from newsdesk.core.store.models import Revision
 from newsdesk.ui.editor.story_session import StorySession
 

@@ -20,7 +20,9 @@ from newsdesk.ui.features.export_actions import (
 DEMO_SLUG = "belarus-diplomat-ukraine-war"
 DEMO_PAGE = f"world/europe/{DEMO_SLUG}/index.html"
 NOINDEX = '<meta name="robots" content="noindex, nofollow">'
-LONG_BODY = "\n\n".join(f"Paragraph {n} of the harbour report, with *emphasis* and a [source](https://example.org/{n})." * 5 for n in range(30))
+LONG_BODY = "\n\n".join(
+    f"Paragraph {n} of the harbour report, with *emphasis* and a [source](https://example.org/{n})." * 5 for n in range(30)
+)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[str, int]]:
@@ -83,7 +85,9 @@ def test_actions_sit_in_their_menus_install_once_and_clash_with_no_shortcut(wind
     install_workflow(window)
     assert install_export(window) is exporter
     file_names = [action.objectName() for action in window.menuBar().actions()[0].menu().actions()]
-    assert file_names.count("exportSite") == 1 and file_names.index("importFiles") < file_names.index("exportSite") < file_names.index("quit")
+    assert file_names.count("exportSite") == 1 and (
+        file_names.index("importFiles") < file_names.index("exportSite") < file_names.index("quit")
+    )
     story_names = [action.objectName() for action in window.menus.story_menu.actions()]
     assert "exportPage" in story_names and "openInBrowser" in story_names
     keys: dict[str, str] = {}
@@ -96,13 +100,15 @@ def test_actions_sit_in_their_menus_install_once_and_clash_with_no_shortcut(wind
     assert all(action.statusTip() and action.toolTip() for action in (exporter.site_action, exporter.page_action, exporter.browser_action))
 
 
-def test_exporting_the_site_writes_the_demo_page_and_remembers_the_folder(qtbot, window, exporter, site, asked):
+def test_exporting_the_site_writes_the_demo_page_and_remembers_the_folder(demo_store, qtbot, window, exporter, site, asked):
     with qtbot.waitSignal(exporter.site_exported, timeout=30_000) as exported:
         exporter.site_action.trigger()
     result = exported.args[0]
     assert not result.cancelled and DEMO_PAGE in result.written
     assert "Belarus’ top diplomat" in (site / DEMO_PAGE).read_text(encoding="utf-8")
-    assert window.statusBar().currentMessage().startswith(f"Site exported to {site}: {len(result.written)} written, 0 unchanged, 0 removed in ")
+    assert window.statusBar().currentMessage().startswith(
+        f"Site exported to {site}: {len(result.written)} written, 0 unchanged, 0 removed in "
+    )
     assert window.settings.value(SETTINGS_FOLDER) == str(site)
     assert not exporter.running and exporter.site_action.isEnabled()
     assert not exporter.progress_dialog.isVisible()
@@ -111,7 +117,7 @@ def test_exporting_the_site_writes_the_demo_page_and_remembers_the_folder(qtbot,
     assert again.args[0].written == () and len(asked) == 2 and asked[1] == str(site)
 
 
-def test_pending_edits_are_saved_before_the_export(qtbot, window, exporter, site, service):
+def test_pending_edits_are_saved_before_the_export(demo_store, qtbot, window, exporter, site, service):
     record = window.session.record
     assert record is not None and record.slug == DEMO_SLUG
     window.session.edit("headline", "Belarus diplomat speaks out")
@@ -158,7 +164,9 @@ def test_a_folder_that_cannot_be_written_is_said_in_words(qtbot, window, exporte
     assert window.statusBar().currentMessage() == failed.args[0] and exporter.site_action.isEnabled()
 
 
-def test_export_page_of_a_draft_writes_a_noindex_preview_and_offers_the_browser(qtbot, window, exporter, site, asked, service, home, opened):
+def test_export_page_of_a_draft_writes_a_noindex_preview_and_offers_the_browser(
+    qtbot, window, exporter, site, asked, service, home, opened
+):
     draft = service.create("Council weighs harbour plan", body="Not ready yet.", sections=["World"])
     window.open_story(draft.id)
     with qtbot.waitSignal(exporter.page_exported, timeout=30_000) as exported:
@@ -175,7 +183,7 @@ def test_export_page_of_a_draft_writes_a_noindex_preview_and_offers_the_browser(
     assert len(opened) == 1 and opened[0].isLocalFile() and Path(opened[0].toLocalFile()) == export.page
 
 
-def test_export_page_of_a_published_story_updates_its_page_in_the_site_folder(qtbot, window, exporter, site):
+def test_export_page_of_a_published_story_updates_its_page_in_the_site_folder(demo_store, qtbot, window, exporter, site):
     with qtbot.waitSignal(exporter.page_exported, timeout=30_000) as exported:
         exporter.page_action.trigger()
     export = exported.args[0]
@@ -196,7 +204,7 @@ def test_open_in_browser_shows_a_fresh_preview_of_a_draft(qtbot, window, exporte
     assert "Boats sail an hour later from Monday." in text and NOINDEX in text
 
 
-def test_open_in_browser_uses_the_exported_page_while_it_is_current(qtbot, window, exporter, site, opened):
+def test_open_in_browser_uses_the_exported_page_while_it_is_current(demo_store, qtbot, window, exporter, site, opened):
     with qtbot.waitSignal(exporter.site_exported, timeout=30_000):
         exporter.site_action.trigger()
     with qtbot.waitSignal(exporter.browser_opened, timeout=30_000) as shown:
@@ -208,7 +216,7 @@ def test_open_in_browser_uses_the_exported_page_while_it_is_current(qtbot, windo
     assert changed.args[0].preview and "Belarus diplomat speaks out" in Path(opened[1].toLocalFile()).read_text(encoding="utf-8")
 
 
-def test_actions_wait_for_the_store_and_for_an_open_story(qtbot, window_settings, service):
+def test_actions_wait_for_the_store_and_for_an_open_story(demo_store, qtbot, window_settings, service):
     from newsdesk.ui.window.main_window import MainWindow
 
     bare = MainWindow(window_settings, autosave_ms=60_000)

@@ -17,7 +17,7 @@ DEMO = "belarus-diplomat-ukraine-war"
 
 
 @pytest.fixture
-def spelled(qtbot, service, window_settings):
+def spelled(demo_store, qtbot, service, window_settings):
     """A window with spelling installed before the store attaches, as `app.run` does."""
     from newsdesk.ui.window.main_window import MainWindow
 
