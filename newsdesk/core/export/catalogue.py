@@ -196,7 +196,8 @@ _COLUMNS = (
     Story.id, Story.guid, Story.slug, Story.headline, Story.subheadline, Story.summary, Story.byline,
     Story.dateline_place, Story.dateline_credit, type_coerce(Story.dateline_date, _RAW), Story.tagline, Story.language,
     type_coerce(Story.keywords, _RAW), Story.status, Story.correction_note, Story.word_count,
-    *(type_coerce(column, _RAW) for column in (Story.embargo, Story.created_at, Story.updated_at, Story.published_at, Story.corrected_at, Story.killed_at)),
+    *(type_coerce(column, _RAW)
+      for column in (Story.embargo, Story.created_at, Story.updated_at, Story.published_at, Story.corrected_at, Story.killed_at)),
     Story.version,
 )
 """Dates, times and keywords come back as the driver gives them and are converted here (`_utc`, `_day`,

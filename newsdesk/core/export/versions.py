@@ -159,7 +159,9 @@ class Version:
         """
         self._sync_folder(live, "", os.lstat(live).st_mtime_ns, written, skip, own)
 
-    def _sync_folder(self, live: Path, relative: str, mtime: int, written: Container[str], skip: Container[str], own: Container[str]) -> bool:
+    def _sync_folder(
+        self, live: Path, relative: str, mtime: int, written: Container[str], skip: Container[str], own: Container[str]
+    ) -> bool:
         self.seen_folders[relative] = mtime
         prefix = f"{relative}/" if relative else ""
         with os.scandir(live / relative if relative else live) as entries:
@@ -262,7 +264,9 @@ class SiteFolder:
             self.out.parent.mkdir(parents=True, exist_ok=True)
             self._take_lock()
         except OSError as error:
-            raise ExportFailed(f"Cannot write to the folder {self.given}: {error.strerror or error}. Choose another folder with --out.") from error
+            raise ExportFailed(
+                f"Cannot write to the folder {self.given}: {error.strerror or error}. Choose another folder with --out."
+            ) from error
         try:
             self._finish_switch()
             self._find_live()
@@ -335,7 +339,9 @@ class SiteFolder:
         except FileNotFoundError:
             return
         except OSError as error:
-            raise ExportFailed(f"Cannot write to the folder {self.given}: {error.strerror or error}. Choose another folder with --out.") from error
+            raise ExportFailed(
+                f"Cannot write to the folder {self.given}: {error.strerror or error}. Choose another folder with --out."
+            ) from error
         if stat.S_ISDIR(details.st_mode):
             if os.path.ismount(self.out):
                 raise ExportFailed(
@@ -348,7 +354,9 @@ class SiteFolder:
     def _take_lock(self) -> None:
         for _ in range(3):
             self._make_versions_folder()
-            handle = os.open(self.versions / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644)
+            handle = os.open(
+                self.versions / LOCK, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0), 0o644
+            )
             if not _try_lock(handle):
                 os.close(handle)
                 raise ExportFailed(f"Another export into {self.given} is under way; try again when it has finished.")
@@ -365,14 +373,18 @@ class SiteFolder:
             details = os.lstat(self.versions)
         except FileNotFoundError:
             os.mkdir(self.versions, 0o755)
-            create_file(self.versions / MARKER, b"Newsdesk keeps the versions of a site here; the live one is the one the site's link names.\n")
+            create_file(
+                self.versions / MARKER, b"Newsdesk keeps the versions of a site here; the live one is the one the site's link names.\n"
+            )
             return
         if not stat.S_ISDIR(details.st_mode):
             raise ExportFailed(f"{self.versions} is in the way of the site's versions; move it away and export again.")
         if not is_versions_folder(self.versions):
             if any(self.versions.iterdir()):
                 raise ExportFailed(f"{self.versions} holds files Newsdesk did not put there; move it away and export again.")
-            create_file(self.versions / MARKER, b"Newsdesk keeps the versions of a site here; the live one is the one the site's link names.\n")
+            create_file(
+                self.versions / MARKER, b"Newsdesk keeps the versions of a site here; the live one is the one the site's link names.\n"
+            )
 
     def _release(self) -> None:
         if self._lock is None:

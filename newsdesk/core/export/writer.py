@@ -202,7 +202,9 @@ class SiteWriter:
                     if progress is not None:
                         progress(done, len(due))
                 planned_paths = {page.path for page in plan}
-                removed = self._leave_out(old, entries, [path for path, entry in old.items() if path not in planned_paths and prune(path, entry)])
+                removed = self._leave_out(
+                    old, entries, [path for path, entry in old.items() if path not in planned_paths and prune(path, entry)]
+                )
                 if not (written or removed or entries != old or self._ignored or folder.plain):
                     return self._result(written, unchanged, removed, started)
                 version = version or folder.begin()
@@ -292,7 +294,12 @@ class SiteWriter:
     def _refuse_foreign(self, plan: list[PlannedFile], old: Mapping[str, object]) -> None:
         if self._live is None:
             return
-        foreign = [page.path for page in plan if page.path not in old and (self._lstat(page.path) is not None or not self._folder_inside(page.path.rpartition("/")[0]))]
+        foreign = [
+            page.path
+            for page in plan
+            if page.path not in old
+            and (self._lstat(page.path) is not None or not self._folder_inside(page.path.rpartition("/")[0]))
+        ]
         if foreign:
             shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
             raise ExportFailed(

@@ -57,7 +57,10 @@ _LEAD_IN = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"\S+@\S+\.\w+")
-_URL = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|de|fr|it|es|ch|at|uk|br|pt|cl|pe|fi|jp|cn|info|news)\b(?:/\S*)?", re.IGNORECASE)
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|de|fr|it|es|ch|at|uk|br|pt|cl|pe|fi|jp|cn|info|news)\b(?:/\S*)?",
+    re.IGNORECASE,
+)
 _HANDLE = re.compile(r"@\w+")
 _DATE = re.compile(
     r"\b\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b|\b\d{1,2}:\d\d\b|\b(?:19|20)\d\d\b|"

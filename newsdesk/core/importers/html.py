@@ -90,7 +90,9 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
     if not draft.headline:
         raise ImportFailed("the page has an article but no headline (no title, Open Graph title or JSON-LD headline).")
     if len(draft.headline) > field_rules.HEADLINE_HARD_LIMIT:
-        raise ImportFailed(f"the page's headline is {len(draft.headline)} characters long; no headline may pass {field_rules.HEADLINE_HARD_LIMIT}.")
+        raise ImportFailed(
+            f"the page's headline is {len(draft.headline)} characters long; no headline may pass {field_rules.HEADLINE_HARD_LIMIT}."
+        )
     draft.published, date_source = _published(page)
     if draft.published is None and guessed is not None and guessed.date:
         draft.published, date_source = _day(guessed.date), "htmldate (trafilatura)"
@@ -272,7 +274,9 @@ def _language(draft: Draft, page: pagemeta.Page, body: str) -> None:
                 continue
             draft.found["language"] = source
             return
-        draft.warnings.append(f"the page's language “{value[:40]}” ({source}) is not a language code; the language was detected from the text.")
+        draft.warnings.append(
+            f"the page's language “{value[:40]}” ({source}) is not a language code; the language was detected from the text."
+        )
     import py3langid
 
     sample = _LINK.sub(lambda match: match["text"], body)[:3000]

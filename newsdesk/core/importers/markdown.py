@@ -162,7 +162,11 @@ def _dateline(value: Any, year: int | None) -> Dateline:
                 when = datelines.parse_date(str(when))
             except InvalidField as error:
                 raise ImportFailed(f"front matter “dateline”: {error}") from None
-        return Dateline(place=_text("dateline place", value.get("place") or ""), credit=_text("dateline credit", value.get("credit") or ""), date=when)
+        return Dateline(
+            place=_text("dateline place", value.get("place") or ""),
+            credit=_text("dateline credit", value.get("credit") or ""),
+            date=when,
+        )
     text = " ".join(_text("dateline", value).split()).rstrip(" —–-")
     if "(" in text:
         found = datelines.parse(f"{text} — x", year=year)

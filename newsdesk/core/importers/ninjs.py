@@ -164,7 +164,9 @@ def _dateline_in_body(body: str, dateline: Dateline | None, year: int | None) ->
     printed, rest = found
     if dateline is None:
         return rest, printed
-    return rest, Dateline(place=dateline.place or printed.place, credit=dateline.credit or printed.credit, date=dateline.date or printed.date)
+    return rest, Dateline(
+        place=dateline.place or printed.place, credit=dateline.credit or printed.credit, date=dateline.date or printed.date
+    )
 
 
 def _dateline(data: dict[str, Any]) -> Dateline | None:

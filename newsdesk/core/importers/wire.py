@@ -68,7 +68,10 @@ _TAGLINE_BYLINES = (
         rf"^(?P<name>{_NAME}),\s+(?:an?\s+|the\s+)?[^,]{{0,80}}?\b(?:correspondent|writer|reporter|editor|journalist|"
         r"photographer|producer|chief|columnist|analyst|contributor)\b"
     ),
-    re.compile(rf"^(?P<name>{_NAME})\s+(?:covers|reports on|writes about|is (?:an?|the) [\w.’' -]{{0,40}}(?:correspondent|writer|reporter|editor))\b"),
+    re.compile(
+        rf"^(?P<name>{_NAME})\s+(?:covers|reports on|writes about|"
+        r"is (?:an?|the) [\w.’' -]{0,40}(?:correspondent|writer|reporter|editor))\b"
+    ),
 )
 _CREDIT_LINE = re.compile(r"^\((?:additional\s+)?(?:reporting|writing|compiled)\s+by\s+[^()]{2,400}\)$", re.IGNORECASE)
 _REPORTING_BY = re.compile(r"\breporting by\s+(?P<names>[^;)]+)", re.IGNORECASE)
@@ -151,7 +154,12 @@ def _header(lines: list[str]) -> tuple[Draft, int, int | None]:
             continue
         if _AGENCY_ONLY.match(stripped):
             continue
-        if "subheadline" not in fields and len(stripped) <= 300 and lead_dateline(stripped) is None and _next_has_dateline(lines, index + 1):
+        if (
+            "subheadline" not in fields
+            and len(stripped) <= 300
+            and lead_dateline(stripped) is None
+            and _next_has_dateline(lines, index + 1)
+        ):
             fields["subheadline"] = stripped
             continue
         break

@@ -1,1 +1,4 @@
-"""The newsroom's rules as pure functions and data: fields, limits, datelines, slugs, links, rendering, diffs, spelling, the workflow table. No SQL, no store."""
+"""The newsroom's rules as pure functions and data.
+
+Fields, limits, datelines, slugs, links, rendering, diffs, spelling, the workflow table. No SQL, no store.
+"""

@@ -28,7 +28,8 @@ MAX_CREDIT = limits.DATELINE_CREDIT.length
 _MONTH_WORDS = {
     **{name.rstrip(".").lower(): number for number, name in enumerate(AP_MONTHS, start=1)},
     **{name.lower(): number for number, name in enumerate(
-        ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"), start=1)},
+        ("January", "February", "March", "April", "May", "June",
+         "July", "August", "September", "October", "November", "December"), start=1)},
     **{name.lower(): number for number, name in enumerate(
         ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), start=1)},
 }
@@ -90,7 +91,10 @@ def validate(dateline: Dateline) -> Dateline:
     if len(place) > MAX_PLACE:
         raise InvalidField("dateline.place", f"The dateline place is {len(place)} characters long; keep it under {MAX_PLACE}.")
     if any(mark in place for mark in "()—–"):
-        raise InvalidField("dateline.place", "Write the dateline place alone (for example UNITED NATIONS or KYIV, Ukraine); the credit and dash are added for you.")
+        raise InvalidField(
+            "dateline.place",
+            "Write the dateline place alone (for example UNITED NATIONS or KYIV, Ukraine); the credit and dash are added for you.",
+        )
     if credit and not place:
         raise InvalidField("dateline.place", "A dateline credit needs a place: where was the story reported from?")
     if credit and (len(credit) > MAX_CREDIT or not _CREDIT.match(credit)):

@@ -53,7 +53,8 @@ READ_ONLY = {
     "word_count": "The word count is counted from the body.",
 }
 READ_ONLY.update(dict.fromkeys(
-    ("created_at", "updated_at", "submitted_at", "approved_at", "published_at", "corrected_at", "killed_at"), "This time is kept by the store."))
+    ("created_at", "updated_at", "submitted_at", "approved_at", "published_at", "corrected_at", "killed_at"),
+    "This time is kept by the store."))
 
 
 def clean_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -226,7 +227,9 @@ def clean_embargo(value: Any) -> datetime | None:
     try:
         when = datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise InvalidField("embargo", f"“{value}” is not a date and time; write it as 2026-11-29T18:00 (local time) or with a zone, 2026-11-29T18:00Z.") from None
+        raise InvalidField(
+            "embargo", f"“{value}” is not a date and time; write it as 2026-11-29T18:00 (local time) or with a zone, 2026-11-29T18:00Z."
+        ) from None
     return as_utc(when, field="embargo")
 
 

@@ -44,7 +44,10 @@ TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in (
         Transition(Action.SUBMIT, frozenset({Status.DRAFT}), Status.SUBMITTED, EVERYONE, reporter_owns=True, label="Submit for review"),
-        Transition(Action.RETURN, frozenset({Status.SUBMITTED, Status.APPROVED}), Status.DRAFT, EDITORS, note_required=True, label="Return to reporter"),
+        Transition(
+            Action.RETURN, frozenset({Status.SUBMITTED, Status.APPROVED}), Status.DRAFT, EDITORS,
+            note_required=True, label="Return to reporter",
+        ),
         Transition(Action.APPROVE, frozenset({Status.SUBMITTED}), Status.APPROVED, EDITORS, label="Approve"),
         Transition(Action.PUBLISH, frozenset({Status.APPROVED}), Status.PUBLISHED, EDITORS, label="Publish"),
         Transition(Action.CORRECT, frozenset({Status.PUBLISHED}), Status.PUBLISHED, EDITORS, label="Publish correction"),

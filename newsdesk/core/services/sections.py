@@ -51,7 +51,10 @@ class SectionNode:
         return " › ".join(self.names)
 
     def to_json(self) -> dict[str, object]:
-        return {"id": self.id, "name": self.name, "slug": self.slug, "parent": self.names[-2] if len(self.names) > 1 else None, "path": list(self.names)}
+        return {
+            "id": self.id, "name": self.name, "slug": self.slug,
+            "parent": self.names[-2] if len(self.names) > 1 else None, "path": list(self.names),
+        }
 
 
 def tree(session: Session) -> list[SectionNode]:

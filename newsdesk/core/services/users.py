@@ -138,7 +138,10 @@ def get_actor(store: Store, username: str) -> Actor:
     with store.session() as session:
         user = find_user(session, username)
         if user is None or not user.active:
-            raise NotFound(f"There is no active user named “{username}” in this store. An admin can add one with `newsdesk users add {username} --role reporter`.")
+            raise NotFound(
+                f"There is no active user named “{username}” in this store. "
+                f"An admin can add one with `newsdesk users add {username} --role reporter`."
+            )
         return actor_of(user)
 
 

@@ -321,7 +321,9 @@ def _read_back(target: Store) -> list[TableCheck]:
 def _compare(read: Sequence[TableCheck], written: Sequence[TableCheck], where: str) -> None:
     for source, target in zip(read, written, strict=True):
         if source.rows != target.rows:
-            raise StoreError(f"The copy in {where} does not match: {source.table} has {target.rows:,} rows there and {source.rows:,} in the source.")
+            raise StoreError(
+                f"The copy in {where} does not match: {source.table} has {target.rows:,} rows there and {source.rows:,} in the source."
+            )
         if source.sha256 != target.sha256:
             raise StoreError(f"The copy in {where} does not match: the {source.table} table's rows differ from the source's.")
 

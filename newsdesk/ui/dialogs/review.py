@@ -239,7 +239,9 @@ class ReviewView(QWidget):
         if story is None:
             possible: set[Any] = set()
         else:
-            possible = {t.action for t in available(Status(story.status), self.service.actor.role, story.owner == self.service.actor.username)}
+            possible = {
+                t.action for t in available(Status(story.status), self.service.actor.role, story.owner == self.service.actor.username)
+            }
         self.approve_button.setEnabled(Action.APPROVE in possible)
         self.return_button.setEnabled(Action.RETURN in possible and bool(self.note.toPlainText().strip()))
         self.return_button.setToolTip("" if self.note.toPlainText().strip() else "Write a note for the reporter first.")
