@@ -42,7 +42,7 @@ from PySide6.QtCore import (
     QObject,
     Signal,
 )
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
 from PySide6.QtWidgets import QWidget
 
 from newsdesk.core.errors import NewsdeskError
@@ -120,7 +120,7 @@ class SingleInstance(QObject):
             QLocalServer.removeServer(self.name)
         server = QLocalServer(self)
         server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
-        if not server.listen(self.name) and server.serverError() == QLocalSocket.LocalSocketError.AddressInUseError:
+        if not server.listen(self.name) and server.serverError() == QAbstractSocket.SocketError.AddressInUseError:
             QLocalServer.removeServer(self.name)
             server.listen(self.name)
         if not server.isListening():
@@ -185,6 +185,8 @@ class SingleInstance(QObject):
 
     def _read_ready(self) -> None:
         socket = self.sender()
+        if not isinstance(socket, QLocalSocket):
+            return
         buffer = self._pending.get(socket)
         if buffer is None:
             return
@@ -218,7 +220,9 @@ class SingleInstance(QObject):
         return argv
 
     def _disconnected(self) -> None:
-        self._drop(self.sender())
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket):
+            self._drop(socket)
 
     def _drop(self, socket: QLocalSocket) -> None:
         if self._pending.pop(socket, None) is None:

@@ -155,6 +155,14 @@ def test_holder_that_does_not_answer_gives_a_clear_error(first: SingleInstance, 
         second.send(["--story", "x"], timeout_ms=300)
 
 
+def test_socket_path_that_cannot_be_taken_gives_a_clear_error(first: SingleInstance, runtime: Path):
+    """Listening fails (here a folder sits where the socket goes): an InstanceError, not a crash, and the lock is given back."""
+    (runtime / first.name / "in-the-way").mkdir(parents=True)
+    with pytest.raises(InstanceError, match="cannot listen for other launches"):
+        first.claim()
+    assert not first.lock.isLocked()
+
+
 def test_malformed_request_is_dropped(qtbot, first: SingleInstance):
     assert first.claim()
     received = []
