@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from newsdesk.core.records import BudgetQuery, StoryRecord
+    from newsdesk.core.records import BudgetQuery, BudgetRow, StoryRecord
     from newsdesk.core.services.stories import StoryService
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class BudgetModel(QAbstractTableModel):
         self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 
 
-def _cell(row: Any, column: int) -> str:
+def _cell(row: BudgetRow, column: int) -> str:
     if column == 0:
         return row.slug
     if column == 1:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QMimeData, QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QObject, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -158,7 +158,7 @@ class SectionPicker(QWidget):
         self.changed.emit(self._current)
         return True
 
-    def eventFilter(self, watched: object, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.chosen and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
                 and event.matches(QKeySequence.StandardKey.Undo):
             self.undo()
@@ -301,7 +301,7 @@ class KeywordTags(QWidget):
         self.changed.emit(self.keywords())
         return True
 
-    def eventFilter(self, watched: object, event: object) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.entry and isinstance(event, QFocusEvent) and event.type() == QFocusEvent.Type.FocusIn:
             self.load_completions()
         undo = isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress and event.matches(QKeySequence.StandardKey.Undo)

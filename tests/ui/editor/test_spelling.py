@@ -43,11 +43,9 @@ def underlined(editor: StoryEditor) -> list[str]:
     words = []
     block = editor.document().firstBlock()
     while block.isValid():
-        words.extend(
-            block.text()[fmt_range.start : fmt_range.start + fmt_range.length]
-            for fmt_range in block.layout().formats()
-            if fmt_range.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
-        )
+        for fmt_range in block.layout().formats():
+            if fmt_range.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
+                words.append(block.text()[fmt_range.start : fmt_range.start + fmt_range.length])
         block = block.next()
     return words
 
