@@ -20,6 +20,7 @@ from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.limits import Kind, TextLimit
 from newsdesk.core.rules.slugs import validate_slug
 from newsdesk.core.rules.times import as_utc
+from newsdesk.core.rules.tokens import UNSPACED
 
 HEADLINE_HARD_LIMIT = limits.HEADLINE.length
 HEADLINE_DEFAULT_LIMIT = 100
@@ -237,12 +238,6 @@ def validate_dateline(place: str, credit: str, when: date | None) -> Dateline:
     return datelines.validate(Dateline(place=place, credit=credit, date=when))
 
 
-# Scripts written without spaces, and about how many characters make a word in them.
-_UNSPACED = (
-    (re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
-    (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5),
-)
-
 
 def word_count(body: str) -> int:
     """Words a reader would count: Markdown markers and link targets left out; in Chinese, Japanese
@@ -254,7 +249,7 @@ def word_count(body: str) -> int:
 def token_words(token: str) -> int:
     """How many words one run of letters holds: one, or more where the script has no spaces."""
     unspaced = 0
-    for pattern, per_word in _UNSPACED:
+    for pattern, per_word in UNSPACED:
         characters = len(pattern.findall(token))
         if characters:
             unspaced += max(1, round(characters / per_word))

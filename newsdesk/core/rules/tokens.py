@@ -51,6 +51,11 @@ _SKIPPED = re.compile(
 )
 _WORD = re.compile(rf"[^\W_]+(?:{_APOSTROPHE_CLASS}[^\W_]+)*")
 _DIGIT = re.compile(r"\d")
+# Scripts written without spaces, and about how many characters make a word in them.
+UNSPACED = (
+    (re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9d]"), 2),
+    (re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"), 5),
+)
 _STRAIGHTEN = str.maketrans(dict.fromkeys(APOSTROPHES[1:], "'"))
 
 
@@ -158,6 +163,8 @@ def tokenize_line(
 def _token(text: str, column: int, line_number: int, offset: int, check_capitals: bool) -> Token | None:
     if _DIGIT.search(text):
         return None
+    if any(pattern.search(text) for pattern, _ in UNSPACED):
+        return None  # no spaces between its words: a word list cannot tell where one ends, so it is not checked
     word = text.translate(_STRAIGHTEN)
     apostrophes = word.count("'")
     if len(word) - apostrophes < 2:

@@ -140,3 +140,8 @@ def test_front_matter_and_html_code_are_blanked_keeping_lines_and_columns():
     )
     assert words(blank_non_prose(page, "html")) == ["Real", "prose"]
     assert blank_non_prose(page, "text") == page
+
+
+def test_text_without_spaces_between_its_words_is_not_checked_word_by_word():
+    words = [token.word for token in tokenize("東京都は新たに感染者を確認した。 The mayer sayd กรุงเทพมหานคร.")]
+    assert words == ["The", "mayer", "sayd"]
