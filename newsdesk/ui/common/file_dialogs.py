@@ -49,7 +49,7 @@ class NameOnlyIconProvider(QAbstractFileIconProvider):
         style = QApplication.style()
         self._icons = {kind: style.standardIcon(pixmap) for kind, pixmap in _STANDARD_ICONS.items()}
 
-    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:  # type: ignore[override]
+    def icon(self, what: QAbstractFileIconProvider.IconType | QFileInfo) -> QIcon:
         if isinstance(what, QFileInfo):
             kind = QAbstractFileIconProvider.IconType.Folder if what.isDir() else QAbstractFileIconProvider.IconType.File
         else:

@@ -9,9 +9,10 @@ the dialog, the underlines and the context menu always agree.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextBlock, QTextCursor
+from PySide6.QtGui import QKeyEvent, QTextBlock, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -84,7 +85,7 @@ class SpellCheckDialog(QDialog):
     def _actions(self) -> tuple[QPushButton, ...]:
         return (self.change_button, self.skip_button, self.ignore_button, self.personal_button, self.newsroom_button)
 
-    def _button(self, text: str, slot, tip: str = "") -> QPushButton:
+    def _button(self, text: str, slot: Callable[[], None], tip: str = "") -> QPushButton:
         button = QPushButton(text, self)
         button.setToolTip(tip)
         button.clicked.connect(slot)
@@ -168,7 +169,7 @@ class SpellCheckDialog(QDialog):
     def add_to_newsroom(self) -> None:
         self._accept(self.controller.add_to_newsroom)
 
-    def _accept(self, action) -> None:
+    def _accept(self, action: Callable[[str], object]) -> None:
         if self._current is None:
             return
         block, token = self._current
@@ -182,7 +183,7 @@ class SpellCheckDialog(QDialog):
         self._position = position
         self.next_word()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self._current is not None:
             self.change()
             return
