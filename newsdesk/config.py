@@ -112,7 +112,15 @@ def database_url(explicit: str | None = None) -> str:
 
 
 def sqlite_url(path: Path) -> str:
-    return f"sqlite:///{path.expanduser().resolve()}"
+    """The URL of the SQLite file at `path`; StoreError when the path cannot name a file (a link loop, a name too long, a NUL)."""
+    try:
+        return f"sqlite:///{path.expanduser().resolve()}"
+    except (OSError, RuntimeError, ValueError) as error:
+        from newsdesk.core.errors import StoreError
+
+        reason = getattr(error, "strerror", None) or str(error).split(":")[0]
+        shown = str(path) if len(str(path)) <= 200 else f"{str(path)[:200]}…"
+        raise StoreError(f"Cannot use {shown!r} as the store's file ({reason}); give the path of a file or a database URL.") from None
 
 
 def settle_default_store() -> Path:

@@ -46,13 +46,30 @@ class Context:
             self._actor = sign_in_from_environment(self.store(), self.args.user)
         return self._actor
 
+    def where(self) -> str:
+        """The store this command uses, for a message (password hidden); said even when the address cannot be read."""
+        if self._store is not None:
+            return self._store.url
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        from newsdesk import config
+        from newsdesk.cli.terminal import one_line
+
+        try:
+            return one_line(make_url(config.database_url(self.args.database)).render_as_string(hide_password=True))
+        except (ArgumentError, ValueError, RuntimeError, OSError):
+            return "in use"
+
     def emit(self, data: Any, text: str | Callable[[], str] | None = None) -> None:
-        """Print `data` as JSON under `--json`, otherwise the human text."""
+        """Print `data` as JSON under `--json`, otherwise the human text (its control characters escaped on a terminal)."""
         if self.json:
             json.dump(data, sys.stdout, indent=2, ensure_ascii=False)
             sys.stdout.write("\n")
         elif text is not None:
-            print(text() if callable(text) else text)
+            from newsdesk.cli.terminal import for_terminal
+
+            print(for_terminal(text() if callable(text) else text, sys.stdout))
 
     def close(self) -> None:
         if self._store is not None:

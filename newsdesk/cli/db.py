@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from newsdesk.cli import terminal
 from newsdesk.cli.context import Context
 
 
@@ -56,7 +57,14 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def copy(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk import config
     from newsdesk.core.store.copy import copy_store
+    from newsdesk.core.store.db import parse_url
+
+    for address in (args.source, args.target):
+        parsed = parse_url(config.database_url(address))  # both are said to be wrong before either is opened
+        if parsed.get_backend_name() == "sqlite" and parsed.database:
+            terminal.check_path(parsed.database, "store")
 
     report = copy_store(args.source, args.target)
     ctx.emit(report.to_json(), report.summary)

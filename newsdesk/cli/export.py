@@ -9,6 +9,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from newsdesk.cli import terminal, values
 from newsdesk.cli.context import Context
 
 BAR_WIDTH = 30
@@ -27,9 +28,11 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     )
     parser.add_argument("--out", type=Path, metavar="DIR", help="the folder to write (default: 'site' in the user data folder)")
     which = parser.add_mutually_exclusive_group()
-    which.add_argument("--story", action="append", default=[], metavar="ID|SLUG", help="only this story's page (repeat for several)")
+    which.add_argument("--story", action="append", default=[], type=values.story_ref, metavar="ID|SLUG",
+                       help="only this story's page (repeat for several)")
     which.add_argument("--all", action="store_true", help="the whole site (the default)")
-    which.add_argument("--preview", metavar="ID|SLUG", help="one story's page even if unpublished, marked as a preview (noindex)")
+    which.add_argument("--preview", type=values.story_ref, metavar="ID|SLUG",
+                       help="one story's page even if unpublished, marked as a preview (noindex)")
     parser.add_argument("--format", choices=("html", "ninjs"), default="html", help="web pages (default) or IPTC ninjs JSON")
     parser.set_defaults(handler=export)
 
@@ -45,11 +48,13 @@ def export(args: argparse.Namespace, ctx: Context) -> int:
         if args.format != "html":
             raise InvalidField("format", "A preview is a web page; leave out --format ninjs.")
         out = args.out or site.default_preview_folder()
+        terminal.check_path(out, "out")
         page = site.export_preview(store, out, service.get(args.preview).id)
         ctx.emit({"preview": str(page)}, f"Preview written to {page}")
         return 0
     story_ids = [service.get(ref).id for ref in args.story] or None
     out = args.out or site.default_site_folder()
+    terminal.check_path(out, "out")
     bar = _progress_bar() if sys.stderr.isatty() and not ctx.json else None
     writer = site.export_ninjs if args.format == "ninjs" else site.export_site
     try:
@@ -58,6 +63,13 @@ def export(args: argparse.Namespace, ctx: Context) -> int:
         if bar is not None:
             sys.stderr.write("\r\033[K")
     ctx.emit(result.to_json(), f"{result.summary()} → {result.out}")
+    if result.skipped:
+        # The site was written, but without these stories: a script must not take it for complete.
+        count = len(result.skipped)
+        print(f"newsdesk: {count} {'story was' if count == 1 else 'stories were'} left out because a section page has the same "
+              f"address: {', '.join(result.skipped)}; give {'it' if count == 1 else 'them'} another slug and export again.",
+              file=sys.stderr)
+        return 1
     return 0
 
 

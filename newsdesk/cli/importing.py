@@ -7,7 +7,8 @@ and the problem, and the other files are still imported; a file already
 imported (the same bytes) is skipped with a line on standard error naming the
 story it matched, unless `--again`. Under `--json` the per-file results are
 printed as one list at the end, also when the batch is stopped part-way.
-Exit code: 0 when every file landed or was skipped, 2 when any was refused.
+Exit code: 0 when every file landed or was skipped, 2 when any was refused;
+a batch the store stopped exits with that failure's code (5 busy, 6 read-only, ...).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsdesk.cli import terminal
 from newsdesk.cli.context import Context
 
 if TYPE_CHECKING:
@@ -51,7 +53,7 @@ def import_files(args: argparse.Namespace, ctx: Context) -> int:
         for warning in result.warnings:
             print(f"newsdesk: warning: {result.path.name}: {warning}", file=sys.stderr, flush=True)
         if result.error:
-            print(f"newsdesk: {result.error}", file=sys.stderr, flush=True)
+            print(f"newsdesk: {terminal.shorten(result.error, 2000)}", file=sys.stderr, flush=True)
         elif result.skipped and result.story is not None:
             print(f"newsdesk: skipped {result.path.name}: already imported as story {result.story.id} ({result.story.slug}); "
                   "--again imports it anew.", file=sys.stderr, flush=True)

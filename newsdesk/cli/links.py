@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from newsdesk.cli import terminal, values
 from newsdesk.cli.context import Context
 
 USAGE = """newsdesk links ID|SLUG [--json]
@@ -33,24 +34,25 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """The two forms of `newsdesk links`: the listing, and the actions (add, remove, move)."""
-    listing = argparse.ArgumentParser(prog="newsdesk links", usage=USAGE)
-    listing.add_argument("ref", metavar="ID|SLUG")
+    listing = terminal.Parser(prog="newsdesk links", usage=USAGE)
+    listing.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     listing.add_argument("--json", action="store_true", help="print stable JSON for scripts")
 
-    actions = argparse.ArgumentParser(prog="newsdesk links", usage=USAGE)
+    actions = terminal.Parser(prog="newsdesk links", usage=USAGE)
     verbs = actions.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = verbs.add_parser("add", prog="newsdesk links add", help="add a related link (at the end unless --at)")
-    add.add_argument("ref", metavar="ID|SLUG")
+    add.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     add.add_argument("--title", default="", metavar="TEXT", help="what readers see (empty: the story's headline or the address)")
     target = add.add_mutually_exclusive_group(required=True)
     target.add_argument("--url", help="an http or https address")
-    target.add_argument("--story", metavar="ID|SLUG", help="another story in the store (follows its slug if it changes)")
+    target.add_argument("--story", type=values.story_ref, metavar="ID|SLUG",
+                        help="another story in the store (follows its slug if it changes)")
     add.add_argument("--at", type=_number, metavar="N", help="insert as link N (1 is first)")
     remove = verbs.add_parser("remove", prog="newsdesk links remove", help="remove link N")
-    remove.add_argument("ref", metavar="ID|SLUG")
+    remove.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     remove.add_argument("number", type=_number, metavar="N")
     move = verbs.add_parser("move", prog="newsdesk links move", help="move link FROM to position TO")
-    move.add_argument("ref", metavar="ID|SLUG")
+    move.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     move.add_argument("source", type=_number, metavar="FROM")
     move.add_argument("target", type=_number, metavar="TO")
     for verb in (add, remove, move):
@@ -59,12 +61,14 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
 
 
 def _number(value: str) -> int:
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{value}” is not a link number (1 is the first link)") from None
+    text = value.strip()
+    if not (text.isascii() and text.isdigit()):
+        raise argparse.ArgumentTypeError(f"“{value}” is not a link number (1 is the first link)")
+    number = int(text)
     if number < 1:
         raise argparse.ArgumentTypeError("link numbers start at 1")
+    if number > values.LARGEST:
+        raise argparse.ArgumentTypeError(f"link number {text} is out of range (a story has far fewer links)")
     return number
 
 

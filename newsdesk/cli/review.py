@@ -9,35 +9,36 @@ from __future__ import annotations
 
 import argparse
 
+from newsdesk.cli import values
 from newsdesk.cli.context import Context
 
 
 def register_story_actions(actions: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
     history = actions.add_parser("history", parents=[json_parent], help="revisions of a story: who, when, why")
-    history.add_argument("ref", metavar="ID|SLUG")
+    history.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     history.set_defaults(handler=show_history)
 
     diff = actions.add_parser(
         "diff", parents=[json_parent],
         help="what changed, word by word: since the reporter submitted it, or between revisions REV_A and REV_B",
     )
-    diff.add_argument("ref", metavar="ID|SLUG")
-    diff.add_argument("old", nargs="?", metavar="REV_A", help="a revision number (default: the last one submitted)")
-    diff.add_argument("new", nargs="?", metavar="REV_B", help="a revision number or 'current' (the default)")
+    diff.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
+    diff.add_argument("old", nargs="?", type=values.revision, metavar="REV_A", help="a revision number (default: the last one submitted)")
+    diff.add_argument("new", nargs="?", type=values.revision, metavar="REV_B", help="a revision number or 'current' (the default)")
     diff.set_defaults(handler=show_diff)
 
     restore = actions.add_parser("restore", parents=[json_parent], help="bring back an old revision (kept as a new one)")
-    restore.add_argument("ref", metavar="ID|SLUG")
-    restore.add_argument("number", type=int, metavar="REV")
+    restore.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
+    restore.add_argument("number", type=values.whole_number(1, "revision"), metavar="REV")
     restore.set_defaults(handler=restore_revision)
 
     comment = actions.add_parser("comment", parents=[json_parent], help="leave a comment on a story")
-    comment.add_argument("ref", metavar="ID|SLUG")
+    comment.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     comment.add_argument("text", metavar="TEXT")
     comment.set_defaults(handler=add_comment)
 
     comments = actions.add_parser("comments", parents=[json_parent], help="a story's comments, oldest first")
-    comments.add_argument("ref", metavar="ID|SLUG")
+    comments.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     comments.set_defaults(handler=show_comments)
 
     for name, handler, text in (
@@ -46,7 +47,7 @@ def register_story_actions(actions: argparse._SubParsersAction, json_parent: arg
         ("break-lock", break_lock, "take over someone else's lock (editors; recorded)"),
     ):
         parser = actions.add_parser(name, parents=[json_parent], help=text)
-        parser.add_argument("ref", metavar="ID|SLUG")
+        parser.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
         if name == "break-lock":
             parser.add_argument("--note", default="", help="why (kept in the story's audit trail)")
         parser.set_defaults(handler=handler)
@@ -144,9 +145,15 @@ def take_lock(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def release_lock(args: argparse.Namespace, ctx: Context) -> int:
+    """Someone else's lock is not given up (exit 3): only its holder or, with `break-lock`, an editor may end it."""
+    from newsdesk.core.errors import StoryLocked
+
     locks = _locks(ctx)
     locks.release(args.ref)
     state = locks.state(args.ref)
+    if state.held_by_other:
+        raise StoryLocked(f"{state.holder_name} holds the lock on {args.ref}, not you; nothing was changed. "
+                          "An editor can take it over with `newsdesk story break-lock`.")
     ctx.emit(_lock_json(state), state.describe())
     return 0
 

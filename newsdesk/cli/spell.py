@@ -17,12 +17,15 @@ exists. A spelling check never creates a store; `--no-store` leaves it out.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
+from newsdesk.cli import terminal
 from newsdesk.cli.context import Context
+from newsdesk.core.rules import limits
 
 SNIFF_BYTES = 8192
+MAX_BYTES = 4 * limits.BODY.length
+"""The most a file to check may hold: a story at its longest, in UTF-8's widest characters."""
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".txt")
 
@@ -74,23 +77,11 @@ def read_text(file: str) -> str:
     """The file's text, or InvalidField saying why it cannot be checked."""
     from newsdesk.core.errors import InvalidField
 
-    if file == "-":
-        return sys.stdin.read()
-    path = Path(file)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InvalidField("file", f"{file}: no such file.") from None
-    except IsADirectoryError:
-        raise InvalidField("file", f"{file} is a folder; give a text or Markdown file.") from None
-    except PermissionError:
-        raise InvalidField("file", f"{file}: permission denied.") from None
+    data = terminal.read_bytes(file, MAX_BYTES, "file")
+    name = "standard input" if file == "-" else file
     if b"\x00" in data[:SNIFF_BYTES]:
-        raise InvalidField("file", f"{file} is not a text file.")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise InvalidField("file", f"{file} is not UTF-8 text; save it as UTF-8 and try again.") from None
+        raise InvalidField("file", f"{terminal.one_line(name)} is not a text file.")
+    return terminal.decode(data, name, "file")
 
 
 def _kind(file: str) -> str:

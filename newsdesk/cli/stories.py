@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from newsdesk.cli import values
 from newsdesk.cli.context import Context
 from newsdesk.core.rules.domain import Status
 
@@ -18,8 +19,8 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     budget.add_argument("--section", metavar="NAME")
     budget.add_argument("--owner", metavar="USER")
     budget.add_argument("--search", metavar="TEXT", help="full-text search over headline, summary and body")
-    budget.add_argument("--limit", type=_positive, default=50, metavar="N")
-    budget.add_argument("--offset", type=_not_negative, default=0, metavar="N")
+    budget.add_argument("--limit", type=values.whole_number(1, "limit"), default=50, metavar="N")
+    budget.add_argument("--offset", type=values.whole_number(0, "offset"), default=0, metavar="N")
     budget.set_defaults(handler=list_stories)
 
     story = commands.add_parser("story", help="create, show, change or move one story")
@@ -35,41 +36,27 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     new.set_defaults(handler=new_story)
 
     show = actions.add_parser("show", parents=[json_parent], help="print a story")
-    show.add_argument("ref", metavar="ID|SLUG")
+    show.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     show.set_defaults(handler=show_story)
 
     setter = actions.add_parser("set", parents=[json_parent], help="change fields: FIELD=VALUE ...")
-    setter.add_argument("ref", metavar="ID|SLUG")
+    setter.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     setter.add_argument("assignments", nargs="+", metavar="FIELD=VALUE")
     setter.set_defaults(handler=set_fields)
 
     delete = actions.add_parser("delete", parents=[json_parent], help="delete a draft that was never submitted")
-    delete.add_argument("ref", metavar="ID|SLUG")
+    delete.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     delete.set_defaults(handler=delete_story)
 
     for name in WORKFLOW_ACTIONS:
         step = actions.add_parser(name, parents=[json_parent], help=f"{name} a story (workflow)")
-        step.add_argument("ref", metavar="ID|SLUG")
+        step.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
         step.add_argument("--note", default="", help="why (required to return a story)")
         step.set_defaults(handler=workflow_step, action=name)
 
     from newsdesk.cli import review
 
     review.register_story_actions(actions, json_parent)
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return number
-
-
-def _not_negative(value: str) -> int:
-    number = int(value)
-    if number < 0:
-        raise argparse.ArgumentTypeError("must be 0 or more")
-    return number
 
 
 def _service(ctx: Context):
@@ -113,20 +100,12 @@ def new_story(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _read_body(path: Path) -> str:
-    import sys
+    """The body's Markdown, read up to the longest story UTF-8 can spell (so `/dev/zero` is refused, not read forever)."""
+    from newsdesk.cli import terminal
+    from newsdesk.core.rules import limits
 
-    from newsdesk.core.errors import InvalidField
-
-    if str(path) == "-":
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InvalidField("body", f"There is no file {path}.") from None
-    except UnicodeDecodeError:
-        raise InvalidField("body", f"{path} is not UTF-8 text.") from None
-    except OSError as failure:
-        raise InvalidField("body", f"Cannot read {path}: {failure.strerror}.") from None
+    data = terminal.read_bytes(path, 4 * limits.BODY.length, "body")
+    return terminal.decode(data, "standard input" if str(path) == "-" else str(path), "body")
 
 
 def show_story(args: argparse.Namespace, ctx: Context) -> int:

@@ -28,6 +28,8 @@ class StoreError(NewsdeskError):
 class StoreTooNew(StoreError):
     """The store was written by a newer Newsdesk; opening it could damage it."""
 
+    exit_code = 10
+
 
 class StoryNotFound(NewsdeskError):
     """No story answers to the id, guid or slug asked for."""
@@ -79,3 +81,33 @@ class ExportFailed(NewsdeskError):
 
 class PersonalDictionaryError(NewsdeskError):
     """The personal dictionary file cannot be read or saved; the file was left exactly as it was."""
+
+
+class StoreBusy(StoreError):
+    """Another program holds the store (SQLite's lock, PostgreSQL's lock or deadlock); trying again later may work."""
+
+    exit_code = 5
+
+
+class StoreReadOnly(StoreError):
+    """The store, its folder or its file system may not be written (or was opened with `?mode=ro`)."""
+
+    exit_code = 6
+
+
+class StoreFull(StoreError):
+    """The disk (or the database server's) holding the store has no room left."""
+
+    exit_code = 7
+
+
+class StoreDamaged(StoreError):
+    """The store's file or rows are not what Newsdesk wrote: a damaged file, a hand-edited row."""
+
+    exit_code = 8
+
+
+class StoreUnreachable(StoreError):
+    """The store cannot be reached: no server answers, the file cannot be opened, the address is wrong."""
+
+    exit_code = 9

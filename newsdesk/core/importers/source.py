@@ -119,7 +119,8 @@ def load(path: Path) -> bytes:
     try:
         if path.is_dir():
             raise ImportFailed("it is a folder, not a file.")
-        return path.read_bytes()
+        with path.open("rb") as file:
+            return file.read(MAX_BYTES + 1)  # one byte past the limit is enough for `decode` to refuse a file too big
     except FileNotFoundError:
         raise ImportFailed("there is no such file.") from None
     except PermissionError:

@@ -25,7 +25,9 @@ def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
         if len(candidate) > limit:
             break
         slug = candidate
-    return slug or (words[0][:limit] if words else "")
+    slug = slug or (words[0][:limit] if words else "")
+    # All digits would read as a story id (`newsdesk story show 2024`): such a slug is never made.
+    return f"story-{slug}"[:limit].rstrip("-") if slug.isdigit() else slug
 
 
 def slug_candidates(base: str, *, limit: int = MAX_SLUG) -> Iterator[str]:
@@ -57,6 +59,8 @@ def validate_slug(slug: str) -> str:
         raise InvalidField("slug", "The slug cannot be empty: it is the story's web address.")
     if len(slug) > MAX_SLUG:
         raise InvalidField("slug", f"The slug is {len(slug)} characters long; keep it to {MAX_SLUG} or fewer.")
+    if slug.isdigit():
+        raise InvalidField("slug", f"“{slug}” is only digits, which would read as a story id; add a word (for example story-{slug}).")
     if not _SLUG.match(slug):
         raise InvalidField("slug", f"“{slug}” is not a valid slug: use lower-case letters, digits and single hyphens (for example {slugify(slug) or 'belarus-minister-interview'}).")
     return slug

@@ -19,13 +19,16 @@ from pathlib import Path
 from typing import cast
 
 from sqlalchemy import text
-from sqlalchemy.exc import DatabaseError
 
 from newsdesk import config
-from newsdesk.core.errors import StoreError
+from newsdesk.core.errors import StoreDamaged, StoreError
+from newsdesk.core.store import failures
 from newsdesk.core.store.db import Store, make_engine, read_schema_state
 
 log = logging.getLogger(__name__)
+
+FTS_CHECK = "INSERT INTO story_fts(story_fts, rank) VALUES ('integrity-check', 1)"
+"""SQLite's check of the external-content index of `search.SQLITE_FTS_V1` against the story table itself (rank 1)."""
 
 
 @dataclass
@@ -50,8 +53,14 @@ class CheckReport:
 
 
 def check_store(url: str | None) -> CheckReport:
-    """Integrity and migration state, read without changing anything (no upgrade, no seeding)."""
-    engine = make_engine(config.database_url(url))
+    """Integrity and migration state, read without changing anything (no upgrade, no seeding, no folder made).
+
+    A SQLite store is opened read-only. Its full-text index is checked on a
+    private copy (SQLite's check of an FTS5 index is an INSERT), so the check
+    neither writes nor waits for a writer; a store that cannot be read at all
+    (busy, unreadable, missing) is a StoreError of its kind, not a problem found.
+    """
+    engine = make_engine(config.database_url(url), read_only=True)
     try:
         state = read_schema_state(engine)
         report = CheckReport(engine.url.render_as_string(hide_password=True), state.current, state.head)
@@ -69,14 +78,23 @@ def check_store(url: str | None) -> CheckReport:
                 for row in connection.execute(text("PRAGMA foreign_key_check")):
                     report.problems.append(f"Foreign key: table {row[0]} row {row[1]} points at a missing {row[2]}")
                 if state.current and state.current >= "0002" and state.current in state.known:
-                    try:
-                        connection.execute(text("INSERT INTO story_fts(story_fts) VALUES ('integrity-check')"))
-                    except DatabaseError as error:
-                        report.problems.append(f"Full-text index: {error}")
-                    connection.rollback()
+                    report.problems += _fulltext_problems(cast(sqlite3.Connection, connection.connection.driver_connection))
         return report
     finally:
         engine.dispose()
+
+
+def _fulltext_problems(live: sqlite3.Connection) -> list[str]:
+    """The FTS5 index checked against the stories, on a copy in a private temporary file that SQLite deletes on close."""
+    with closing(sqlite3.connect("")) as scratch:
+        live.backup(scratch)
+        try:
+            scratch.execute(FTS_CHECK)
+        except sqlite3.DatabaseError as error:
+            if failures.kind_of(error) not in (StoreError, StoreDamaged):
+                raise
+            return [f"Full-text index: {error}"]
+    return []
 
 
 def backup_store(store: Store, target: Path) -> Path:
@@ -92,7 +110,11 @@ def backup_store(store: Store, target: Path) -> Path:
     if source is None:
         raise StoreError("Backups from here are for SQLite stores; back up a PostgreSQL store with pg_dump.")
     given = Path(target).expanduser().absolute()
-    destination = Path(os.path.realpath(given))
+    try:
+        destination = Path(os.path.realpath(given))
+        given.is_symlink()  # a name too long or a link loop shows here, as OSError
+    except OSError as error:
+        raise StoreError(f"Cannot write the backup to {str(given)[:200]}: {error.strerror or error}.") from error
     _refuse_unsafe_target(source, given, destination)
     folder = destination.parent
     try:

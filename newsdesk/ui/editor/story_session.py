@@ -36,6 +36,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoreError
 from newsdesk.core.rules import workflow
 from newsdesk.core.rules.domain import Status
+from newsdesk.core.store import failures
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord, StoryRef
@@ -206,6 +207,9 @@ class StorySession(QObject):
         except (NotPermitted, StoreError) as error:
             self.save_failed.emit("", error.message)
             return None
+        except failures.STORE_FAILURES as error:
+            self.save_failed.emit("", failures.translate(error, service.store.url).message)
+            return None
         except StaleVersion as error:
             self._conflict = Conflict(self._record.id, self._record.headline, 0, error.message, error.current_version)
             self.conflict.emit(self._conflict)
@@ -327,6 +331,12 @@ class StorySession(QObject):
                 del self._pending[error.field]
                 self._set_dirty(bool(self._pending))
                 continue
+            except failures.STORE_PROBLEMS as error:
+                # Busy, read-only, full, gone: said as the command line says it; the text stays pending, nothing is lost.
+                failure = error if isinstance(error, StoreError) else failures.translate(error, service.store.url)
+                log.warning("Story %s not saved: %s", story.id, failure.message)
+                self.save_failed.emit("", f"{failure.message} Your text is kept in the window; save again when the store is back.")
+                return False
             except StaleVersion as error:
                 revision = service.keep_conflict(story.id, changes)
                 log.warning("Story %s changed elsewhere; the unsaved copy is revision %s", story.id, revision)

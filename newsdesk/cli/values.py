@@ -1,0 +1,54 @@
+"""Argument types shared by the commands: numbers the store can hold, and story references.
+
+Ids, revision numbers, limits and offsets are whole numbers in ASCII digits
+from 0 (or 1) to 2,147,483,647, the largest integer both engines keep
+(PostgreSQL's INTEGER); anything else is refused by argparse with one line
+naming the argument, before the store is opened. `int()` alone would take
+`²`-like digits it then cannot read, `1_000`, or a number past the engines' range.
+
+A story reference is an id (ASCII digits) or else a slug or guid. Slugs are
+never all digits (`core.rules.slugs` refuses them), so a reference is never
+ambiguous.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+LARGEST = 2**31 - 1
+"""The largest id, revision number, limit or offset: PostgreSQL's INTEGER, which SQLite's range contains."""
+
+
+def whole_number(minimum: int, what: str = "number") -> Callable[[str], int]:
+    """An argparse type: a whole number from `minimum` to LARGEST."""
+
+    def parse(value: str) -> int:
+        text = value.strip()
+        if not (text.isascii() and text.isdigit()):
+            raise argparse.ArgumentTypeError(f"“{value}” is not a {what}: give a whole number from {minimum} to {LARGEST} in digits 0-9")
+        number = int(text)
+        if not minimum <= number <= LARGEST:
+            raise argparse.ArgumentTypeError(f"{what} {text} is out of range: give a whole number from {minimum} to {LARGEST}")
+        return number
+
+    parse.__name__ = what  # argparse names the type in its own messages
+    return parse
+
+
+def story_ref(value: str) -> str:
+    """An argparse type: an id, slug or guid, given back as it was; digits past an id's range or not 0-9 are refused."""
+    text = value.strip()
+    if text.isdigit():
+        if not text.isascii():
+            raise argparse.ArgumentTypeError(f"“{value}” is not a story id: write ids with the digits 0-9")
+        if int(text) > LARGEST:
+            raise argparse.ArgumentTypeError(f"there is no story {text}: ids go up to {LARGEST}")
+    return value
+
+
+def revision(value: str) -> int | str:
+    """An argparse type for `story diff`: a revision number, or `current`."""
+    if value.strip().lower() == "current":
+        return "current"
+    return whole_number(1, "revision")(value)
