@@ -94,7 +94,10 @@ def test_preview_inside_an_exported_site_is_refused_in_one_line(run_cli, tmp_pat
     assert run_cli("export", "--out", str(out))[0] == 0
     code, stdout, stderr = run_cli("export", "--preview", DEMO, "--out", str(out / "world" / "drafts"))
     assert code == 2 and stdout == ""
-    assert stderr == f"newsdesk: {out / 'world' / 'drafts'} is inside the exported site {out}; write previews to a folder outside it so they never go live.\n"
+    assert stderr == (
+        f"newsdesk: {out / 'world' / 'drafts'} is inside the exported site {out}; "
+        "write previews to a folder outside it so they never go live.\n"
+    )
     assert not (out / "world" / "drafts").exists()
 
 

@@ -109,12 +109,12 @@ def test_links_to_spiked_stories_are_flagged(run_cli):
     rumour = _new(run_cli, "Rumour about the port")
     assert run_cli("links", "add", story["slug"], "--story", str(rumour["id"]))[0] == 0
     assert run_cli("story", "spike", rumour["slug"])[0] == 0
-    code, out, _ = run_cli("links", story["slug"])
+    _code, out, _ = run_cli("links", story["slug"])
     assert "story {} (rumour-about-the-port, spiked)".format(rumour["id"]) in out
     assert "FLAGGED: The linked story was spiked" in out
     assert _links(run_cli, story["slug"])[0]["flagged"] is True
 
 
 def test_story_show_numbers_links_the_same_way(run_cli):
-    code, out, _ = run_cli("story", "show", DEMO)
+    _code, out, _ = run_cli("story", "show", DEMO)
     assert "  1. Belarus news — https://apnews.com/hub/belarus" in out

@@ -81,7 +81,7 @@ def test_a_file_that_is_not_a_database(run_cli, tmp_path):
 
 def test_sections_add_and_list(run_cli):
     assert run_cli("sections", "add", "Climate", "--parent", "Science")[0] == 0
-    code, out, _ = run_cli("sections", "list", "--json")
+    _code, out, _ = run_cli("sections", "list", "--json")
     climate = next(node for node in json.loads(out) if node["name"] == "Climate")
     assert climate["path"] == ["Home", "Science", "Climate"]
 

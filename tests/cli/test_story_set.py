@@ -47,7 +47,9 @@ def test_every_metadata_field_can_be_set(run_cli, draft, assignment, key, expect
 def test_the_dateline_is_set_by_its_parts_and_shown_as_it_leads(run_cli, draft):
     code, record, err = _set(run_cli, draft["slug"], "dateline.place=united nations", "dateline.credit=AP", "dateline.date=2026-09-25")
     assert code == 0, err
-    assert record["dateline"] == {"place": "united nations", "credit": "AP", "date": "2026-09-25", "text": "UNITED NATIONS, Sept. 25 (AP) —"}
+    assert record["dateline"] == {
+        "place": "united nations", "credit": "AP", "date": "2026-09-25", "text": "UNITED NATIONS, Sept. 25 (AP) —",
+    }
     code, record, _ = _set(run_cli, draft["slug"], "dateline.date=")
     assert record["dateline"]["text"] == "UNITED NATIONS (AP) —"
 

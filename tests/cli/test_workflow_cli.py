@@ -19,7 +19,7 @@ def newsroom(run_cli, monkeypatch):
     """The admin (the OS account `editor`) adds a reporter and an editor, each with a password."""
     for name, role in (("ada", "reporter"), ("ed", "editor")):
         monkeypatch.setenv("NEWSDESK_NEW_PASSWORD", PASSWORDS[name])
-        code, out, err = run_cli("users", "add", name, "--role", role, "--display-name", name.title(), "--password")
+        code, _out, err = run_cli("users", "add", name, "--role", role, "--display-name", name.title(), "--password")
         assert code == 0, err
     monkeypatch.delenv("NEWSDESK_NEW_PASSWORD")
 

@@ -27,13 +27,13 @@ def _max_channel_difference(one: QImage, other: QImage) -> int:
     one = one.convertToFormat(QImage.Format.Format_RGBA8888)
     other = other.convertToFormat(QImage.Format.Format_RGBA8888)
     first, second = bytes(one.constBits()), bytes(other.constBits())
-    return max(abs(a - b) for a, b in zip(first, second))
+    return max(abs(a - b) for a, b in zip(first, second, strict=True))
 
 
 def test_committed_pngs_match_the_svg(qapp, make_icons, tmp_path: Path):
     written = make_icons.render(make_icons.SOURCE, tmp_path / "hicolor")
     assert len(written) == len(make_icons.SIZES) == 9
-    for size, fresh in zip(make_icons.SIZES, written):
+    for size, fresh in zip(make_icons.SIZES, written, strict=True):
         committed = make_icons.icon_path(make_icons.THEME, size)
         assert committed.is_file(), f"{committed} missing: run python packaging/make_icons.py"
         old, new = QImage(str(committed)), QImage(str(fresh))

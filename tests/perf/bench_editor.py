@@ -141,7 +141,8 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
     print(f"keystrokes ({len(keys)}): p50 {percentile(keys, 0.5):.2f} ms, p99 {percentile(keys, 0.99):.2f} ms, "
           f"worst {max(keys):.2f} ms (target p99 16 ms); UI-thread CPU p99 {percentile(keys_cpu, 0.99):.2f} ms")
     print(f"garbage collections while typing: {len(collections)}, worst {max(collections, default=0):.1f} ms")
-    print(f"preview shown on the UI thread ({len(preview_ms)}×): median {statistics.median(preview_ms):.1f} ms, worst {max(preview_ms):.1f} ms")
+    print(f"preview shown on the UI thread ({len(preview_ms)}×): "
+          f"median {statistics.median(preview_ms):.1f} ms, worst {max(preview_ms):.1f} ms")
     print(f"autosave ({len(autosave_ms)}×): median {statistics.median(autosave_ms):.1f} ms, worst {max(autosave_ms):.1f} ms")
     window.close()
 

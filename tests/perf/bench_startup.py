@@ -65,7 +65,7 @@ def test_startup_to_visible_window(home: Path, tmp_path: Path):
         env["QT_QPA_PLATFORM"] = "offscreen"
     platform = env.get("QT_QPA_PLATFORM") or f"xcb on {env['DISPLAY']}"
     launch(database, env)
-    exposed, ready, cpu = zip(*(launch(database, env) for _ in range(LAUNCHES)))
+    exposed, ready, cpu = zip(*(launch(database, env) for _ in range(LAUNCHES)), strict=True)
     load = os.getloadavg()[0]
     print(f"\nstart-up on {STORIES:,} stories ({platform}), {LAUNCHES} launches, load average {load:.1f} on {os.cpu_count()} cores:")
     print(f"  window exposed: median {statistics.median(exposed) * 1000:6.0f} ms   best {min(exposed) * 1000:6.0f} ms   "

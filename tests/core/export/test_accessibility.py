@@ -38,7 +38,9 @@ BAD_PAGE = '<!DOCTYPE html><html><head><title>x</title></head><body><img src="a.
 
 def tools() -> tuple[str, Path]:
     axe = Path(os.environ.get("NEWSDESK_AXE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
-    chromium = os.environ.get("NEWSDESK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    chromium = (
+        os.environ.get("NEWSDESK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+    )
     if axe.is_file() and chromium:
         return chromium, axe
     reason = f"axe-core ({axe}) or Chromium is missing: run `npm install --no-save axe-core` and install chromium"

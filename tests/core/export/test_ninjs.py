@@ -47,9 +47,14 @@ def test_ninjs_carries_the_story(newsroom, tmp_path: Path) -> None:
     item = json.loads((out / f"{guid.removeprefix('urn:uuid:')}.json").read_text())
     assert item["uri"] == guid
     assert item["pubstatus"] == "usable"
-    assert item["headlines"] == [{"role": "main", "value": "Tractor exports rise again"}, {"role": "sub", "value": "Factories add shifts as orders from abroad grow"}]
+    assert item["headlines"] == [
+        {"role": "main", "value": "Tractor exports rise again"},
+        {"role": "sub", "value": "Factories add shifts as orders from abroad grow"},
+    ]
     assert item["by"] == "Jan Novak" and item["located"] == "Minsk, Belarus"
-    assert {"role": "correction", "contenttype": "text/plain", "value": "An earlier version gave the wrong year for the figures."} in item["descriptions"]
+    assert {
+        "role": "correction", "contenttype": "text/plain", "value": "An earlier version gave the wrong year for the figures."
+    } in item["descriptions"]
     body = item["bodies"][0]
     assert body["contenttype"] == "text/html" and body["value"].startswith('<p><span class="dateline">MINSK, Belarus (Newsdesk) —</span>')
     assert "<script" not in body["value"]

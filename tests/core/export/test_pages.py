@@ -55,7 +55,9 @@ def test_article_head_has_canonical_social_and_language(site: Path) -> None:
     assert [attrs["href"] for tag, attrs in page.tags if tag == "link" and attrs.get("rel") == "canonical"] == [canonical]
     assert page.meta("property", "og:url") == [canonical]
     assert page.meta("property", "og:type") == ["article"]
-    assert page.meta("property", "og:title") == ["Belarus’ top diplomat says he can’t imagine his nation entering the war in Ukraine alongside Russia"]
+    assert page.meta("property", "og:title") == [
+        "Belarus’ top diplomat says he can’t imagine his nation entering the war in Ukraine alongside Russia"
+    ]
     assert page.meta("name", "twitter:card") == ["summary"]
     assert page.meta("property", "article:section") == ["Europe"]
     assert "Sergei Aleinik" in page.meta("property", "article:tag")
@@ -99,7 +101,9 @@ def test_article_body_in_reading_order(site: Path) -> None:
 def test_breadcrumb_follows_the_primary_section(site: Path) -> None:
     text, _ = read(site, DEMO_PAGE)
     crumbs = re.search(r'<nav class="breadcrumb".*?</nav>', text, re.DOTALL)[0]
-    assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', crumbs) == [("../../../", "Home"), ("../../../world/", "World"), ("../../../world/europe/", "Europe")]
+    assert re.findall(r'<a href="([^"]*)">([^<]*)</a>', crumbs) == [
+        ("../../../", "Home"), ("../../../world/", "World"), ("../../../world/europe/", "Europe"),
+    ]
 
 
 def test_times_are_machine_readable(site: Path, newsroom) -> None:
@@ -149,4 +153,7 @@ def test_site_settings_reach_the_pages(newsroom, tmp_path: Path) -> None:
     assert page.meta("property", "og:url") == ["https://daily.example.net/news/world/europe/belarus-diplomat-ukraine-war/"]
     assert page.meta("property", "og:site_name") == ["The Daily Example"]
     assert '<a href="https://apnews.com/hub/belarus" rel="noopener nofollow">' in text
-    assert "<title>Belarus’ top diplomat says he can’t imagine his nation entering the war in Ukraine alongside Russia | The Daily Example</title>" in text
+    assert (
+        "<title>Belarus’ top diplomat says he can’t imagine his nation entering the war in Ukraine alongside Russia"
+        " | The Daily Example</title>"
+    ) in text

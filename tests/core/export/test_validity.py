@@ -23,7 +23,9 @@ from newsdesk.core.rules.render import render_body
 
 ROOT = Path(__file__).resolve().parents[3]
 XSS_PAYLOADS: list[str] = json.loads((ROOT / "tests" / "fixtures" / "xss-payloads.json").read_text(encoding="utf-8"))
-HOSTILE_PAGE = '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Payloads</title></head><body><main>{}</main></body></html>'
+HOSTILE_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Payloads</title></head><body><main>{}</main></body></html>'
+)
 BROKEN = '<!DOCTYPE html><html lang="en"><head><title>x</title></head><body><p><time datetime="yesterday">x</time><div></p></body></html>'
 
 
@@ -57,7 +59,7 @@ def test_every_exported_page_is_valid_html(site: Path, newsroom, tmp_path: Path)
     preview = export_preview(newsroom.store, tmp_path / "preview", newsroom.draft.id)
     live = tmp_path / "live-preview.html"
     live.write_text(preview_page(newsroom.business))
-    pages = sorted(site.rglob("*.html")) + [preview, live]
+    pages = [*sorted(site.rglob("*.html")), preview, live]
     assert len(pages) >= 20
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN)

@@ -107,7 +107,7 @@ def test_a_page_that_would_land_through_a_planted_link_is_refused(tmp_path: Path
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (out / "world").symlink_to(elsewhere)
-    with pytest.raises(ExportFailed, match="did not write .*world/index.html"):
+    with pytest.raises(ExportFailed, match=r"did not write .*world/index\.html"):
         export(out, SITE)
     assert list(elsewhere.iterdir()) == []
 
@@ -158,7 +158,7 @@ def test_a_link_planted_at_a_staging_name_as_it_is_made_is_refused_not_followed(
             path.symlink_to(victim)  # someone wins the race between the removal and the creation
 
     monkeypatch.setattr(versions, "_remove", racing)
-    with pytest.raises(ExportFailed, match="Cannot write the site .*File exists"):
+    with pytest.raises(ExportFailed, match=r"Cannot write the site .*File exists"):
         export(out, {"a.html": b"new a", "b.html": b"new b"})
     assert victim.read_text() == "keep me" and tree(out) == pages
 
@@ -299,12 +299,12 @@ def test_a_second_export_into_the_same_folder_is_refused_while_one_runs(tmp_path
     export(out, SITE)
     with open(versions_folder(out) / LOCK, "rb") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
-        with pytest.raises(ExportFailed, match="Another export into .* is under way"):
+        with pytest.raises(ExportFailed, match=r"Another export into .* is under way"):
             export(out, SITE | {"index.html": b"new"})
     assert tree(out) == SITE
 
 
-@pytest.mark.parametrize("where", [lambda out: versions_folder(out) / "1", lambda out: versions_folder(out)])
+@pytest.mark.parametrize("where", [lambda out: versions_folder(out) / "1", versions_folder])
 def test_exporting_into_the_versions_folder_is_refused(tmp_path: Path, where: Callable[[Path], Path]) -> None:
     out = tmp_path / "site"
     export(out, SITE)

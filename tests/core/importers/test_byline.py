@@ -8,7 +8,8 @@ from newsdesk.core.importers.byline import Byline, agency, join, people
 
 
 @pytest.mark.parametrize("text", [
-    "Username", "Site Admin", "Guest Author", "admin", "Administrator", "Staff", "By", "By ", "TOI staff", "Staff and news service reports", "Redaktion",
+    "Username", "Site Admin", "Guest Author", "admin", "Administrator", "Staff", "By", "By ", "TOI staff",
+    "Staff and news service reports", "Redaktion",
     "Redacción EC", "Redação Brasil 247", "La rédaction", "anónimo", "null", "jane.roe@example.com",
     "https://www.facebook.com/bbcnews", "facebook.com/vegolosi", "tagesschau.de", "March 14, 2021", "12/30/2019 05:03 AM EST",
     "Prisma Média", "Süddeutsche.de GmbH, Munich, Germany", "CNN", "NDR",

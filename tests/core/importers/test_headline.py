@@ -25,7 +25,8 @@ def test_a_shorter_social_title_never_replaces_the_headline():
 
 def test_the_visible_headline_wins_when_metadata_confirms_it():
     assert choose(["How Can We Plan for the Future in California?"],
-                  [("California’s Disasters Are a Warning", "JSON-LD headline"), ("How Can We Plan for the Future in California?", "meta og:title")],
+                  [("California’s Disasters Are a Warning", "JSON-LD headline"),
+                   ("How Can We Plan for the Future in California?", "meta og:title")],
                   "California’s Disasters Are a Warning - The Atlantic", ["The Atlantic"]) == (
         "How Can We Plan for the Future in California?", "h1 (confirmed by meta og:title)")
 
@@ -37,14 +38,17 @@ def test_a_logo_or_section_h1_is_not_the_headline():
 
 
 def test_kicker_kept_as_metadata_writes_it_and_a_label_dropped():
-    assert choose(["Kaeser verarscht Neubauer"], [("Siemens und die Kohlemine Adani: Kaeser verarscht Neubauer", "meta og:title")], "", [])[0] == (
+    assert choose(["Kaeser verarscht Neubauer"],
+                  [("Siemens und die Kohlemine Adani: Kaeser verarscht Neubauer", "meta og:title")], "", [])[0] == (
         "Siemens und die Kohlemine Adani: Kaeser verarscht Neubauer")
     assert choose(["Interne Unterlagen im Netz Daten von Rheinmetall gehackt"], [],
                   "Interne Unterlagen im Netz: Daten von Rheinmetall gehackt | tagesschau.de", ["tagesschau.de"])[0] == (
         "Interne Unterlagen im Netz: Daten von Rheinmetall gehackt")
-    assert choose(["Local News | Brothel busted in Boston"], [("Brothel busted in Boston", "JSON-LD headline")], "", [])[0] == "Brothel busted in Boston"
+    assert choose(["Local News | Brothel busted in Boston"], [("Brothel busted in Boston", "JSON-LD headline")], "", [])[0] == (
+        "Brothel busted in Boston")
 
 
 def test_typographic_quotes_of_the_h1_are_kept():
-    assert choose(["A Paris-8, un peu de tension, beaucoup d’actions"], [("A Paris-8, un peu de tension, beaucoup d'actions - Bondy Blog", "meta og:title")],
+    assert choose(["A Paris-8, un peu de tension, beaucoup d’actions"],
+                  [("A Paris-8, un peu de tension, beaucoup d'actions - Bondy Blog", "meta og:title")],
                   "", ["Bondy Blog"])[0] == "A Paris-8, un peu de tension, beaucoup d’actions"

@@ -49,14 +49,18 @@ def test_agency_page_dateline_byline_and_relative_links(agency):
     assert agency.headline == "Port workers end strike after pay deal, reopening Baltic terminals"
     assert agency.fields["byline"] == "Marta Kowalczyk and Jonas Petrauskas"
     assert agency.fields["dateline"] == Dateline("GDANSK, Poland", "Northwire", date(2024, 3, 12))
-    assert agency.fields["summary"] == "Dockworkers at three Baltic ports voted to accept a two-year pay deal on Tuesday, ending a nine-day strike."
+    assert agency.fields["summary"] == (
+        "Dockworkers at three Baltic ports voted to accept a two-year pay deal on Tuesday, ending a nine-day strike."
+    )
     assert agency.fields["keywords"] == ["Labor", "Shipping", "Baltic Sea"]
     assert agency.sections == ["Business"]
     body = agency.fields["body"]
     assert body.startswith("Dockworkers at three Baltic ports voted on Tuesday")
     assert "[text of the deal](https://news.northwire.example/documents/port-agreement)" in body
     assert "## Backlog of ships" in body
-    for clutter in ("Advertisement", "Subscribe", "tracking pixel", "adSlots", "Rail strike talks stall", "All rights reserved", "Privacy", "MARTA"):
+    for clutter in (
+        "Advertisement", "Subscribe", "tracking pixel", "adSlots", "Rail strike talks stall", "All rights reserved", "Privacy", "MARTA",
+    ):
         assert clutter not in body, clutter
 
 
@@ -67,7 +71,8 @@ def test_a_page_with_no_article_is_refused():
 
 @pytest.mark.parametrize("page", [
     "<html><head><title>Empty</title></head><body></body></html>",
-    "<html><body><nav><a href='/a'>World</a> <a href='/b'>Sports</a></nav><ul><li><a href='/x'>Story one</a></li><li><a href='/y'>Story two</a></li></ul></body></html>",
+    ("<html><body><nav><a href='/a'>World</a> <a href='/b'>Sports</a></nav>"
+     "<ul><li><a href='/x'>Story one</a></li><li><a href='/y'>Story two</a></li></ul></body></html>"),
     "<html><body><p>Too short.</p></body></html>",
 ], ids=["empty-body", "front-page-of-links", "one-line"])
 def test_pages_without_running_text_are_refused(page):
@@ -79,10 +84,11 @@ ARTICLE = " ".join(["The council voted on Tuesday to rebuild the harbour wall be
 
 
 def test_relative_links_without_a_page_address_lose_their_link_and_bad_metadata_is_left_out_or_detected():
-    page = f"""<html lang="not a language"><head><title>Wall vote</title>
+    page = (f"""<html lang="not a language"><head><title>Wall vote</title>
     <script type="application/ld+json">{{not json</script>
     <meta name="keywords" content="{'x' * 80}, harbour"></head>
-    <body><article><p>{ARTICLE} See <a href="/docs/vote">the vote</a> and <a href="javascript:alert(1)">this</a>.</p></article></body></html>"""
+    <body><article><p>{ARTICLE} See <a href="/docs/vote">the vote</a>"""
+            ' and <a href="javascript:alert(1)">this</a>.</p></article></body></html>')
     draft = html.parse(page)
     assert draft.headline == "Wall vote"
     assert "the vote" in draft.fields["body"] and "](/docs" not in draft.fields["body"] and "javascript" not in draft.fields["body"]
@@ -136,7 +142,8 @@ def _ld(data: dict) -> str:
 def test_a_placeholder_in_byline_markup_is_never_the_byline():
     # The Washington Post's markup said "Username"; its JSON-LD named the reporter.
     with_ld = html.parse(_page(
-        "<title>Wall vote</title>" + _ld({"@type": "NewsArticle", "headline": "Wall vote", "author": [{"@type": "Person", "name": "Jane Roe"}]}),
+        "<title>Wall vote</title>"
+        + _ld({"@type": "NewsArticle", "headline": "Wall vote", "author": [{"@type": "Person", "name": "Jane Roe"}]}),
         f'<h1>Wall vote</h1><span class="author-name">Username</span><article><p>{ARTICLE}</p></article>'))
     assert with_ld.fields["byline"] == "Jane Roe" and with_ld.found["byline"] == "JSON-LD author"
     alone = html.parse(_page("<title>Wall vote</title>", f'<h1>Wall vote</h1><span class="byline">By Username</span><p>{ARTICLE}</p>'))
@@ -155,7 +162,8 @@ def test_an_agency_author_goes_to_the_dateline_credit():
 
 
 def test_the_byline_comes_from_meta_when_the_page_has_no_json_ld():
-    draft = html.parse(_page('<title>Wall vote - Folha</title><meta property="og:site_name" content="Folha"><meta name="author" content="Ana Souza">',
+    draft = html.parse(_page('<title>Wall vote - Folha</title><meta property="og:site_name" content="Folha">'
+                             '<meta name="author" content="Ana Souza">',
                              f"<h1>Wall vote</h1><p>{ARTICLE}</p>"))
     assert draft.fields["byline"] == "Ana Souza" and draft.found["byline"] == "meta author"
     assert draft.headline == "Wall vote"
@@ -180,15 +188,18 @@ def test_japanese_text_without_spaces_is_running_text():
 
 def test_a_shorter_social_title_does_not_replace_the_headline_on_a_page():
     draft = html.parse(_page('<title>Galaxy Fold hands-on: a phone that folds - The Verge</title>'
-                             '<meta property="og:title" content="Galaxy Fold: a phone that folds"><meta property="og:site_name" content="The Verge">',
+                             '<meta property="og:title" content="Galaxy Fold: a phone that folds">'
+                             '<meta property="og:site_name" content="The Verge">',
                              f"<h1>Galaxy Fold hands-on: a phone that folds</h1><p>{ARTICLE}</p>"))
     assert draft.headline == "Galaxy Fold hands-on: a phone that folds"
 
 
 def test_dates_and_language_say_where_they_came_from():
     draft = html.parse(_page(
-        '<title>Wall vote</title><meta property="og:locale" content="pt_BR"><meta property="article:published_time" content="2022-05-04T00:44:52Z">'
-        + _ld({"@type": "NewsArticle", "headline": "Wall vote", "datePublished": "2022-05-03T21:00:00-03:00", "dateModified": "2022-05-05T10:00:00Z"}),
+        '<title>Wall vote</title><meta property="og:locale" content="pt_BR">'
+        '<meta property="article:published_time" content="2022-05-04T00:44:52Z">'
+        + _ld({"@type": "NewsArticle", "headline": "Wall vote",
+               "datePublished": "2022-05-03T21:00:00-03:00", "dateModified": "2022-05-05T10:00:00Z"}),
         f"<h1>Wall vote</h1><p>{ARTICLE}</p>", lang=""))
     assert draft.published == date(2022, 5, 3) and draft.found["date"] == "JSON-LD datePublished"
     assert draft.modified == date(2022, 5, 5) and draft.found["modified"] == "JSON-LD dateModified"

@@ -54,7 +54,9 @@ def test_front_matter_fills_every_field():
     assert draft.fields["slug"] == "harbour-reopens"
     assert datetime.fromisoformat(draft.fields["embargo"]) == datetime(2026, 12, 1, 6, tzinfo=UTC)
     assert draft.related == [RelatedItem("Storm hits coast", "https://example.org/storm"), RelatedItem("", "https://example.org/ferries")]
-    assert draft.fields["body"] == "The harbour at Dover reopened on Sunday after a storm.\n\n## What happens next\n\nFerries resume on Monday."
+    assert draft.fields["body"] == (
+        "The harbour at Dover reopened on Sunday after a storm.\n\n## What happens next\n\nFerries resume on Monday."
+    )
     assert draft.warnings == []
 
 
@@ -76,7 +78,9 @@ def test_setext_heading_and_heading_inside_code_fence():
 
 
 def test_other_tools_key_names_and_unknown_keys():
-    draft = markdown.parse("---\ntitle: From Hugo\nauthor: [Ann Lee, Bo Kim]\ntags: [a, b]\ndescription: Short.\ndraft: true\nweight: 3\n---\nBody.\n")
+    draft = markdown.parse(
+        "---\ntitle: From Hugo\nauthor: [Ann Lee, Bo Kim]\ntags: [a, b]\ndescription: Short.\ndraft: true\nweight: 3\n---\nBody.\n"
+    )
     assert draft.headline == "From Hugo"
     assert draft.fields["byline"] == "Ann Lee and Bo Kim"
     assert draft.fields["keywords"] == ["a", "b"]

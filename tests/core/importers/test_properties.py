@@ -24,7 +24,9 @@ WIRE_PIECES = st.sampled_from([
     "[t](https://example.org/x)", "https://example.org", "\u2028", "\x00", "\ufeff",
 ])
 LINES = st.lists(st.one_of(st.text(max_size=80), WIRE_PIECES, st.tuples(WIRE_PIECES, st.text(max_size=40)).map("".join)), max_size=25)
-YAML_VALUES = st.one_of(st.text(max_size=30), st.sampled_from(["[a, b", "{x: 1}", "!!binary aGk=", "2026-13-45", "- a", "&a [*a]", "|", "'", "~", "[]"]))
+YAML_VALUES = st.one_of(
+    st.text(max_size=30), st.sampled_from(["[a, b", "{x: 1}", "!!binary aGk=", "2026-13-45", "- a", "&a [*a]", "|", "'", "~", "[]"])
+)
 FRONT_MATTER = st.lists(
     st.tuples(st.sampled_from(["headline", "title", "byline", "dateline", "sections", "keywords", "links", "summary", "date", "slug",
                                "embargo", "language", "tagline", "author", "x"]), YAML_VALUES).map(lambda kv: f"{kv[0]}: {kv[1]}"),
@@ -34,7 +36,8 @@ JSON = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(
         st.sampled_from(["uri", "headlines", "bodies", "value", "role", "contenttype", "by", "located", "subjects", "rel", "name",
-                         "associations", "altids", "descriptions", "embargoed", "language", "slugline", "headline", "body_html"]) | st.text(max_size=5),
+                         "associations", "altids", "descriptions", "embargoed", "language", "slugline", "headline", "body_html"])
+        | st.text(max_size=5),
         children, max_size=6),
     max_leaves=25,
 )

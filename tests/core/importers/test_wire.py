@@ -29,7 +29,8 @@ def test_sample_page_headline_dateline_byline_and_tagline(sample):
     assert sample.fields["dateline"] == Dateline(place="UNITED NATIONS", credit="AP")
     assert sample.fields["byline"] == "Edith M. Lederer"
     assert sample.fields["tagline"] == (
-        "Edith M. Lederer, chief U.N. correspondent for The Associated Press, has been covering international affairs for more than 50 years."
+        "Edith M. Lederer, chief U.N. correspondent for The Associated Press, "
+        "has been covering international affairs for more than 50 years."
     )
 
 
@@ -42,7 +43,9 @@ def test_sample_page_body_keeps_paragraphs_and_subheads_without_clutter(sample):
         "## ARE BELARUS’ LINKS TO RUSSIA ISOLATING IT?",
         "## BUILDING COOPERATION WITH RUSSIA IN ‘ALMOST ALL AREAS’",
     ]
-    assert paragraphs[-1] == "“All the people who are detained are detained for criminal charges which have been proved in the courts. And so that’s it.”"
+    assert paragraphs[-1] == (
+        "“All the people who are detained are detained for criminal charges which have been proved in the courts. And so that’s it.”"
+    )
     assert len(paragraphs) == 26  # every line from the dateline to `___` in the sample
     assert "View" not in paragraphs and "___" not in body and "Edith M. Lederer" not in body
     for clutter in CLUTTER:
@@ -59,7 +62,11 @@ def test_sample_page_related_list_kept_only_when_asked():
 
 
 def test_related_entries_with_addresses_keep_them():
-    text = "Headline\n\nPARIS (AFP) - Text of the story.\n\nRelated\n- [Earlier story](https://example.org/a)\n- Another one https://example.org/b\n- No address\nRanking\n- Ignored https://example.org/c\n"
+    text = (
+        "Headline\n\nPARIS (AFP) - Text of the story.\n\n"
+        "Related\n- [Earlier story](https://example.org/a)\n- Another one https://example.org/b\n- No address\n"
+        "Ranking\n- Ignored https://example.org/c\n"
+    )
     related = wire.parse(text, keep_related=True).related
     assert [(item.title, item.url) for item in related] == [
         ("Earlier story", "https://example.org/a"), ("Another one", "https://example.org/b"), ("No address", None),

@@ -33,11 +33,13 @@ def literal_uses(path: Path) -> list[int]:
         parts: list[ast.AST] = []
         if isinstance(node, ast.Compare):
             parts = [node.left, *node.comparators]
-        elif isinstance(node, ast.keyword) and node.arg in ("status", "role"):
+        elif (isinstance(node, ast.keyword) and node.arg in ("status", "role")) or (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Tuple | ast.List | ast.Set)
+            and node.value.elts
+            and all(isinstance(element, ast.Constant) and element.value in WORDS for element in node.value.elts)
+        ):
             parts = [node.value]
-        elif isinstance(node, ast.Assign) and isinstance(node.value, ast.Tuple | ast.List | ast.Set) and node.value.elts:
-            if all(isinstance(element, ast.Constant) and element.value in WORDS for element in node.value.elts):
-                parts = [node.value]
         found.extend(node.lineno for part in parts if literal_words(part))  # type: ignore[attr-defined]
     return found
 

@@ -175,7 +175,9 @@ def test_colliding_slugs_in_the_store(service):
     assert len(set(made)) == 3 and all(len(slug) <= MAX_SLUG for slug in made)
 
 
-@pytest.mark.parametrize(("raw", "language"), [("en", "en"), ("pt_BR", "pt-BR"), ("EN", None), ("fr-CA", "fr-CA"), ("zh-Hant-TW", "zh-Hant-TW")])
+@pytest.mark.parametrize(
+    ("raw", "language"), [("en", "en"), ("pt_BR", "pt-BR"), ("EN", None), ("fr-CA", "fr-CA"), ("zh-Hant-TW", "zh-Hant-TW")]
+)
 def test_language_codes(raw, language):
     if language is None:
         with pytest.raises(InvalidField, match="not a language code"):
@@ -235,7 +237,7 @@ def test_read_only_fields_say_how_they_change(name):
 
 
 def test_unknown_fields_list_the_ones_there_are():
-    with pytest.raises(InvalidField, match="not a story field. Fields: headline"):
+    with pytest.raises(InvalidField, match=r"not a story field\. Fields: headline"):
         clean("colour", "red")
 
 
@@ -283,7 +285,7 @@ def test_slug_numbers_keep_counting_past_the_candidates_looked_up_first(service)
                                   "tagline", "language", "keywords", "sections", "correction_note"])
 @pytest.mark.parametrize("damaged", ["Port\x00 shut", "Port\udc80 shut"])
 def test_every_text_field_refuses_a_nul_or_a_broken_character_naming_itself(name, damaged):
-    with pytest.raises(InvalidField, match="NUL character|unpaired surrogate") as refused:
+    with pytest.raises(InvalidField, match=r"NUL character|unpaired surrogate") as refused:
         clean(name, damaged)
     assert refused.value.field == name.split(".")[0] or refused.value.field == name
 

@@ -40,7 +40,9 @@ class _Audit(HTMLParser):
 
 def _browser_scheme(url: str) -> str:
     """What a browser takes as the scheme: leading controls and spaces trimmed, tabs and new lines removed."""
-    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f ")
+    cleaned = re.sub(r"[\t\n\r]", "", url).lstrip(
+        "\x00\x01\x02\x03\x04\x05\x06\x07\x08\x0b\x0c\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f "
+    )
     return cleaned.lower()
 
 
@@ -75,7 +77,9 @@ def test_auditor_catches_what_it_is_meant_to_catch() -> None:
 
 
 def test_safe_links_and_images_survive() -> None:
-    output = render_body("[AP](https://apnews.com/hub/belarus) [home](/world/) [mail](mailto:desk@example.com) ![map](https://example.com/m.png \"Map\")")
+    output = render_body(
+        "[AP](https://apnews.com/hub/belarus) [home](/world/) [mail](mailto:desk@example.com) ![map](https://example.com/m.png \"Map\")"
+    )
     assert '<a href="https://apnews.com/hub/belarus" rel="noopener">AP</a>' in output
     assert '<a href="/world/">home</a>' in output
     assert '<a href="mailto:desk@example.com">mail</a>' in output
@@ -151,7 +155,9 @@ def test_sample_story_renders_with_subheads_and_dateline() -> None:
     dateline = Dateline(sample["dateline"]["place"], sample["dateline"]["credit"]).format()
     output = render_body(sample["body"], dateline=dateline)
     assert output.startswith('<p><span class="dateline">UNITED NATIONS (AP) —</span> The foreign minister of Belarus')
-    assert re.findall(r"<h2>(.*?)</h2>", output) == ["ARE BELARUS’ LINKS TO RUSSIA ISOLATING IT?", "BUILDING COOPERATION WITH RUSSIA IN ‘ALMOST ALL AREAS’"]
+    assert re.findall(r"<h2>(.*?)</h2>", output) == [
+        "ARE BELARUS’ LINKS TO RUSSIA ISOLATING IT?", "BUILDING COOPERATION WITH RUSSIA IN ‘ALMOST ALL AREAS’",
+    ]
     assert "<h1" not in output and "<h3" not in output
     assert output.count("<p>") == sample["body"].count("\n\n") + 1 - 2
     assert_safe(output)
@@ -169,7 +175,9 @@ def test_plain_text_shortcut_changes_nothing(smart: bool) -> None:
 
     sample = json.loads(resources.read_text("samples", "demo-story.json"))["body"]
     bodies = [sample, sample.replace("“", '"').replace("’", "'"), *XSS_PAYLOADS,
-              "Plain *em* and __strong__ `code`  \nbreak &amp; <b>raw</b> [link](https://x.org) ![i](a.png)\n\n## Head {#anchor}\n\nNote[^1] -- \"quoted\" ... done\n\n[^1]: The note.\n\n| a | b |\n|---|---|\n| *1* | 2 |"]
+              ("Plain *em* and __strong__ `code`  \nbreak &amp; <b>raw</b> [link](https://x.org) ![i](a.png)\n\n"
+               "## Head {#anchor}\n\nNote[^1] -- \"quoted\" ... done\n\n[^1]: The note.\n\n"
+               "| a | b |\n|---|---|\n| *1* | 2 |")]
     names = list(SMART_EXTENSIONS if smart else EXTENSIONS)
     reference = markdown.Markdown(extensions=names)
     shortcut = markdown.Markdown(extensions=[*names, PlainTextExtension(smart)])

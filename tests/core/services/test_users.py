@@ -35,7 +35,7 @@ def test_a_malformed_or_foreign_hash_never_verifies(stored):
 
 
 def test_a_tampered_hash_does_not_verify():
-    scheme, n, r, p, salt, digest = users.hash_password(SECRET).split("$")
+    scheme, n, r, p, _salt, digest = users.hash_password(SECRET).split("$")
     other_salt = users.hash_password(SECRET).split("$")[4]
     assert not users.verify_password(SECRET, "$".join([scheme, n, r, p, other_salt, digest]))
 

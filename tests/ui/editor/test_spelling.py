@@ -43,9 +43,11 @@ def underlined(editor: StoryEditor) -> list[str]:
     words = []
     block = editor.document().firstBlock()
     while block.isValid():
-        for fmt_range in block.layout().formats():
-            if fmt_range.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline:
-                words.append(block.text()[fmt_range.start : fmt_range.start + fmt_range.length])
+        words.extend(
+            block.text()[fmt_range.start : fmt_range.start + fmt_range.length]
+            for fmt_range in block.layout().formats()
+            if fmt_range.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        )
         block = block.next()
     return words
 

@@ -76,10 +76,14 @@ def test_dropping_files_on_the_budget_imports_them(qtbot, window, importer, file
     viewport = window.budget.table.viewport()
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(files[0]))])
-    enter = QDragEnterEvent(viewport.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        viewport.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     QApplication.sendEvent(viewport, enter)
     assert enter.isAccepted()
-    drop = QDropEvent(QPointF(viewport.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    drop = QDropEvent(
+        QPointF(viewport.rect().center()), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     with qtbot.waitSignal(importer.finished, timeout=20_000) as finished:
         QApplication.sendEvent(viewport, drop)
     assert drop.isAccepted()
@@ -90,7 +94,9 @@ def test_text_dragged_without_files_is_not_taken(window, importer):
     viewport = window.budget.table.viewport()
     mime = QMimeData()
     mime.setText("just words")
-    enter = QDragEnterEvent(viewport.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    enter = QDragEnterEvent(
+        viewport.rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     enter.ignore()
     QApplication.sendEvent(viewport, enter)
     assert not enter.isAccepted()
@@ -99,7 +105,9 @@ def test_text_dragged_without_files_is_not_taken(window, importer):
 
 def test_a_cancelled_import_stops_between_files(service, files):
     asked: list[int] = []
-    results, stopped = import_each(service, files, progress=lambda result, number, total: asked.append(number), cancelled=lambda: bool(asked))
+    results, stopped = import_each(
+        service, files, progress=lambda result, number, total: asked.append(number), cancelled=lambda: bool(asked)
+    )
     assert [result.path for result in results] == [files[0]] and asked == [1] and stopped == ""
 
 
@@ -148,13 +156,16 @@ def test_importing_the_same_files_again_lists_them_as_skipped(qtbot, window, imp
     results = second.args[0]
     assert [(result.skipped, result.ok) for result in results] == [(True, True), (False, False), (True, True)]
     assert {result.path: result.story.id for result in results if result.ok} == made
-    assert window.statusBar().currentMessage() == "Imported 0 stories as drafts; 2 files were already imported; 1 file could not be imported."
+    assert window.statusBar().currentMessage() == (
+        "Imported 0 stories as drafts; 2 files were already imported; 1 file could not be imported."
+    )
     assert window.session.record.id == made[files[0]]  # nothing new, so the story the first file matched is opened
     report = importer.last_message.informativeText().splitlines()
     assert report == ["empty.md: the file is empty.",
                       f"belarus.txt: already imported as “{service.get(made[files[0]]).headline}” (story {made[files[0]]}); skipped.",
                       f"council.md: already imported as “Council meets” (story {made[files[2]]}); skipped."]
-    listed = subprocess.run([sys.executable, "-m", "newsdesk", "--database", service.store.url, "stories", "--json", "--search", "Council meets"],
+    listed = subprocess.run([sys.executable, "-m", "newsdesk", "--database", service.store.url,
+                             "stories", "--json", "--search", "Council meets"],
                             capture_output=True, text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert [row["id"] for row in json.loads(listed.stdout)] == [made[files[2]]]
@@ -178,7 +189,9 @@ def test_a_store_that_stops_answering_ends_the_import_with_what_was_done(qtbot, 
     assert [result.path for result in finished.args[0]] == files[:2]
     assert not importer.running and importer.action.text() == "&Import…"
     assert window.statusBar().currentMessage().endswith("could not be imported (import stopped).")
-    assert importer.last_message.informativeText().splitlines()[0].startswith("The store stopped answering at council.md (database is locked)")
+    assert importer.last_message.informativeText().splitlines()[0].startswith(
+        "The store stopped answering at council.md (database is locked)"
+    )
 
 
 def test_the_report_says_where_each_piece_of_a_saved_page_came_from(qtbot, window, importer, tmp_path):
