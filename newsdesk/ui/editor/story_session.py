@@ -36,7 +36,6 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoreError
 from newsdesk.core.rules import workflow
 from newsdesk.core.rules.domain import Status
-from newsdesk.core.store import failures
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord, StoryRef
@@ -198,6 +197,8 @@ class StorySession(QObject):
         if self._record is None or not self.save_now("autosave"):
             return None
         service = self._require_service()
+        from newsdesk.core.store import failures  # here, not at the top: it loads SQLAlchemy, which the first paint must not wait for
+
         try:
             self._recover()
             record = operation(service, self._record.version)
@@ -310,6 +311,8 @@ class StorySession(QObject):
         """Save pending changes; a bad field is reported and left out so the rest still reaches the store."""
         assert self._record is not None
         service = self._require_service()
+        from newsdesk.core.store import failures  # here, not at the top: it loads SQLAlchemy, which the first paint must not wait for
+
         try:
             self._recover()
         except StoreError as error:
