@@ -479,27 +479,24 @@ def _prepare_sqlite_path(path: Path) -> bool:
     return True
 
 
-def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    """Foreign keys on, WAL so readers never wait for a writer, and a busy timeout rather than an instant error."""
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object, *, read_only: bool = False) -> None:
+    """Foreign keys on, a busy timeout rather than an instant error, and WAL so readers never wait for a writer;
+    a store opened read-only keeps its journal mode (changing it writes) and refuses writes itself."""
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode = WAL")
-        cursor.execute("PRAGMA synchronous = NORMAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
+        else:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
     finally:
         cursor.close()
 
 
-def _sqlite_read_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
-    """As `_sqlite_pragmas` for a store opened read-only: the journal mode is left as it is (changing it writes)."""
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA query_only = ON")
-    finally:
-        cursor.close()
+def _sqlite_read_pragmas(dbapi_connection: sqlite3.Connection, record: object) -> None:
+    _sqlite_pragmas(dbapi_connection, record, read_only=True)
 
 
 def read_schema_state(engine: Engine) -> SchemaState:
