@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
+    QPoint,
     Qt,
     QTimer,
     Signal,
@@ -201,9 +202,14 @@ class BudgetTable(QTableView):
 
 
 class BudgetPanel(QWidget):
-    """Filters above the table; emits `open_requested(story_id)` on Enter or double-click."""
+    """Filters above the table; emits `open_requested(story_id)` on Enter or double-click.
+
+    `context_menu_requested(story_id, global_pos)` is the hook for a row's menu:
+    the panel selects the row and says where; whoever owns the actions builds the menu.
+    """
 
     open_requested = Signal(int)
+    context_menu_requested = Signal(int, QPoint)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,6 +243,8 @@ class BudgetPanel(QWidget):
         for column, width in enumerate((96, 220, 80, 90, 120, 60, 95)):
             self.table.setColumnWidth(column, width)
         self.table.doubleClicked.connect(self.table._open)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
         self.table.open_requested.connect(self.open_requested)
 
         filters = QHBoxLayout()
@@ -257,6 +265,14 @@ class BudgetPanel(QWidget):
         self.status_filter.currentIndexChanged.connect(self._apply_filters)
         self.section_filter.currentIndexChanged.connect(self._apply_filters)
         self._selected: int | None = None
+
+    def _context_menu(self, position: QPoint) -> None:
+        index = self.table.indexAt(position)
+        story_id = self.model.story_id(index.row()) if index.isValid() else None
+        if story_id is None:
+            return
+        self.table.selectRow(index.row())
+        self.context_menu_requested.emit(story_id, self.table.viewport().mapToGlobal(position))
 
     def set_filters(self, statuses: list[str], sections: list[tuple[str, int]]) -> None:
         """Fill the filters once the store is open: statuses, and sections as (name, depth) in site order."""

@@ -111,3 +111,15 @@ def test_the_budget_scrolls_past_the_stores_count_cap(many, service, qtbot, monk
         model.fetchMore()
     assert model.rowCount() == len(many) + 1
     assert not model.more
+
+
+def test_a_right_click_on_a_row_selects_it_and_asks_for_its_menu(panel, service, qtbot):
+    story = service.create("Menu story", body="x")
+    panel.model.refresh()
+    row = panel.model.row_of(story.id)
+    position = panel.table.visualRect(panel.model.index(row, 1)).center()
+    with qtbot.waitSignal(panel.context_menu_requested) as asked:
+        panel.table.customContextMenuRequested.emit(position)
+    assert asked.args[0] == story.id
+    assert asked.args[1] == panel.table.viewport().mapToGlobal(position)
+    assert panel.table.currentIndex().row() == row
