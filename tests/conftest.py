@@ -61,7 +61,8 @@ class _PostgresDatabases:
     def fresh(self) -> str:
         from sqlalchemy import text
 
-        from newsdesk.core.store.db import make_engine, migrate
+        from newsdesk.core.store.engines import make_engine
+        from newsdesk.core.store.schema import migrate
 
         with self.admin.connect() as connection:
             if self.template is None:
@@ -114,7 +115,7 @@ def _newsroom(url: str):
     """A store as first run leaves it, without the demo story: the admin `editor` and the sections."""
     from newsdesk.core.services.firstrun import add_sections
     from newsdesk.core.services.users import ensure_first_admin
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.store.opening import open_store
 
     opened = open_store(url)
     ensure_first_admin(opened)

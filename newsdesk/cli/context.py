@@ -29,7 +29,7 @@ class Context:
         """The store, upgraded; a new one is given its admin, sections and demo story, except by `newsdesk db` (maintenance)."""
         if self._store is None:
             if self.args.command == "db":
-                from newsdesk.core.store.db import open_store
+                from newsdesk.core.store.opening import open_store
 
                 self._store = open_store(self.args.database)
             else:

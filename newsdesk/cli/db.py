@@ -29,7 +29,7 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
 
 
 def upgrade(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.store.opening import open_store
 
     store = open_store(args.database, upgrade=True)
     try:
@@ -59,7 +59,7 @@ def backup(args: argparse.Namespace, ctx: Context) -> int:
 def copy(args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk import config
     from newsdesk.core.store.copy import copy_store
-    from newsdesk.core.store.db import parse_url
+    from newsdesk.core.store.engines import parse_url
 
     for address in (args.source, args.target):
         parsed = parse_url(config.database_url(address))  # both are said to be wrong before either is opened

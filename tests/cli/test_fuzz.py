@@ -539,7 +539,7 @@ def _unmount(folder: Path) -> None:
 @pytest.fixture
 def store_file(tmp_path: Path, sqlite_template: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Where the failing store's file goes (a test's NEWSDESK_HOME around it); a busy store answers in 0.2 s."""
-    monkeypatch.setattr("newsdesk.core.store.db.SQLITE_BUSY_TIMEOUT_MS", BUSY_WAIT_MS)
+    monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", BUSY_WAIT_MS)
     with _environment(tmp_path):
         yield tmp_path / "store" / "store.sqlite"
 

@@ -68,7 +68,7 @@ def test_capitals_option_checks_acronyms(run_cli, tmp_path):
 
 def test_the_newsroom_dictionary_is_used_when_a_store_exists(run_cli, tmp_path, home):
     from newsdesk.core.services.dictionaries import add_newsroom_word
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.store.opening import open_store
 
     path = tmp_path / "names.txt"
     path.write_text("Makei spoke.\n", encoding="utf-8")

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 WORKER = r"""
 import json, pathlib, sys, time
-from newsdesk.core.store.db import open_store
+from newsdesk.core.store.opening import open_store
 from newsdesk.core.errors import NotPermitted, StaleVersion, StoryLocked
 from newsdesk.core.services.locks import Locks
 from newsdesk.core.services.stories import StoryService

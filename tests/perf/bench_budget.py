@@ -14,7 +14,7 @@ from corpus import TOPICS, store_with
 from newsdesk.core.records import BudgetQuery
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import get_actor
-from newsdesk.core.store.db import open_store
+from newsdesk.core.store.opening import open_store
 
 STORIES = 100_000
 

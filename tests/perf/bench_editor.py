@@ -152,7 +152,7 @@ def test_memory_with_the_long_story_open_on_a_big_store(tmp_path: Path, home: Pa
 
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.services.users import get_actor
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.store.opening import open_store
 
     database = fresh_copy(store_with(BIG_STORE), tmp_path / "big")
     store = open_store(f"sqlite:///{database}")

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from newsdesk.core.export.site import ExportRequest, export_site
 from newsdesk.core.export.writer import ExportResult
-from newsdesk.core.store.db import open_store
+from newsdesk.core.store.opening import open_store
 
 STORIES = 10_000
 BODY_WORDS = 500

@@ -19,7 +19,7 @@ from PySide6.QtTest import QTest
 from newsdesk.core.records import BudgetQuery
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import get_actor
-from newsdesk.core.store.db import open_store
+from newsdesk.core.store.opening import open_store
 from newsdesk.ui.docks.links_panel import LinksPanel
 from newsdesk.ui.docks.metadata_panel import MetadataPanel
 from newsdesk.ui.editor.story_session import StorySession

@@ -8,7 +8,7 @@ an export working at once; the names in it that no dictionary knows
 This is product policy, so the store layer does not run it by itself: the
 composition roots (the window and the command line, but not `newsdesk db`)
 open the store with `open_and_seed`, and `open_store` runs the seeding in the
-same serialized step as the upgrade (see `core.store.db.prepare`), so commands
+same serialized step as the upgrade (see `core.store.opening.prepare`), so commands
 started at once on a new store fill it once.
 """
 
@@ -23,8 +23,9 @@ from newsdesk import resources
 from newsdesk.core.rules.domain import Role
 from newsdesk.core.rules.slugs import slugify
 from newsdesk.core.services.users import Actor, actor_of, ensure_first_admin
-from newsdesk.core.store.db import FirstRun, Store, open_store
+from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Section, Story, User
+from newsdesk.core.store.opening import FirstRun, open_store
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,9 @@ from newsdesk import config
 from newsdesk.core.errors import StoreError, StoreTooNew
 from newsdesk.core.rules import limits
 from newsdesk.core.store import models
-from newsdesk.core.store.db import Store, make_engine, migrate, read_schema_state
+from newsdesk.core.store.db import Store
+from newsdesk.core.store.engines import make_engine
+from newsdesk.core.store.schema import migrate, read_schema_state
 
 log = logging.getLogger(__name__)
 

@@ -23,7 +23,9 @@ from sqlalchemy import text
 from newsdesk import config
 from newsdesk.core.errors import StoreDamaged, StoreError
 from newsdesk.core.store import failures
-from newsdesk.core.store.db import Store, make_engine, read_schema_state
+from newsdesk.core.store.db import Store
+from newsdesk.core.store.engines import make_engine
+from newsdesk.core.store.schema import read_schema_state
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from newsdesk.core.services import firstrun
-from newsdesk.core.store.db import known_revisions, make_engine
+from newsdesk.core.store.engines import make_engine
+from newsdesk.core.store.schema import known_revisions
 
 ROUNDS = {3: 3, 6: 2}
 DEMO = "belarus-diplomat-ukraine-war"
@@ -52,7 +53,7 @@ POSTGRES_COMMANDS = (
 CENSUS = r"""
 import json, sys
 from sqlmodel import select
-from newsdesk.core.store.db import open_store
+from newsdesk.core.store.opening import open_store
 from newsdesk.core.store.models import DictionaryWord, Section, Story, User
 
 store = open_store(sys.argv[1], upgrade=False)
@@ -145,7 +146,7 @@ def test_a_creator_that_took_no_lock_is_met_by_one_retry(home: Path, empty_postg
     uncommitted tables, waits, fails on the duplicate, and the retry reads the store again and only seeds."""
     from alembic import command
 
-    from newsdesk.core.store.db import alembic_config
+    from newsdesk.core.store.schema import alembic_config
 
     url = empty_postgres()
     racer_migrated = threading.Event()
@@ -174,7 +175,7 @@ def test_a_creator_that_took_no_lock_is_met_by_one_retry(home: Path, empty_postg
     with ThreadPoolExecutor(1) as pool:
         raced = pool.submit(racer)
         assert racer_migrated.wait(120)
-        with caplog.at_level(logging.WARNING, logger="newsdesk.core.store.db"):
+        with caplog.at_level(logging.WARNING, logger="newsdesk.core.store.opening"):
             store = firstrun.open_and_seed(url)
         store.close()
         raced.result(timeout=120)

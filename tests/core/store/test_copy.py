@@ -32,8 +32,9 @@ from newsdesk.core.services.users import (
     set_first_password,
 )
 from newsdesk.core.store.copy import copy_store, tables
-from newsdesk.core.store.db import open_store, read_schema_state
 from newsdesk.core.store.models import Role, Section, Story, User
+from newsdesk.core.store.opening import open_store
+from newsdesk.core.store.schema import read_schema_state
 
 pytestmark = pytest.mark.postgres
 READER_PASSWORD = "reader-pass-1"

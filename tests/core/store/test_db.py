@@ -16,7 +16,9 @@ from sqlalchemy import text
 from newsdesk import config
 from newsdesk.core.errors import StoreError, StoreTooNew
 from newsdesk.core.services.firstrun import open_and_seed
-from newsdesk.core.store.db import SQLITE_FILE_SUFFIXES, known_revisions, open_store
+from newsdesk.core.store.db import SQLITE_FILE_SUFFIXES
+from newsdesk.core.store.opening import open_store
+from newsdesk.core.store.schema import known_revisions
 
 FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sqlite"
 
@@ -72,7 +74,7 @@ def test_new_store_is_at_the_newest_schema(store):
 def test_migrations_match_alembics_own_view_of_the_chain():
     from alembic.script import ScriptDirectory
 
-    from newsdesk.core.store.db import alembic_config
+    from newsdesk.core.store.schema import alembic_config
 
     script = ScriptDirectory.from_config(alembic_config())
     assert script.get_current_head() == known_revisions()[-1]

@@ -167,7 +167,7 @@ def test_backup_replaces_a_regular_file_and_writes_through_a_link_to_one(live, t
 @pytest.mark.postgres
 def test_postgresql_store_is_sent_to_pg_dump(home, postgres_databases, tmp_path: Path) -> None:
     """Honest about PostgreSQL: nothing is written; the message names the tool that backs it up."""
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.store.opening import open_store
 
     url = postgres_databases.fresh()
     store = open_store(url)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, inspect, text
 
-from newsdesk.core.store.db import alembic_config, migrate, open_store
+from newsdesk.core.store.opening import open_store
+from newsdesk.core.store.schema import alembic_config, migrate
 
 FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sqlite"
 

@@ -25,7 +25,7 @@ from newsdesk.ui.window.main_window import MainWindow
 @pytest.fixture
 def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """A busy store answers in 0.2 s instead of 10 (taken before the store fixture opens its connections)."""
-    monkeypatch.setattr("newsdesk.core.store.db.SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", 200)
 
 
 def type_at_end(qtbot, window: MainWindow, text: str) -> None:

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection `db.migrate` hands over, in its transaction."""
+"""Alembic environment: runs on the connection `schema.migrate` hands over, in its transaction."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import newsdesk.core.store.models  # noqa: F401  (registers the tables on SQLMod
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("Run migrations through newsdesk.core.store.db.migrate, which supplies the connection.")
+    raise RuntimeError("Run migrations through newsdesk.core.store.schema.migrate, which supplies the connection.")
 
 context.configure(
     connection=connection,
