@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 if TYPE_CHECKING:
-    from newsdesk.core.records import BudgetQuery, BudgetRow, StoryRecord
+    from newsdesk.core.records import BudgetPage, BudgetQuery, BudgetRow, StoryRecord
     from newsdesk.core.services.stories import StoryService
 
 log = logging.getLogger(__name__)
@@ -49,9 +49,14 @@ _ROOT = QModelIndex()
 
 
 class BudgetModel(QAbstractTableModel):
-    """Budget rows for the current query, loaded lazily in pages of PAGE_SIZE."""
+    """Budget rows for the current query, loaded lazily in pages of PAGE_SIZE.
+
+    A page the store cannot give (busy, read-only, gone) leaves the rows as
+    they were and says why through `failed`.
+    """
 
     loaded = Signal(int)
+    failed = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,12 +94,16 @@ class BudgetModel(QAbstractTableModel):
         self.refresh()
 
     def refresh(self) -> None:
+        page = None
+        if self._service is not None and self._query is not None:
+            page = self._page(0)
+            if page is None:
+                return  # the rows stay as they were; `failed` said why
         self.beginResetModel()
         self._rows = []
         self._total = 0
         self._more = False
-        if self._service is not None and self._query is not None:
-            page = self._service.budget(replace(self._query, offset=0, limit=PAGE_SIZE))
+        if page is not None:
             self._rows = list(page.rows)
             self._total = max(page.total, len(self._rows))
             self._more = page.more
@@ -113,8 +122,9 @@ class BudgetModel(QAbstractTableModel):
     def fetchMore(self, parent: Index = _ROOT) -> None:
         if not self.canFetchMore(parent):
             return
-        assert self._service is not None and self._query is not None
-        page = self._service.budget(replace(self._query, offset=len(self._rows), limit=PAGE_SIZE))
+        page = self._page(len(self._rows))
+        if page is None:
+            return
         if not page.rows:
             self._total = len(self._rows)
             self._more = False
@@ -124,6 +134,14 @@ class BudgetModel(QAbstractTableModel):
         self._rows.extend(page.rows)
         self._total = max(self._total, len(self._rows))
         self.endInsertRows()
+
+    def _page(self, offset: int) -> BudgetPage | None:
+        """The query's page from `offset`; None, said through `failed`, when the store cannot give it."""
+        from newsdesk.ui.common.store_calls import attempt
+
+        service, query = self._service, self._query
+        assert service is not None and query is not None
+        return attempt(lambda: service.budget(replace(query, offset=offset, limit=PAGE_SIZE)), service.store, self.failed.emit)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:

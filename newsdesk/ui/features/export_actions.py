@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.ui.common import file_dialogs
 from newsdesk.ui.common.actions import add_action
+from newsdesk.ui.common.store_calls import on_store
 from newsdesk.ui.common.workers import Job, Worker
 
 if TYPE_CHECKING:
@@ -223,9 +224,12 @@ class ExportActions(QObject):
         return Path(chosen)
 
     def _start(self, title: str, work: Callable[[Job], Any], done: Callable[[Any], None]) -> None:
-        """Run `work` on the worker; `done` gets what it returns, a refusal or failure is reported under `title`."""
+        """Run `work` on the worker; `done` gets what it returns, a refusal or failure (the store's too) is reported under `title`."""
+        service = self.window.session.service
+        assert service is not None
+        store = service.store
         self._task = (title, done)
-        self._worker.start(work)
+        self._worker.start(lambda job: on_store(partial(work, job), store))
         self._update_actions()
 
     def _succeeded(self, result: object) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -57,6 +58,7 @@ class ImportController(QObject):
         self._worker = Worker(self)
         self._worker.progressed.connect(self._progressed)
         self._worker.succeeded.connect(self._imported)
+        self._worker.crashed.connect(self._crashed)
         self.action = add_action(
             window.menus.file_exchange, ACTION_NAME, "&Import…", self.trigger, "Ctrl+Shift+I",
             tip="Bring in wire copy, Markdown, saved web pages or ninjs as new drafts (you can also drop files on the budget)",
@@ -148,6 +150,15 @@ class ImportController(QObject):
         )
         self.finished.emit(results)
 
+    def _crashed(self) -> None:
+        """Something unexpected stopped the import (its traceback is in the log): say so, and let Import start again."""
+        self.action.setText("&Import…")
+        message = "The import stopped on an unexpected error (the log has the details); the files imported before it are in the budget."
+        self.window.statusBar().showMessage(message, 15000)
+        self.window.budget.model.refresh()
+        log.error("import crashed")
+        self.finished.emit([])
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Accept files dragged over the budget, and import them when they are dropped."""
         if isinstance(event, QDropEvent) and event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop):
@@ -173,13 +184,14 @@ def import_each(
     """
     from newsdesk.core.errors import NewsdeskError
     from newsdesk.core.importers import import_files
+    from newsdesk.ui.common.store_calls import on_store
 
     results: list[ImportResult] = []
     for number, path in enumerate(paths, start=1):
         if cancelled():
             break
         try:
-            results.extend(import_files(service.store, service.actor, [path]))
+            results.extend(on_store(partial(import_files, service.store, service.actor, [path]), service.store))
         except NewsdeskError as error:
             return results, error.message
         progress(results[-1], number, len(paths))

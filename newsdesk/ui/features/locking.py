@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from newsdesk.ui.common.store_calls import attempt, on_store
+
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.services.locks import Locks, LockState
@@ -32,11 +34,14 @@ class LockKeeper(QObject):
     story is one the person only reads (nobody's lock to show). While someone
     else holds the lock the timer keeps looking, and `lock_freed(story_id)`
     says when they let go, so the window can reopen the story for editing.
+    A store that cannot be reached for the lock (busy, read-only, gone) is said
+    through `failed`; the heartbeat tries again on its next beat.
     """
 
     lock_changed = Signal(object)
     lock_lost = Signal(str)
     lock_freed = Signal(int)
+    failed = Signal(str)
 
     def __init__(self, session: StorySession, *, heartbeat_ms: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -92,7 +97,7 @@ class LockKeeper(QObject):
 
     def track(self, record: StoryRecord) -> None:
         """A story was opened: take its lock if the person may edit it, else learn who holds it."""
-        from newsdesk.core.errors import NotPermitted, StoryLocked
+        from newsdesk.core.errors import NotPermitted, StoreError, StoryLocked
 
         if self._held is not None and self._held != record.id:
             self.release()
@@ -100,15 +105,19 @@ class LockKeeper(QObject):
         if locks is None:
             return
         try:
-            self._set_state(locks.take(record.id))
+            self._set_state(on_store(lambda: locks.take(record.id), locks.store))
             self._held = record.id
             self._timer.start()
         except StoryLocked:
-            self._set_state(locks.state(record.id))
+            self._set_state(attempt(lambda: locks.state(record.id), locks.store, self.failed.emit))
             self._timer.start()
         except NotPermitted:
             self._timer.stop()
             self._set_state(None)
+        except StoreError as error:
+            self._timer.stop()
+            self._set_state(None)
+            self.failed.emit(f"The story's edit lock could not be taken. {error.message}")
 
     def _story_saved(self, record: StoryRecord) -> None:
         """Give the lock up once the person may no longer edit the story (a reporter who just submitted it)."""
@@ -122,13 +131,15 @@ class LockKeeper(QObject):
         """Refresh the held lock; if an editor broke it (or it lapsed and someone took it), say so.
         Without a lock of our own, look whether the other person's lock is gone. First, the session
         checks that the store's files were not replaced under us (`StorySession.check_store`)."""
-        from newsdesk.core.errors import StoryLocked
+        from newsdesk.core.errors import StoreError, StoryLocked
 
         self.session.check_store()
         locks = self._lock_service()
         record = self.session.record
         if self._held is None and locks is not None and record is not None and self.read_only:
-            state = locks.state(record.id)
+            state = attempt(lambda: locks.state(record.id), locks.store, self.failed.emit)
+            if state is None:
+                return
             if state.held_by_other:
                 self._set_state(state)
             else:
@@ -138,15 +149,18 @@ class LockKeeper(QObject):
         if self._held is None or locks is None:
             self._timer.stop()
             return
+        held = self._held
         try:
-            self._set_state(locks.heartbeat(self._held))
+            self._set_state(on_store(lambda: locks.heartbeat(held), locks.store))
         except StoryLocked as error:
-            story = self._held
             self._held = None
             self._timer.stop()
-            log.warning("Lost the lock on story %s: %s", story, error.message)
-            self._set_state(locks.state(story))
+            log.warning("Lost the lock on story %s: %s", held, error.message)
+            self._set_state(attempt(lambda: locks.state(held), locks.store, self.failed.emit))
             self.lock_lost.emit(error.message)
+        except StoreError as error:
+            log.warning("Could not refresh the lock on story %s: %s", held, error.message)
+            self.failed.emit(error.message)
 
     def release(self) -> None:
         """Give up the held lock (switching story, signing out, quitting)."""
@@ -154,7 +168,7 @@ class LockKeeper(QObject):
         locks, story = self._locks, self._held
         self._held = None
         if locks is not None and story is not None:
-            locks.release(story)
+            attempt(lambda: locks.release(story), locks.store, self.failed.emit)
 
     def break_lock(self, note: str = "") -> LockState | None:
         """Take over the open story's lock from someone else (editors; core records it)."""
@@ -162,7 +176,7 @@ class LockKeeper(QObject):
         locks = self._lock_service()
         if record is None or locks is None:
             return None
-        state = locks.break_lock(record.id, note)
+        state = on_store(lambda: locks.break_lock(record.id, note), locks.store)
         self._held = record.id
         self._timer.start()
         self._set_state(state)

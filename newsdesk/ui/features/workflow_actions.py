@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 from newsdesk.ui.common.actions import add_action
+from newsdesk.ui.common.store_calls import attempt, on_store
 from newsdesk.ui.features.host import Host
 from newsdesk.ui.features.locking import LockIndicator, LockKeeper
 
@@ -99,6 +100,7 @@ class WorkflowControls(QObject):
         self.keeper.lock_changed.connect(self._lock_changed)
         self.keeper.lock_lost.connect(lambda message: window.statusBar().showMessage(message, 15000))
         self.keeper.lock_freed.connect(self._lock_freed)
+        self.keeper.failed.connect(self._say)
         if window.session.service is not None:
             self._service_attached(window.session.service)
             if window.session.record is not None:
@@ -177,8 +179,9 @@ class WorkflowControls(QObject):
             if result is not None:
                 self.window.open_story(story_id)
             return result
-        assert self.service is not None
-        result = operation(self.service, version)
+        service = self.service
+        assert service is not None
+        result = on_store(lambda: operation(service, version), service.store)
         self.window.budget.model.update_story(result)
         return result
 
@@ -189,17 +192,20 @@ class WorkflowControls(QObject):
         if service is None:
             return None
         if self.review_window is None:
-            self.review_window = ReviewWindow(service, self.perform, self.window.widget)
+            review = attempt(lambda: ReviewWindow(service, self.perform, self.window.widget), service.store, self._say)
+            if review is None:
+                return None
+            self.review_window = review
             self.review_window.open_requested.connect(self.window.open_story)
         else:
-            self.review_window.refresh()
+            attempt(self.review_window.refresh, service.store, self._say)
         self.review_window.show()
         self.review_window.raise_()
         self.review_window.activateWindow()
         return self.review_window
 
     def break_lock(self) -> None:
-        from newsdesk.core.errors import NotPermitted
+        from newsdesk.core.errors import NewsdeskError
 
         state = self.keeper.state
         if state is None or not state.held_by_other:
@@ -210,12 +216,15 @@ class WorkflowControls(QObject):
             return
         try:
             self.keeper.break_lock(note)
-        except NotPermitted as error:
+        except NewsdeskError as error:
             QMessageBox.warning(self.window.widget, "Break Lock", error.message)
             return
         record = self.window.session.record
         if record is not None:
             self.window.open_story(record.id)
+
+    def _say(self, message: str) -> None:
+        self.window.statusBar().showMessage(message, 15000)
 
     def sign_in(self) -> None:
         """Let another person sign in here: the open story is saved and unlocked, then reopened as them."""

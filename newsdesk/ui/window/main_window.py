@@ -188,6 +188,7 @@ class MainWindow(QMainWindow):
         self.editor.textChanged.connect(self._body_changed)
         self.editor.changes_paused.connect(self._text_paused)
         self.budget.open_requested.connect(self.open_story)
+        self.budget.model.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
         session.story_opened.connect(self._show_story)
         session.story_saved.connect(self._story_saved)

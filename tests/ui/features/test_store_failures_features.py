@@ -1,0 +1,233 @@
+"""The store failing under the window's other paths (budget, workflow, locks, import, export): a message, never a traceback.
+
+Each test types into the open story first and checks that the text is still
+there, unsaved, afterwards. pytest-qt fails a test on any exception raised in
+a slot, so "no traceback" is checked by the test passing at all; the messages
+are `core.store.failures`' sentences, as the command line prints them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import event
+
+from newsdesk.core.errors import StoreBusy
+from newsdesk.ui.common import file_dialogs
+from newsdesk.ui.features.export_actions import install_export
+from newsdesk.ui.features.import_actions import install_import
+from newsdesk.ui.features.workflow_actions import install_workflow
+
+SAMPLE_PAGE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "ap-belarus-page.txt"
+
+
+@pytest.fixture(autouse=True)
+def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A busy store answers in 0.2 s instead of 10 (taken before the store fixture opens its connections)."""
+    monkeypatch.setattr("newsdesk.core.store.db.SQLITE_BUSY_TIMEOUT_MS", 200)
+
+
+@contextlib.contextmanager
+def held_exclusively(store, *, readers_too: bool = False) -> Iterator[None]:
+    """Another program holding the store: its write lock (`BEGIN EXCLUSIVE`), or with `readers_too` every lock
+    (`PRAGMA locking_mode = EXCLUSIVE` first, which in WAL mode keeps readers out as well; it needs the store's
+    own idle connections closed first, as a program that starts while the window is idle would find it)."""
+    other = sqlite3.connect(store.path, isolation_level=None)
+    if readers_too:
+        store.engine.dispose()
+        other.execute("PRAGMA locking_mode = EXCLUSIVE")
+    other.execute("BEGIN EXCLUSIVE")
+    other.execute("SELECT count(*) FROM story").fetchall()
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
+@contextlib.contextmanager
+def read_only(store) -> Iterator[None]:
+    """Every new connection of the store refuses writes as a read-only file makes SQLite do (SQLITE_READONLY)."""
+
+    def refuse_writes(connection: sqlite3.Connection, _record: object) -> None:
+        connection.execute("PRAGMA query_only = ON")
+
+    event.listen(store.engine, "connect", refuse_writes)
+    store.engine.dispose()
+    try:
+        yield
+    finally:
+        event.remove(store.engine, "connect", refuse_writes)
+        store.engine.dispose()
+
+
+def type_unsaved(qtbot, window, text: str) -> None:
+    window.editor.setFocus()
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, text)
+    assert window.session.is_dirty
+
+
+def assert_text_kept(window, ending: str) -> None:
+    assert window.session.is_dirty and window.editor.toPlainText().endswith(ending)
+
+
+def stories_seen_by_another_process(home: Path, url: str) -> str:
+    env = {**os.environ, "NEWSDESK_HOME": str(home), "USER": "editor", "LOGNAME": "editor"}
+    result = subprocess.run([sys.executable, "-m", "newsdesk", "--database", url, "stories", "--json"],
+                            capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture
+def opened(window, service):
+    story = service.create("Harbour strike", body="Start.")
+    other = service.create("Ferry timetable", body="Boats.")
+    window.budget.model.refresh()
+    window.open_story(story.id)
+    return story, other
+
+
+def test_a_budget_refresh_on_a_store_another_program_holds_says_busy_and_keeps_the_rows(qtbot, window, store, opened):
+    type_unsaved(qtbot, window, " More.")
+    rows = window.budget.model.rowCount()
+    with held_exclusively(store, readers_too=True):
+        window.budget.model.refresh()
+        message = window.statusBar().currentMessage()
+        assert "is busy: another program is holding it" in message, message
+        assert window.budget.model.rowCount() == rows
+        window.statusBar().clearMessage()
+        window.budget.search.setText("ferry")
+        qtbot.waitUntil(lambda: "is busy" in window.statusBar().currentMessage())
+        assert window.budget.model.rowCount() == rows
+    assert_text_kept(window, "Start. More.")
+    window.budget.model.refresh()
+    assert window.budget.model.rowCount() == 1  # the store back, the filter applies
+
+
+def test_a_workflow_step_from_review_on_a_busy_store_is_a_store_error_the_review_window_shows(qtbot, window, store, service, opened):
+    controls = install_workflow(window)
+    _, other = opened
+    type_unsaved(qtbot, window, " More.")
+    with held_exclusively(store):
+        with pytest.raises(StoreBusy, match="is busy"):
+            controls.perform(other.id, other.version, lambda svc, version: svc.transition(other.id, "submit", expected_version=version))
+        review = controls.open_review()
+        assert review is not None
+    assert_text_kept(window, "Start. More.")
+    assert service.get(other.id).status == "draft"
+
+
+def test_opening_the_review_window_when_the_store_cannot_be_read_says_so(qtbot, window, store, opened):
+    controls = install_workflow(window)
+    type_unsaved(qtbot, window, " More.")
+    with held_exclusively(store, readers_too=True):
+        assert controls.open_review() is None
+        assert "is busy" in window.statusBar().currentMessage()
+    assert_text_kept(window, "Start. More.")
+
+
+def test_the_lock_on_a_read_only_store_is_said_and_the_story_stays_open(qtbot, window, store, service, opened):
+    controls = install_workflow(window)
+    _, other = opened
+    with read_only(store):
+        window.open_story(other.id)
+        assert "edit lock could not be taken" in window.statusBar().currentMessage()
+        assert "is read-only" in window.statusBar().currentMessage()
+        assert window.session.record.id == other.id and window.editor.toPlainText() == "Boats."
+        type_unsaved(qtbot, window, " Late.")
+        controls.keeper.heartbeat()
+    assert_text_kept(window, "Boats. Late.")
+
+
+def test_a_lock_heartbeat_on_a_busy_store_says_so_and_tries_again(qtbot, window, store, opened):
+    controls = install_workflow(window)
+    story, _ = opened
+    controls.keeper.track(window.session.record)
+    assert controls.keeper.held_story == story.id
+    type_unsaved(qtbot, window, " More.")
+    with held_exclusively(store):
+        controls.keeper.heartbeat()
+        assert "is busy" in window.statusBar().currentMessage()
+    assert controls.keeper.held_story == story.id
+    controls.keeper.heartbeat()
+    assert controls.keeper.state is not None and controls.keeper.state.mine
+    assert_text_kept(window, "Start. More.")
+
+
+def test_an_import_into_a_read_only_store_says_so_and_ends(qtbot, window, store, store_url, home, tmp_path, opened):
+    importer = install_import(window)
+    page = tmp_path / "belarus.txt"
+    page.write_bytes(SAMPLE_PAGE.read_bytes())
+    type_unsaved(qtbot, window, " More.")
+    window.session.save_now("autosave")  # the import saves nothing of the open story; what is typed next stays typed
+    type_unsaved(qtbot, window, " Again.")
+    with read_only(store), qtbot.waitSignal(importer.finished, timeout=30_000) as finished:
+        assert importer.import_paths([page])
+    assert finished.args[0] == [] or not any(result.imported for result in finished.args[0])
+    assert not importer.running and importer.action.text() == "&Import…"
+    assert "readonly database" in importer.last_message.informativeText()  # the importer's own sentence, with the engine's words
+    assert_text_kept(window, "Again.")
+    assert "Belarus" not in stories_seen_by_another_process(home, store_url)
+
+
+def test_an_import_that_crashes_ends_and_can_start_again(qtbot, window, tmp_path, monkeypatch, opened):
+    importer = install_import(window)
+    page = tmp_path / "belarus.txt"
+    page.write_bytes(SAMPLE_PAGE.read_bytes())
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise ZeroDivisionError("bug")
+
+    monkeypatch.setattr("newsdesk.core.importers.import_files", broken)
+    type_unsaved(qtbot, window, " More.")
+    with qtbot.capture_exceptions() as uncaught, qtbot.waitSignal(importer.finished, timeout=30_000):
+        assert importer.import_paths([page])
+    assert [kind for kind, *_ in uncaught] == [ZeroDivisionError]  # it still reaches the log's excepthook
+    assert not importer.running and importer.action.text() == "&Import…"
+    assert "unexpected error" in window.statusBar().currentMessage()
+    assert_text_kept(window, "Start. More.")
+    monkeypatch.undo()
+    with qtbot.waitSignal(importer.finished, timeout=30_000) as again:
+        assert importer.import_paths([page])
+    assert again.args[0][0].imported
+
+
+def test_an_export_on_a_store_that_cannot_be_read_says_busy_not_unexpected(qtbot, window, store, tmp_path, monkeypatch, opened):
+    exporter = install_export(window)
+    monkeypatch.setattr(file_dialogs, "existing_folder", lambda *args: str(tmp_path / "site"))
+    (tmp_path / "site").mkdir()
+    with held_exclusively(store, readers_too=True), qtbot.waitSignal(exporter.failed, timeout=30_000) as failed:
+        exporter.site_action.trigger()
+    assert "is busy" in failed.args[0] and "Traceback" not in exporter.last_message.text()
+    assert exporter.site_action.isEnabled() and not exporter.running
+    with held_exclusively(store, readers_too=True), qtbot.waitSignal(exporter.failed, timeout=30_000) as page_failed:
+        exporter.page_action.trigger()
+    assert "is busy" in page_failed.args[0]
+    type_unsaved(qtbot, window, " More.")
+    with held_exclusively(store, readers_too=True):
+        exporter.page_action.trigger()
+        assert "could not be saved, so nothing was exported" in window.statusBar().currentMessage()
+    assert_text_kept(window, "Start. More.")
+
+
+def test_the_budget_keeps_its_rows_on_enter_when_a_later_page_fails(qtbot, window, store, service, monkeypatch, opened):
+    """fetchMore on a store that cannot be read: nothing inserted, said once, no traceback."""
+    monkeypatch.setattr("newsdesk.ui.docks.budget.PAGE_SIZE", 1)
+    window.budget.model.refresh()
+    assert window.budget.model.rowCount() == 1 and window.budget.model.canFetchMore()
+    with held_exclusively(store, readers_too=True):
+        window.budget.model.fetchMore()
+        assert "is busy" in window.statusBar().currentMessage()
+    assert window.budget.model.rowCount() == 1
+    window.budget.table.setFocus()
+    qtbot.keyClick(window.budget.table, Qt.Key.Key_Down)
