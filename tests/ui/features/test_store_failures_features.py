@@ -32,7 +32,7 @@ SAMPLE_PAGE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "a
 @pytest.fixture(autouse=True)
 def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     """A busy store answers in 0.2 s instead of 10 (taken before the store fixture opens its connections)."""
-    monkeypatch.setattr("newsdesk.core.store.db.SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", 200)
 
 
 @contextlib.contextmanager
