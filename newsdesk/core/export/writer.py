@@ -65,7 +65,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.core.errors import ExportFailed
-from newsdesk.core.export.versions import TEMPORARY_SUFFIX, SiteFolder, Version
+from newsdesk.core.export.building import TEMPORARY_SUFFIX, Version
+from newsdesk.core.export.versions import SiteFolder
 
 log = logging.getLogger(__name__)
 

@@ -22,8 +22,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
+from newsdesk.core.export.building import TEMPORARY_SUFFIX
 from newsdesk.core.export.site import SITE_MANIFEST, ExportRequest, export_site
-from newsdesk.core.export.versions import TEMPORARY_SUFFIX, versions_folder
+from newsdesk.core.export.versions import versions_folder
 
 STORIES = 320
 KILLS = int(os.environ.get("NEWSDESK_KILLS", "4"))
@@ -37,9 +38,9 @@ GONE_WITHIN_SECONDS = 10.0
 def big_store(home: Path):
     """A SQLite store with STORIES published stories, cloned in SQL from one made through the service."""
     from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.firstrun import open_and_seed
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.services.users import get_actor
-    from newsdesk.core.services.firstrun import open_and_seed
 
     url = f"sqlite:///{home / 'data' / 'kill.sqlite'}"
     store = open_and_seed(url)

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from newsdesk.core.errors import ExportFailed
-from newsdesk.core.export import versions
+from newsdesk.core.export import fileops
+from newsdesk.core.export.building import TEMPORARY_SUFFIX
 from newsdesk.core.export.versions import (
     LOCK,
-    TEMPORARY_SUFFIX,
     SiteFolder,
     versions_folder,
 )
@@ -150,14 +150,14 @@ def test_a_link_planted_at_a_staging_name_as_it_is_made_is_refused_not_followed(
     export(out, pages)
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
-    real_remove = versions._remove
+    real_remove = fileops.remove
 
     def racing(path: Path) -> None:
         real_remove(path)
         if path.name == f".b.html{TEMPORARY_SUFFIX}":
             path.symlink_to(victim)  # someone wins the race between the removal and the creation
 
-    monkeypatch.setattr(versions, "_remove", racing)
+    monkeypatch.setattr(fileops, "remove", racing)
     with pytest.raises(ExportFailed, match=r"Cannot write the site .*File exists"):
         export(out, {"a.html": b"new a", "b.html": b"new b"})
     assert victim.read_text() == "keep me" and tree(out) == pages
