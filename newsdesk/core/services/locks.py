@@ -89,6 +89,15 @@ def check_free(session: Session, story: Story, actor: Actor) -> None:
     raise StoryLocked(_locked_message(story, holder))
 
 
+def release_held(session: Session, story: Story, actor: Actor) -> None:
+    """Clear `actor`'s lock on `story` inside the caller's transaction (a submit gives the story up); another's lock stays."""
+    session.execute(
+        update(Story).where(col(Story.id) == story.id, col(Story.lock_holder_id) == actor.id).values(lock_holder_id=None, locked_at=None)
+    )
+    story.lock_holder_id = None
+    story.locked_at = None
+
+
 class Locks:
     """Story locks as `actor` takes, refreshes, releases and breaks them. Each call is its own transaction."""
 
@@ -110,9 +119,17 @@ class Locks:
             return self._claim(session, story)
 
     def heartbeat(self, ref: int | str) -> LockState:
-        """Refresh the actor's lock (re-taking it if it lapsed unclaimed); StoryLocked if another person has it now."""
+        """Refresh the actor's lock (re-taking it if it lapsed unclaimed); StoryLocked if another person has it now.
+
+        NotPermitted when the actor may no longer edit the story (submitted meanwhile, from the command line
+        say): the heartbeat never takes back a lock that a submit gave up.
+        """
         with self.store.session() as session:
-            return self._claim(session, find_story(session, ref))
+            story = find_story(session, ref)
+            refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+            if refusal:
+                raise NotPermitted(refusal)
+            return self._claim(session, story)
 
     def release(self, ref: int | str) -> None:
         """Give the lock up if the actor holds it; someone else's lock is left alone."""

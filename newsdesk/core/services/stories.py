@@ -153,7 +153,11 @@ class StoryService:
             return revision.number
 
     def transition(self, ref: StoryRef, action: workflow.Action, note: str = "", *, expected_version: int | None = None) -> StoryRecord:
-        """Move the story through the workflow, recording an event and a revision."""
+        """Move the story through the workflow, recording an event and a revision.
+
+        Submitting hands the story to the editors: the submitter's edit lock goes with the same write,
+        so an editor can return or approve it at once even while the submitter's window is still open.
+        """
         with self.store.session() as session:
             story = find_story(session, ref)
             locks.check_free(session, story, self.actor)
@@ -175,6 +179,8 @@ class StoryService:
             if action is workflow.Action.CORRECT and note.strip():
                 story.correction_note = note.strip()
             self._bump(session, story)
+            if action is workflow.Action.SUBMIT:
+                locks.release_held(session, story, self.actor)
             self._event(session, story, action.value, before, story.status, note)
             self._revision(session, story, action.value, note)
             return self._record(session, story, events=True)

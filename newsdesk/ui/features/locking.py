@@ -36,12 +36,17 @@ class LockKeeper(QObject):
     says when they let go, so the window can reopen the story for editing.
     A store that cannot be reached for the lock (busy, read-only, gone) is said
     through `failed`; the heartbeat tries again on its next beat.
+    `edit_lost(story_id, why)` says the person may no longer edit the story
+    (submitted from elsewhere, say): its lock is given up, not refreshed.
+    A story the person just submitted is left unlocked when it reopens
+    (`stand_aside`), so an editor may take it.
     """
 
     lock_changed = Signal(object)
     lock_lost = Signal(str)
     lock_freed = Signal(int)
     failed = Signal(str)
+    edit_lost = Signal(int, str)
 
     def __init__(self, session: StorySession, *, heartbeat_ms: int | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -54,6 +59,7 @@ class LockKeeper(QObject):
         self._heartbeat_ms = heartbeat_ms
         self._timer.timeout.connect(self.heartbeat)
         self._following = False
+        self._aside: int | None = None
 
     def follow(self) -> None:
         """Start following the session's stories. Called once the window's panels exist, so the keeper's
@@ -104,6 +110,12 @@ class LockKeeper(QObject):
         locks = self._lock_service()
         if locks is None:
             return
+        if self._aside is not None and self._aside != record.id:
+            self._aside = None
+        if self._aside == record.id and self.session.edit_refusal(record) is None:
+            self._timer.stop()
+            self._set_state(attempt(lambda: locks.state(record.id), locks.store, self.failed.emit))
+            return
         try:
             self._set_state(on_store(lambda: locks.take(record.id), locks.store))
             self._held = record.id
@@ -127,11 +139,17 @@ class LockKeeper(QObject):
             self.release()
             self._set_state(None)
 
+    def stand_aside(self, story_id: int) -> None:
+        """Give up the story's lock and do not take it again while it stays open (the person submitted it)."""
+        if self._held == story_id:
+            self.release()
+        self._aside = story_id
+
     def heartbeat(self) -> None:
         """Refresh the held lock; if an editor broke it (or it lapsed and someone took it), say so.
         Without a lock of our own, look whether the other person's lock is gone. First, the session
         checks that the store's files were not replaced under us (`StorySession.check_store`)."""
-        from newsdesk.core.errors import StoreError, StoryLocked
+        from newsdesk.core.errors import NotPermitted, StoreError, StoryLocked
 
         self.session.check_store()
         locks = self._lock_service()
@@ -161,6 +179,11 @@ class LockKeeper(QObject):
         except StoreError as error:
             log.warning("Could not refresh the lock on story %s: %s", held, error.message)
             self.failed.emit(error.message)
+        except NotPermitted as error:
+            self.release()
+            log.info("Story %s may no longer be edited here: %s", held, error.message)
+            self._set_state(None)
+            self.edit_lost.emit(held, error.message)
 
     def release(self) -> None:
         """Give up the held lock (switching story, signing out, quitting)."""

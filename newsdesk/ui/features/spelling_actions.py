@@ -98,7 +98,8 @@ class SpellingActions(QObject):
     def _ready(self) -> None:
         gc.freeze()
         self.check_action.setEnabled(True)
-        self.window.statusBar().showMessage("Spelling ready", 3000)
+        if not self.window.statusBar().currentMessage():  # never over what a step or a save just said
+            self.window.statusBar().showMessage("Spelling ready", 3000)
 
     def _toggled(self, on: bool) -> None:
         record = self.window.session.record

@@ -3,12 +3,14 @@
 `install_workflow(window)` adds, with the window's own menus:
 - Story ▸ Review… (the editors' queue, `review.ReviewWindow`), Story ▸ Workflow
   (submit, approve, publish, return, correct, kill, spike, unspike: each enabled
-  as core's `workflow.available` says, refused by core regardless), and
-  Story ▸ Break Lock…;
+  as core's `workflow.available` says, refused by core regardless; Publish,
+  Kill and Spike ask first, naming the story, and every step says in the
+  status bar what it did), and Story ▸ Break Lock…;
 - File ▸ Sign In as Someone Else…;
 - two status-bar labels: who is signed in, and the open story's lock.
 It keeps the open story's lock with a `LockKeeper` and turns the story
-read-only while someone else holds it.
+read-only while someone else holds it; submitting gives the lock up (core
+clears it in the same write), so an editor can return the story at once.
 """
 
 from __future__ import annotations
@@ -50,6 +52,23 @@ NOTE_PROMPTS = {
     "correct": ("Publish Correction", "Correction note shown on the page (optional):"),
     "kill": ("Kill Story", "Why is the story killed? (kept in the audit trail)"),
 }
+CONFIRMATIONS = {
+    "publish": ("Publish", "Publish “{headline}”?", "It goes on the site with the next export, under its byline and dateline."),
+    "kill": ("Kill", "Kill “{headline}”?", "A killed story is taken off the site and can never be edited again."),
+    "spike": ("Spike", "Spike “{headline}”?", "It leaves the day's budget; Unspike brings it back as a draft."),
+}
+"""The steps that ask first: (button, question, what follows). Cancel leaves the story as it was."""
+DONE = {
+    "submit": "Submitted “{headline}” for review",
+    "approve": "Approved “{headline}”",
+    "publish": "Published “{headline}”",
+    "return": "Returned “{headline}” to {owner} with your note",
+    "correct": "Published a correction to “{headline}”",
+    "kill": "Killed “{headline}”",
+    "spike": "Spiked “{headline}”",
+    "unspike": "Unspiked “{headline}”",
+}
+"""What the status bar says after each step, followed by the status change ("draft → submitted")."""
 
 
 class WorkflowHost(Host, Protocol):
@@ -101,6 +120,7 @@ class WorkflowControls(QObject):
         self.keeper.lock_lost.connect(lambda message: window.statusBar().showMessage(message, 15000))
         self.keeper.lock_freed.connect(self._lock_freed)
         self.keeper.failed.connect(self._say)
+        self.keeper.edit_lost.connect(self._edit_lost)
         if window.session.service is not None:
             self._service_attached(window.session.service)
             if window.session.record is not None:
@@ -151,25 +171,79 @@ class WorkflowControls(QObject):
             self.window.open_story(story_id)
             self.window.statusBar().showMessage("The story is free again; you can edit it.", 6000)
 
-    def take_step(self, name: str) -> StoryRecord | None:
-        """Run a workflow step on the open story through the session (pending typing is saved first)."""
+    def _edit_lost(self, story_id: int, message: str) -> None:
+        """The open story may no longer be edited here (submitted elsewhere): reopen it read-only."""
+        record = self.window.session.record
+        if record is not None and record.id == story_id:
+            self.window.open_story(story_id)
+        self.window.statusBar().showMessage(message, 10000)
+
+    def take_step(self, name: str, story_id: int | None = None) -> StoryRecord | None:
+        """Run a workflow step on `story_id` (the open story by default), after asking where the step asks first.
+
+        The open story goes through the session (pending typing is saved first);
+        another story, picked in the budget, goes straight to the service at the
+        version the budget last read. Core decides whether the step is allowed; a
+        refusal is said in the status bar and nothing changes.
+        """
+        from newsdesk.core.errors import NewsdeskError
         from newsdesk.core.rules.workflow import Action
 
-        record = self.window.session.record
-        if record is None:
+        session = self.window.session
+        service = self.service
+        open_here = session.record is not None and (story_id is None or story_id == session.record.id)
+        if service is None or (story_id is None and not open_here):
+            return None
+        try:
+            record = session.record if open_here else on_store(lambda: service.get(story_id), service.store)  # type: ignore[arg-type]
+        except NewsdeskError as error:
+            self.window.statusBar().showMessage(error.message, 10000)
+            return None
+        assert record is not None
+        if name in CONFIRMATIONS and not self.confirm(name, record):
+            self.window.statusBar().showMessage(f"Nothing changed: “{record.headline}” is still {record.status}.", 6000)
             return None
         note = ""
         if name in NOTE_PROMPTS:
             title, label = NOTE_PROMPTS[name]
-            note, accepted = QInputDialog.getMultiLineText(self.window.widget, title, label)
+            note, accepted = QInputDialog.getMultiLineText(self.window.widget, title, f"“{record.headline}”\n\n{label}")
             if not accepted:
                 return None
         action = Action(name)
-        result = self.window.session.run(lambda service, version: service.transition(record.id, action, note, expected_version=version))
-        if result is not None:
+
+        def operation(service: StoryService, version: int) -> StoryRecord:
+            return service.transition(record.id, action, note, expected_version=version)
+
+        if open_here:
+            result = session.run(operation)
+        else:
+            try:
+                result = on_store(lambda: operation(service, record.version), service.store)
+            except NewsdeskError as error:
+                self.window.statusBar().showMessage(error.message, 10000)
+                return None
+            self.window.budget.model.update_story(result)
+        if result is None:
+            return None
+        if action is Action.SUBMIT:
+            self.keeper.stand_aside(result.id)
+        if open_here:
             self.window.open_story(result.id)
-            self.window.statusBar().showMessage(f"“{result.headline}” is now {result.status}.", 6000)
+        self.window.statusBar().showMessage(step_message(name, record, result), 10000)
+        log.info("%s took the step %s on story %s", service.actor.username, name, result.id)
         return result
+
+    def confirm(self, name: str, record: StoryRecord) -> bool:
+        """Ask before a step that is hard to take back; the question names the story."""
+        button, question, detail = CONFIRMATIONS[name]
+        box = QMessageBox(QMessageBox.Icon.Question, f"{button} Story", question.format(headline=record.headline),
+                          QMessageBox.StandardButton.Cancel, self.window.widget)
+        box.setObjectName("confirmStep")
+        box.setInformativeText(detail)
+        go = box.addButton(button, QMessageBox.ButtonRole.AcceptRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is go
 
     def perform(self, story_id: int, version: int, operation: Operation) -> StoryRecord | None:
         """The review window's way to act: through the session when the story is open here, else directly."""
@@ -249,6 +323,13 @@ class WorkflowControls(QObject):
         sections = [(node.name, node.depth) for node in list_sections(service.store) if not node.is_home]
         self.window.attach(StoryService(service.store, actor), sections, record.id if record else None)  # type: ignore[arg-type]
         log.info("Switched the window to %s", self.service.actor.username if self.service else "nobody")
+
+
+def step_message(name: str, before: StoryRecord, after: StoryRecord) -> str:
+    """The status bar's account of a step: what was done, to which story, and the status change."""
+    done = DONE[name].format(headline=after.headline, owner=after.owner or "the reporter")
+    change = f"{before.status} → {after.status}" if before.status != after.status else f"still {after.status}"
+    return f"{done} ({change})."
 
 
 def install_workflow(window: WorkflowHost) -> WorkflowControls:

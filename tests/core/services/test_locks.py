@@ -156,3 +156,17 @@ def test_the_record_shows_who_holds_the_lock(newsroom):
     shown = ada.get(story.id)
     assert shown.lock_holder == "ada" and shown.locked_at is not None
     assert shown.to_json()["lock"]["user"] == "ada"
+
+
+def test_submitting_gives_the_lock_up_and_the_heartbeat_does_not_take_it_back(newsroom):
+    ada, ada_locks = newsroom["ada"]
+    ed, ed_locks = newsroom["ed"]
+    story = ada.create("Ferry talks", body="Resumed.")
+    ada_locks.take(story.id)
+    submitted = ada.transition(story.id, Action.SUBMIT)
+    assert submitted.lock_holder is None and ed_locks.state(story.id).holder is None
+    assert submitted.version == story.version + 1
+    with pytest.raises(NotPermitted, match="an editor must return it"):
+        ada_locks.heartbeat(story.id)
+    assert ed_locks.state(story.id).holder is None, "the refused heartbeat took nothing"
+    assert ed.transition(story.id, Action.RETURN, "Which ferry?").status == "draft"
