@@ -7,11 +7,23 @@ exported article page, marked as a preview, with the stylesheet inside it so it
 shows the same in a web view with no folder behind it. Related links to other
 stories point nowhere (their addresses need the whole site) and "More in this
 section" is left out; everything else is what the export writes.
+
+The window draws it with Qt's rich text, which knows a subset of CSS (no custom
+properties, `rem`, `clamp()`, media queries, grid, flex, borders outside tables
+or hiding). `rich_text_page` is the same page through the same template with
+the stylesheet spelt in that subset; `write_browser_page` writes the exact page
+for a real browser.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
+
 from newsdesk import resources
+from newsdesk.core import atomic
+from newsdesk.core.errors import ExportFailed
 from newsdesk.core.export import paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import (
@@ -21,6 +33,7 @@ from newsdesk.core.export.pages import (
     RelatedItem,
     render_article,
 )
+from newsdesk.core.export.site import exported_site_around
 from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.services import settings as store_settings
@@ -30,6 +43,12 @@ DEFAULT_SETTINGS = SiteSettings(
     newsroom_name=store_settings.DEFAULTS["newsroom_name"].default,
     nofollow=False,
 )
+REM_PX = 16
+"""What 1rem is in a browser with default settings; Qt's rich text knows px but not rem."""
+HIDDEN_CLASSES = frozenset({"skip-link", "visually-hidden"})
+"""Elements the page hides with `position`/`clip`, which rich text cannot: the rich-text page leaves them out."""
+BROWSER_FOLDER = "live"
+"""Where, inside the preview folder, Open in Browser writes the window's page (apart from `export --preview`'s pages)."""
 
 
 def entry_from_record(story: StoryRecord) -> StoryEntry:
@@ -41,8 +60,13 @@ def entry_from_record(story: StoryRecord) -> StoryEntry:
     )
 
 
-def preview_page(story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS) -> str:
-    """A whole HTML document for the preview pane; `body` is the editor's text when it differs from the record's."""
+def preview_page(
+    story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS, stylesheet: str | None = None
+) -> str:
+    """A whole HTML document for the preview; `body` is the editor's text when it differs from the record's.
+
+    `stylesheet` replaces the page's own (for `rich_text_page`); by default the page carries site.css inside it.
+    """
     primary = story.primary_section
     crumbs = [Crumb("Home", "")]
     if primary is not None and primary.name != "Home":
@@ -63,4 +87,78 @@ def preview_page(story: StoryRecord, *, body: str | None = None, settings: SiteS
         more=(),
         preview=True,
     )
-    return render_article(view, story.body if body is None else body, stylesheet=resources.read_text("css", "site.css"))
+    css = resources.read_text("css", "site.css") if stylesheet is None else stylesheet
+    return render_article(view, story.body if body is None else body, stylesheet=css)
+
+
+def rich_text_page(story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS) -> str:
+    """`preview_page` for Qt's rich text: the page's stylesheet in the subset it reads, hidden elements left out."""
+    return _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet()))
+
+
+def write_browser_page(folder: Path, story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS) -> Path:
+    """Write the exact preview page (stylesheet inside) atomically under `folder`; returns its path.
+
+    `folder` is the preview folder, outside the data folder; a folder inside an
+    exported site is refused (ExportFailed), so a preview can never go live.
+    """
+    folder = Path(folder)
+    site = exported_site_around(folder)
+    if site is not None:
+        raise ExportFailed(f"{folder} is inside the exported site {site}; previews are written outside it so they never go live.")
+    page = folder / BROWSER_FOLDER / f"{story.slug}.html"
+    try:
+        atomic.write_text(page, preview_page(story, body=body, settings=settings))
+    except OSError as error:
+        raise ExportFailed(f"Cannot write the preview in {page.parent}: {error.strerror or error}.") from error
+    return page
+
+
+@cache
+def rich_text_stylesheet() -> str:
+    """site.css in the subset of CSS that Qt's rich text reads (see `to_rich_text_css`)."""
+    return to_rich_text_css(resources.read_text("css", "site.css"))
+
+
+def to_rich_text_css(css: str) -> str:
+    """Custom properties resolved, `rem` in px, `clamp()` at its smallest, `@media` blocks (print, wide screens) left out."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = _without_at_rules(css)
+    variables: dict[str, str] = {}
+    for block in re.finditer(r":root\s*\{([^}]*)\}", css):
+        for name, value in re.findall(r"(--[\w-]+)\s*:\s*([^;]+);", block.group(1)):
+            variables[name] = value.strip()
+    css = re.sub(r":root\s*\{[^}]*\}", "", css)
+    css = re.sub(r"var\((--[\w-]+)\)", lambda match: variables.get(match.group(1), "initial"), css)
+    css = re.sub(r"clamp\(\s*([^,()]+),[^;]*\)", lambda match: match.group(1).strip(), css)
+    return re.sub(r"(\d*\.?\d+)rem\b", lambda match: f"{float(match.group(1)) * REM_PX:g}px", css).strip() + "\n"
+
+
+def _without_at_rules(css: str) -> str:
+    """`css` without its `@media` (and other block at-) rules, whose nested braces a regular expression cannot match."""
+    kept: list[str] = []
+    position = 0
+    for match in re.finditer(r"@[\w-]+[^{;]*\{", css):
+        if match.start() < position:
+            continue
+        kept.append(css[position:match.start()])
+        depth, index = 1, match.end()
+        while depth and index < len(css):
+            depth += {"{": 1, "}": -1}.get(css[index], 0)
+            index += 1
+        position = index
+    kept.append(css[position:])
+    return "".join(kept)
+
+
+_HIDDEN = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass=\"(?:[^\"]*\s)?(?:" + "|".join(sorted(HIDDEN_CLASSES))
+    + r")(?:\s[^\"]*)?\"[^>]*>.*?</(?P=tag)>\s*",
+    re.DOTALL,
+)
+"""An element with a hidden class, up to its closing tag: such elements (a skip link, a heading for screen readers) hold no
+element of their own kind, which is what lets a regular expression find their end (HTMLParser took 15–40 ms a page)."""
+
+
+def _without_hidden(page: str) -> str:
+    return _HIDDEN.sub("", page)

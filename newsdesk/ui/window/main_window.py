@@ -10,9 +10,9 @@ refusals into words in the status bar or the conflict bar.
 
 from __future__ import annotations
 
-import html
 import logging
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
@@ -47,8 +47,10 @@ from newsdesk.ui.window.menus import MenuBar
 from newsdesk.ui.window.panels import install_panels
 
 if TYPE_CHECKING:
+    from newsdesk.core.export.catalogue import SiteSettings
     from newsdesk.core.records import StoryRecord, StoryRef
     from newsdesk.core.services.stories import StoryService
+    from newsdesk.core.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         self.budget.open_requested.connect(self.open_story)
         self.budget.model.failed.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.find_bar.message.connect(lambda text: self.statusBar().showMessage(text, 4000))
+        self.preview.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         session.story_opened.connect(self._show_story)
         session.story_saved.connect(self._story_saved)
         session.save_failed.connect(self._save_failed)
@@ -209,6 +212,7 @@ class MainWindow(QMainWindow):
             install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock)
             self._panels_installed = True
         self.session.set_service(service)
+        self.preview.set_settings_source(partial(_site_settings, service.store))
         self.budget.set_filters([status.value for status in Status], sections)
         self.budget.model.set_service(service)
         self.service_attached.emit(service)
@@ -283,16 +287,7 @@ class MainWindow(QMainWindow):
 
     def _request_preview(self, text: str, record: StoryRecord) -> None:
         if self.preview.isVisible():
-            self.preview.request(text, dateline=record.dateline.format(), heading=self._preview_heading(record))
-
-    @staticmethod
-    def _preview_heading(record: StoryRecord) -> str:
-        parts = [f"<h1>{html.escape(record.headline)}</h1>"]
-        if record.subheadline:
-            parts.append(f'<p class="dek">{html.escape(record.subheadline)}</p>')
-        if record.byline:
-            parts.append(f'<p class="byline">By {html.escape(record.byline)}</p>')
-        return "".join(parts)
+            self.preview.request(record, text)
 
     def _story_saved(self, record: StoryRecord) -> None:
         """A save or a workflow step: title, budget row and preview heading follow the stored story."""
@@ -444,3 +439,10 @@ class MainWindow(QMainWindow):
             watched.removeEventFilter(self)
             self.first_exposed.emit()
         return super().eventFilter(watched, event)
+
+
+def _site_settings(store: Store) -> SiteSettings:
+    """The newsroom's name and site address for the preview; called on the preview's worker, so the import costs no paint."""
+    from newsdesk.core.export.catalogue import read_settings
+
+    return read_settings(store)

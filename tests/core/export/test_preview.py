@@ -33,3 +33,47 @@ def test_preview_from_several_threads(newsroom) -> None:
     for thread in threads:
         thread.join()
     assert results == [expected] * 4
+
+
+def test_rich_text_css_is_the_page_stylesheet_in_qts_subset() -> None:
+    from newsdesk.core.export.preview import to_rich_text_css
+
+    css = to_rich_text_css(
+        ":root { --ink: #111; --measure: 40rem; }\n/* note */ body { color: var(--ink); font-size: 1.125rem; }\n"
+        ".headline { font-size: clamp(1.75rem, 1.2rem + 2.4vw, 2.75rem); }\n"
+        "@media (min-width: 62rem) { main { display: grid; } .x { color: red; } }\n@media print { body { color: #000; } }\n"
+        ".tail { width: var(--measure); }"
+    )
+    assert "body { color: #111; font-size: 18px; }" in css
+    assert ".headline { font-size: 28px; }" in css
+    assert ".tail { width: 640px; }" in css
+    assert "@media" not in css and "grid" not in css and "var(" not in css and "note" not in css and ":root" not in css
+
+
+def test_rich_text_page_leaves_out_what_the_page_hides(newsroom) -> None:
+    from newsdesk.core.export.preview import rich_text_page
+
+    html = rich_text_page(newsroom.business)
+    assert "Skip to content" not in html and "--ink" not in html
+    assert '<h1 class="headline">Tractor exports rise again</h1>' in html and "Trade data" in html
+
+
+def test_the_browser_page_is_written_outside_a_site_only(tmp_path, newsroom) -> None:
+    import subprocess
+    import sys
+
+    import pytest
+
+    from newsdesk.core.errors import ExportFailed
+    from newsdesk.core.export.preview import write_browser_page
+    from newsdesk.core.export.site import SITE_MANIFEST
+
+    page = write_browser_page(tmp_path / "preview", newsroom.draft, body="Fresh text.")
+    assert page == tmp_path / "preview" / "live" / "council-weighs-harbour-plan.html"
+    seen = subprocess.run([sys.executable, "-c", f"print(open({str(page)!r}, encoding='utf-8').read())"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Fresh text." in seen and "noindex" in seen
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / SITE_MANIFEST).write_text("{}")
+    with pytest.raises(ExportFailed, match="never go live"):
+        write_browser_page(tmp_path / "site" / "drafts", newsroom.draft)
