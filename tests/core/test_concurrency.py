@@ -175,3 +175,57 @@ def test_the_same_transition_twice_is_taken_once(shared, tmp_path):
         story = service.get(story_id, events=True)
         assert story.status == "approved"
         assert [event.action for event in story.events].count("approve") == 1
+
+
+TAKE_AND_LET_GO = r"""
+import json, pathlib, sys, time
+from newsdesk.core.errors import StoryLocked
+from newsdesk.core.services.locks import Locks
+from newsdesk.core.services.users import get_actor
+from newsdesk.core.store.opening import open_store
+
+url, user, story, rounds, folder, me, other = sys.argv[1:8]
+store = open_store(url, upgrade=False)
+locks, folder = Locks(store, get_actor(store, user)), pathlib.Path(folder)
+(folder / me).touch()
+deadline = time.monotonic() + 60
+while not (folder / other).exists() and time.monotonic() < deadline:
+    time.sleep(0.001)
+refusals = []
+for _ in range(int(rounds)):
+    try:
+        locks.take(int(story))
+    except StoryLocked as error:
+        refusals.append(error.message)
+        continue
+    locks.release(int(story))
+store.close()
+print(json.dumps(refusals))
+"""
+
+
+def test_a_lock_let_go_while_another_takes_it_is_taken_or_names_its_real_holder(shared, tmp_path):
+    """Two processes take and let go of one story's lock as fast as they can. On PostgreSQL the holder can let go
+    between the other's refused UPDATE and its look at who holds it; that look used to find nobody ("Someone is
+    editing", and SQLAlchemy's warning about a NULL key on stderr). Now the loser names the real holder or takes it."""
+    url, _store, service = shared
+    story = service.create("Taken and let go").id
+    folder = tmp_path / "barrier"
+    folder.mkdir()
+    workers = {
+        user: subprocess.Popen(
+            [sys.executable, "-W", "default", "-c", TAKE_AND_LET_GO, url, user, str(story), "200", str(folder), me, other],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        for user, me, other in (("ed", "a", "b"), ("eve", "b", "a"))
+    }
+    refused = 0
+    for user, process in workers.items():
+        out, err = process.communicate(timeout=300)
+        assert process.returncode == 0 and err == "", err
+        holder = "eve" if user == "ed" else "ed"
+        for message in json.loads(out):
+            assert message.startswith(f"{holder} is editing “Taken and let go”"), message
+            refused += 1
+    assert refused > 0  # they did race
+    assert service.get(story).lock_holder is None

@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 LOCK_TIMEOUT = timedelta(minutes=2)
 HEARTBEAT_INTERVAL = timedelta(seconds=30)
 BREAK_ACTION = "break_lock"
+CLAIM_ATTEMPTS = 5
+"""How often a refused claim is made again when the lock turns out to be free by the time we look (see `_claim`)."""
 
 
 @dataclass(frozen=True)
@@ -171,15 +173,26 @@ class Locks:
             return LockState(current.story_id, self.actor.username, self.actor.label, now, True)
 
     def _claim(self, session: Session, story: Story) -> LockState:
+        """Take the lock with the conditional UPDATE; when it is refused, name who holds it now.
+
+        On PostgreSQL the holder may let go between the refused UPDATE and the
+        look at who holds it (each statement sees what was committed before it):
+        the story is then free, and the claim is simply made again.
+        """
         assert story.id is not None
-        now = utcnow()
-        result = session.exec(
-            update(Story).where(col(Story.id) == story.id, free_for(self.actor.id, now)).values(lock_holder_id=self.actor.id, locked_at=now)
-        )
-        if result.rowcount != 1:
+        for _attempt in range(CLAIM_ATTEMPTS):
+            now = utcnow()
+            result = session.exec(
+                update(Story).where(col(Story.id) == story.id, free_for(self.actor.id, now))
+                .values(lock_holder_id=self.actor.id, locked_at=now)
+            )
+            if result.rowcount == 1:
+                return LockState(story.id, self.actor.username, self.actor.label, now, True)
             session.refresh(story)
-            raise StoryLocked(_locked_message(story, session.get(User, story.lock_holder_id)))
-        return LockState(story.id, self.actor.username, self.actor.label, now, True)
+            if story.lock_holder_id != self.actor.id and is_live(story.lock_holder_id, story.locked_at):
+                raise StoryLocked(_locked_message(story, session.get(User, story.lock_holder_id)))
+            log.debug("The lock on story %s was let go while %s was taking it; taking it again", story.id, self.actor.username)
+        raise StoryLocked(f"The lock on “{story.headline}” keeps changing hands while you take it; try again in a moment.")
 
     def _state(self, session: Session, story: Story) -> LockState:
         assert story.id is not None
