@@ -102,3 +102,11 @@ def edit_refusal(status: Status, role: Role, is_owner: bool) -> str | None:
     if status is not Status.DRAFT:
         return f"The story is {status.value}; an editor must return it before you can change it."
     return None
+
+
+def delete_refusal(status: Status, was_submitted: bool, role: Role, is_owner: bool) -> str | None:
+    """Why this person may not delete the story, or None when they may: only a draft never submitted
+    is deleted (anything further along is spiked instead), and only by someone who may edit it."""
+    if status is not Status.DRAFT or was_submitted:
+        return "Only a draft that was never submitted can be deleted; spike this story instead."
+    return edit_refusal(status, role, is_owner)

@@ -189,9 +189,7 @@ class StoryService:
         """Delete a draft that never went to an editor; anything further along is spiked instead."""
         with self.store.session() as session:
             story = find_story(session, ref)
-            if story.status != Status.DRAFT.value or story.submitted_at is not None:
-                raise NotPermitted("Only a draft that was never submitted can be deleted; spike this story instead.")
-            refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+            refusal = workflow.delete_refusal(Status(story.status), story.submitted_at is not None, self.actor.role, story.owner_id == self.actor.id)
             if refusal:
                 raise NotPermitted(refusal)
             locks.check_free(session, story, self.actor)

@@ -7,7 +7,8 @@
   Kill and Spike ask first, naming the story, and every step says in the
   status bar what it did), and Story ▸ Break Lock…;
 - File ▸ Sign In as Someone Else…;
-- two status-bar labels: who is signed in, and the open story's lock.
+- two status-bar labels: who is signed in, and the open story's lock;
+- the budget rows' context menu (`budget_menu`).
 It keeps the open story's lock with a `LockKeeper` and turns the story
 read-only while someone else holds it; submitting gives the lock up (core
 clears it in the same write), so an editor can return the story at once.
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 
 from newsdesk.ui.common.actions import add_action
 from newsdesk.ui.common.store_calls import attempt, on_store
+from newsdesk.ui.features.budget_menu import install_budget_menu
 from newsdesk.ui.features.host import Host
 from newsdesk.ui.features.locking import LockIndicator, LockKeeper
 
@@ -113,6 +115,7 @@ class WorkflowControls(QObject):
         self.break_lock_action = add_action(menus.story_workflow, "breakLock", "&Break Lock…", self.break_lock,
                                             tip="Take over the story from whoever holds it (recorded)")
         self.sign_in_action = add_action(menus.file_session, "signIn", "Sign &In as Someone Else…", self.sign_in)
+        self.budget_menu = install_budget_menu(window, self)
         window.service_attached.connect(self._service_attached)
         window.session.story_opened.connect(self._update_actions)
         window.session.story_saved.connect(self._update_actions)

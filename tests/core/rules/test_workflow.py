@@ -198,3 +198,17 @@ def test_publishing_before_the_embargo_is_refused(people):
     assert editor.get(story.id).status == "approved"
     story = editor.update(story.id, {"embargo": utcnow() - timedelta(minutes=1)}, expected_version=story.version, reason="save")
     assert editor.transition(story.id, Action.PUBLISH).status == "published"
+
+
+@pytest.mark.parametrize(("status", "was_submitted", "role", "is_owner", "refused"), [
+    (Status.DRAFT, False, Role.REPORTER, True, None),
+    (Status.DRAFT, False, Role.EDITOR, False, None),
+    (Status.DRAFT, True, Role.REPORTER, True, "never submitted"),
+    (Status.SUBMITTED, True, Role.EDITOR, False, "never submitted"),
+    (Status.DRAFT, False, Role.REPORTER, False, "only edit their own"),
+])
+def test_delete_refusal(status, was_submitted, role, is_owner, refused):
+    from newsdesk.core.rules.workflow import delete_refusal
+
+    reason = delete_refusal(status, was_submitted, role, is_owner)
+    assert reason is None if refused is None else refused in (reason or "")
