@@ -12,12 +12,13 @@ import logging
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
-    QCheckBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QToolButton,
     QWidget,
 )
@@ -42,42 +43,42 @@ class FindReplaceBar(QWidget):
         self.replace_field = QLineEdit(self)
         self.replace_field.setPlaceholderText("Replace with")
         self.replace_field.setAccessibleName("Replacement text")
-        self.match_case = QCheckBox("Match &case", self)
-        self.match_case.setAccessibleName("Match case")
-        self.whole_word = QCheckBox("&Whole word", self)
-        self.whole_word.setAccessibleName("Whole word")
-        self.previous_button = QPushButton("&Previous", self)
-        self.next_button = QPushButton("&Next", self)
+        self.match_case = self._tool("Aa", "Match case", "Match case (Alt+C)", checkable=True)
+        self.whole_word = self._tool("W", "Whole word", "Whole words only (Alt+W)", checkable=True)
+        self.previous_button = self._tool("↑", "Find previous", "Find previous")
+        self.next_button = self._tool("↓", "Find next", "Find next (Enter)")
         self.replace_button = QPushButton("&Replace", self)
-        self.replace_all_button = QPushButton("Replace &all", self)
-        self.close_button = QToolButton(self)
-        self.close_button.setText("✕")
-        self.close_button.setAccessibleName("Close find and replace")
-        self.close_button.setToolTip("Close (Esc)")
-        for button, name in (
-            (self.previous_button, "Find previous"), (self.next_button, "Find next"),
-            (self.replace_button, "Replace this match"), (self.replace_all_button, "Replace all matches"),
-        ):
-            button.setAccessibleName(name)
+        self.replace_button.setAccessibleName("Replace this match")
+        self.replace_all_button = QPushButton("&All", self)
+        self.replace_all_button.setAccessibleName("Replace all matches")
+        self.replace_all_button.setToolTip("Replace all matches (one undo step)")
+        self.close_button = self._tool("✕", "Close find and replace", "Close (Esc)")
         self.status = QLabel(self)
         self.status.setAccessibleName("Find result")
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
         for field in (self.find_field, self.replace_field):
-            field.setMinimumWidth(140)
+            field.setMinimumWidth(80)
+        # Compact enough for the editor column at the default window size; and Ignored, so that a narrower column
+        # clips the bar rather than the bar widening the column (which squeezed the preview and the docks).
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         layout = QGridLayout(self)
         layout.setContentsMargins(6, 3, 6, 3)
+        layout.setHorizontalSpacing(4)
         layout.setVerticalSpacing(3)
         layout.addWidget(self.find_field, 0, 0)
-        layout.addWidget(self.previous_button, 0, 1)
-        layout.addWidget(self.next_button, 0, 2)
-        layout.addWidget(self.match_case, 0, 3)
-        layout.addWidget(self.whole_word, 0, 4)
-        layout.addWidget(self.close_button, 0, 5)
+        for column, button in enumerate((self.match_case, self.whole_word, self.previous_button, self.next_button, self.close_button), 1):
+            layout.addWidget(button, 0, column)
         layout.addWidget(self.replace_field, 1, 0)
-        layout.addWidget(self.replace_button, 1, 1)
-        layout.addWidget(self.replace_all_button, 1, 2)
-        layout.addWidget(self.status, 1, 3, 1, 3)
+        row = QHBoxLayout()
+        row.setSpacing(4)
+        row.addWidget(self.replace_button)
+        row.addWidget(self.replace_all_button)
+        row.addWidget(self.status, 1)
+        layout.addLayout(row, 1, 1, 1, 5)
         layout.setColumnStretch(0, 1)
+        QShortcut(QKeySequence("Alt+C"), self, self.match_case.toggle, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Alt+W"), self, self.whole_word.toggle, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         self.find_field.returnPressed.connect(self.find_next)
         self.replace_field.returnPressed.connect(self.replace)
@@ -88,6 +89,14 @@ class FindReplaceBar(QWidget):
         self.close_button.clicked.connect(self.close_bar)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.hide()
+
+    def _tool(self, text: str, name: str, tip: str, *, checkable: bool = False) -> QToolButton:
+        button = QToolButton(self)
+        button.setText(text)
+        button.setAccessibleName(name)
+        button.setToolTip(tip)
+        button.setCheckable(checkable)
+        return button
 
     def open_find(self, *, replace: bool = False) -> None:
         """Show the bar with the editor's selection (if any) as the text to find."""
