@@ -137,13 +137,29 @@ def flag_reason(story_status: str | None) -> str | None:
 
 
 def check_unique(targets: list[LinkTarget]) -> None:
-    """Refuse a list that names the same target twice."""
-    seen: set[str] = set()
+    """Refuse a list that names the same target twice; the message spells the address as the first of the two (the list's)."""
+    seen: dict[str, LinkTarget] = {}
     for target in targets:
-        if target.key in seen:
-            what = "that story" if target.story_id is not None else target.url
+        first = seen.setdefault(target.key, target)
+        if first is not target:
+            what = "that story" if target.story_id is not None else first.url
             raise InvalidField("links", f"The story already links to {what}.")
-        seen.add(target.key)
+
+
+def check_typed_url(raw: str) -> str:
+    """`normalise_url` for an address a person typed, which refuses a space inside it.
+
+    An address never holds one; a space typed there is almost always the title
+    pasted into the wrong field, which `normalise_url` alone would keep as `%20`.
+    """
+    url = normalise_url(raw)
+    text = raw.strip()
+    if re.search(r"\s", text):
+        first = text.split()[0]
+        raise InvalidField(
+            "url", f"A web address has no spaces: “{first[:60]} …” is followed by words. Put a title in the Title field."
+        )
+    return url
 
 
 def _refuse_hidden_scheme(raw: str) -> None:

@@ -1,7 +1,8 @@
 """The form under the related-links list: a title and a target, a web address or a story found in the budget.
 
 The address is checked by `core.links` as it is typed, so a `javascript:` or
-`data:` link is refused here with the rule's message before anything is sent.
+`data:` link, or an address with words after it (a title typed in the wrong
+field), is refused here with the rule's message before anything is sent.
 Stories are found with the budget's own search; the open story is left out
 (a story cannot link to itself) and spiked or killed ones are marked.
 """
@@ -80,7 +81,9 @@ class LinkForm(QWidget):
         self.error.setAccessibleName("Problem with the link")
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
+        self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        # Two lines are kept for the message whether or not there is one, so the buttons never jump as it comes and goes.
+        self.error.setFixedHeight(self.error.fontMetrics().lineSpacing() * 2 + 2)
         self.submit_button = QPushButton("Add", self)
         self.submit_button.setObjectName("submitLink")
         self.submit_button.setAccessibleName("Add the link")
@@ -161,14 +164,15 @@ class LinkForm(QWidget):
         return self._story_id
 
     def show_error(self, message: str) -> None:
+        """Say what is wrong in the line kept for it ("" clears it); the full text is also the tooltip, should it not fit."""
         self.error.setText(message)
-        self.error.setVisible(bool(message))
+        self.error.setToolTip(message)
 
     def link_input(self) -> LinkInput:
         """The link as typed, checked by the core rules (InvalidField says what is wrong)."""
         title = link_rules.validate_title(self.title.text())
         if self.web.isChecked():
-            return LinkInput(title=title, url=link_rules.normalise_url(self.url.text()))
+            return LinkInput(title=title, url=link_rules.check_typed_url(self.url.text()))
         if self._story_id is None:
             raise InvalidField("story", "Find the story to link to and pick it from the list.")
         return LinkInput(title=title, story=self._story_id)
@@ -220,7 +224,7 @@ class LinkForm(QWidget):
             self.show_error("")
             return
         try:
-            link_rules.normalise_url(text)
+            link_rules.check_typed_url(text)
         except InvalidField as error:
             self.show_error(error.message)
             return

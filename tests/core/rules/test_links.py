@@ -280,3 +280,17 @@ def test_no_disguise_gets_a_script_or_data_scheme_through(text):
     with pytest.raises(InvalidField) as refused:
         normalise_url(text)
     assert refused.value.field == "url"
+
+
+def test_the_duplicate_message_spells_the_address_as_the_list_does():
+    with pytest.raises(InvalidField, match=r"already links to https://example\.com/\.$"):
+        check_unique([LinkTarget(url="https://example.com/"), LinkTarget(url="http://example.com/")])
+
+
+def test_a_typed_address_with_spaces_in_it_is_refused():
+    from newsdesk.core.rules.links import check_typed_url
+
+    with pytest.raises(InvalidField, match=r"no spaces.*“https://www\.halifax\.ca/repairsBridge …”.*Title field"):
+        check_typed_url("https://www.halifax.ca/repairsBridge repair project page")
+    assert check_typed_url("  https://www.halifax.ca/bridge  ") == "https://www.halifax.ca/bridge"
+    assert normalise_url("https://example.com/a b") == "https://example.com/a%20b", "pasted or imported addresses are still encoded"

@@ -96,7 +96,7 @@ def test_the_same_target_twice_is_refused_with_the_core_message(panel, session, 
     panel.form.url.setText("http://EXAMPLE.com/one/")
     with qtbot.waitSignal(session.save_failed):
         panel.form.submit()
-    assert panel.form.error.text() == "The story already links to http://example.com/one/."
+    assert panel.form.error.text() == "The story already links to https://example.com/one.", "spelt as the list shows it"
     assert _stored(service, story) == ["One", "Two", "Three"]
 
 
