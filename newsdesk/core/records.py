@@ -54,7 +54,9 @@ class LinkRecord:
             "position": self.position,
             "title": self.title,
             "url": self.url,
-            "story": None if self.story_id is None else {"id": self.story_id, "slug": self.story_slug, "headline": self.story_headline, "status": self.story_status},
+            "story": None
+            if self.story_id is None
+            else {"id": self.story_id, "slug": self.story_slug, "headline": self.story_headline, "status": self.story_status},
             "flagged": self.flagged,
         }
 

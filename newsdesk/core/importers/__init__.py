@@ -215,7 +215,10 @@ def _reason(error: Exception) -> str:
     if isinstance(error, NewsdeskError):
         return error.message
     if isinstance(error, UnicodeError):
-        return "the file holds text that is not valid Unicode (a lone surrogate such as a JSON “\\udc80” escape); fix that character and import it again."
+        return (
+            "the file holds text that is not valid Unicode (a lone surrogate such as a JSON “\\udc80” escape); "
+            "fix that character and import it again."
+        )
     if isinstance(error, StatementError):
         return f"the store refused a value from the file ({_cause(error)}); nothing of it was imported."
     if isinstance(error, OverflowError):

@@ -26,6 +26,10 @@ _BOMS = (
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 MAX_BYTES = 20 * 1024 * 1024
+NOT_TEXT = (
+    "the file is not text (it looks like a binary file: a picture, a PDF or a word-processor file?). "
+    "Save it as plain text, Markdown, HTML or ninjs JSON first."
+)
 
 
 class Kind(StrEnum):
@@ -49,12 +53,14 @@ EXTENSIONS = tuple(_EXTENSIONS)
 def decode(data: bytes, *, html: bool = False) -> str:
     """The text of a file's bytes, or ImportFailed saying why it is not text Newsdesk can read."""
     if len(data) > MAX_BYTES:
-        raise ImportFailed(f"the file is {len(data) / 1024 / 1024:.0f} MB; stories are imported from files under {MAX_BYTES // 1024 // 1024} MB.")
+        raise ImportFailed(
+            f"the file is {len(data) / 1024 / 1024:.0f} MB; stories are imported from files under {MAX_BYTES // 1024 // 1024} MB."
+        )
     text = _decode(data, html=html)
     if not text.strip():
         raise ImportFailed("the file is empty.")
     if "\x00" in text or len(_CONTROL.findall(text[:4096])) > max(8, len(text[:4096]) // 100):
-        raise ImportFailed("the file is not text (it looks like a binary file: a picture, a PDF or a word-processor file?). Save it as plain text, Markdown, HTML or ninjs JSON first.")
+        raise ImportFailed(NOT_TEXT)
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -64,9 +70,10 @@ def _decode(data: bytes, *, html: bool) -> str:
             try:
                 return data.decode(encoding)
             except UnicodeDecodeError:
-                raise ImportFailed(f"the file starts with a {encoding.upper().replace('-SIG', '')} byte-order mark but is not valid {encoding.upper().replace('-SIG', '')} text.") from None
+                name = encoding.upper().replace("-SIG", "")
+                raise ImportFailed(f"the file starts with a {name} byte-order mark but is not valid {name} text.") from None
     if b"\x00" in data:
-        raise ImportFailed("the file is not text (it looks like a binary file: a picture, a PDF or a word-processor file?). Save it as plain text, Markdown, HTML or ninjs JSON first.")
+        raise ImportFailed(NOT_TEXT)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -81,7 +88,10 @@ def _decode(data: bytes, *, html: bool) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
-        raise ImportFailed("the text is in an encoding Newsdesk cannot recognise (not UTF-8, UTF-16 or Windows-1252); save it as UTF-8 and import it again.") from None
+        raise ImportFailed(
+            "the text is in an encoding Newsdesk cannot recognise (not UTF-8, UTF-16 or Windows-1252); "
+            "save it as UTF-8 and import it again."
+        ) from None
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -104,7 +114,7 @@ def detect(path: Path, text: str) -> Kind:
         return Kind.NINJS
     if start.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in start or "<head" in start:
         return Kind.HTML
-    if start.startswith("---\n") or start.startswith("# "):
+    if start.startswith(("---\n", "# ")):
         return Kind.MARKDOWN
     return Kind.WIRE
 

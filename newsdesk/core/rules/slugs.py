@@ -12,7 +12,9 @@ from newsdesk.core.rules import limits
 
 MAX_SLUG = limits.SLUG.length
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_TRANSLITERATE = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "ł": "l", "Ł": "l", "œ": "oe", "’": "", "'": ""})
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "ae", "ø": "o", "Ø": "o", "đ": "d", "ł": "l", "Ł": "l", "œ": "oe", "’": "", "'": ""}
+)
 
 
 def slugify(text: str, *, limit: int = MAX_SLUG) -> str:
@@ -62,5 +64,8 @@ def validate_slug(slug: str) -> str:
     if slug.isdigit():
         raise InvalidField("slug", f"“{slug}” is only digits, which would read as a story id; add a word (for example story-{slug}).")
     if not _SLUG.match(slug):
-        raise InvalidField("slug", f"“{slug}” is not a valid slug: use lower-case letters, digits and single hyphens (for example {slugify(slug) or 'belarus-minister-interview'}).")
+        example = slugify(slug) or "belarus-minister-interview"
+        raise InvalidField(
+            "slug", f"“{slug}” is not a valid slug: use lower-case letters, digits and single hyphens (for example {example})."
+        )
     return slug

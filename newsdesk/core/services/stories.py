@@ -51,9 +51,9 @@ class StoryService:
         with self.store.session() as session:
             return self._record(session, find_story(session, ref), events=events)
 
-    def budget(self, query: BudgetQuery = BudgetQuery()) -> BudgetPage:
-        """One page of the budget, filtered, without the bodies (see `core.services.budget`)."""
-        return budget_page(self.store, query)
+    def budget(self, query: BudgetQuery | None = None) -> BudgetPage:
+        """One page of the budget, filtered, without the bodies (see `core.services.budget`); all of it by default."""
+        return budget_page(self.store, BudgetQuery() if query is None else query)
 
     def create(
         self,
@@ -125,7 +125,9 @@ class StoryService:
         story = self.get(ref)
         changes, links = revisions.restoration(revisions.get(self.store, story.id, number).snapshot)
         log.info("Restoring revision %s of story %s", number, story.id)
-        return self.update(story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links)
+        return self.update(
+            story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links
+        )
 
     def keep_conflict(self, ref: StoryRef, changes: Mapping[str, Any], note: str = "") -> int:
         """Keep a refused save's text as a revision to compare, without changing the story; returns its number.
@@ -165,7 +167,9 @@ class StoryService:
             step = workflow.check(action, Status(story.status), self.actor.role, story.owner_id == self.actor.id, note)
             now = utcnow()
             if action is workflow.Action.PUBLISH and story.embargo is not None and story.embargo > now:
-                raise NotPermitted(f"The story is under embargo until {story.embargo.astimezone():%Y-%m-%d %H:%M %Z}; it cannot be published before then.")
+                raise NotPermitted(
+                    f"The story is under embargo until {story.embargo.astimezone():%Y-%m-%d %H:%M %Z}; it cannot be published before then."
+                )
             before = story.status
             story.status = step.target.value
             stamp = {
@@ -196,7 +200,10 @@ class StoryService:
             session.delete(story)
 
     def add_link(self, ref: StoryRef, link: LinkInput, *, position: int | None = None, expected_version: int | None = None) -> StoryRecord:
-        return self._edit_links(ref, expected_version, lambda current: current[:position] + [link] + current[position:] if position is not None else current + [link])
+        def add(current: list[LinkInput]) -> list[LinkInput]:
+            return [*current[:position], link, *current[position:]] if position is not None else [*current, link]
+
+        return self._edit_links(ref, expected_version, add)
 
     def remove_link(self, ref: StoryRef, position: int, *, expected_version: int | None = None) -> StoryRecord:
         def remove(current: list[LinkInput]) -> list[LinkInput]:
@@ -245,7 +252,9 @@ class StoryService:
     @staticmethod
     def _check_position(position: int, current: list[LinkInput]) -> None:
         if not 0 <= position < len(current):
-            raise InvalidField("position", f"There is no related link at position {position}; the story has {len(current)} (numbered from 0).")
+            raise InvalidField(
+                "position", f"There is no related link at position {position}; the story has {len(current)} (numbered from 0)."
+            )
 
     def _check_editable(self, session: Session, story: Story) -> None:
         refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
@@ -270,9 +279,7 @@ class StoryService:
                 taken = session.exec(select(Story.id, Story.headline).where(Story.slug == value, Story.id != story.id)).first()
                 if taken is not None:
                     raise InvalidField("slug", f"The slug “{value}” is already used by “{taken[1]}” (story {taken[0]}).")
-            if name == "keywords":
-                value = list(value)
-            setattr(story, name.replace(".", "_"), value)
+            setattr(story, name.replace(".", "_"), list(value) if name == "keywords" else value)
         if {"dateline.place", "dateline.credit", "dateline.date"} & cleaned.keys():
             checked = fields.validate_dateline(story.dateline_place, story.dateline_credit, story.dateline_date)
             story.dateline_place, story.dateline_credit = checked.place, checked.credit
