@@ -42,6 +42,7 @@ from newsdesk.ui.editor.editor import (
 )
 from newsdesk.ui.editor.find_replace import FindReplaceBar
 from newsdesk.ui.editor.focus_mode import DistractionFree
+from newsdesk.ui.editor.save_state import SaveStateLabel
 from newsdesk.ui.editor.story_session import Conflict, StorySession
 from newsdesk.ui.window.menus import MenuBar
 from newsdesk.ui.window.panels import install_panels
@@ -109,7 +110,8 @@ class MainWindow(QMainWindow):
         self.words_label = self._status_label("wordCount", "Words")
         self.characters_label = self._status_label("characterCount", "Characters")
         self.reading_label = self._status_label("readingTime", "Reading time")
-        self.save_label = self._status_label("saveState", "Save state")
+        self.save_label = SaveStateLabel(self.session, self)
+        self.statusBar().addPermanentWidget(self.save_label)
 
         self.menus = MenuBar(self, self.docks())
         self.setMenuBar(self.menus)
@@ -197,7 +199,6 @@ class MainWindow(QMainWindow):
         session.story_saved.connect(self._story_saved)
         session.save_failed.connect(self._save_failed)
         session.conflict.connect(self._conflict)
-        session.dirty_changed.connect(self._dirty_changed)
         self.conflict_bar.reload_button.clicked.connect(lambda: self._resolve(keep_mine=False))
         self.conflict_bar.keep_button.clicked.connect(lambda: self._resolve(keep_mine=True))
         app = QApplication.instance()
@@ -260,7 +261,6 @@ class MainWindow(QMainWindow):
         self._show_counts(len(record.body), record.word_count)
         self._request_preview(record.body, record)
         self._update_title(record)
-        self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
         self.budget.select_story(record.id)
         self.settings.setValue("story/last", record.id)
 
@@ -293,15 +293,7 @@ class MainWindow(QMainWindow):
         """A save or a workflow step: title, budget row and preview heading follow the stored story."""
         self._update_title(record)
         self.budget.model.update_story(record)
-        self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
         self._request_preview(self.editor.toPlainText(), record)
-
-    def _dirty_changed(self, dirty: bool) -> None:
-        record = self.session.record
-        if dirty:
-            self.save_label.setText("Not yet saved")
-        elif record is not None:
-            self.save_label.setText(f"Saved {record.updated_at.astimezone():%H:%M}")
 
     def _save_failed(self, field: str, message: str) -> None:
         self.statusBar().showMessage(message if not field else f"{field}: {message}", 10000)
@@ -311,7 +303,6 @@ class MainWindow(QMainWindow):
         self._last_conflict = conflict
         self.conflict_bar.label.setText(f"{conflict.message}{copy} Keep editing safely, then choose which version the story keeps.")
         self.conflict_bar.show()
-        self.save_label.setText("Not saved: changed elsewhere")
 
     def _resolve(self, *, keep_mine: bool) -> None:
         self.session.resolve_conflict(keep_mine=keep_mine)

@@ -73,7 +73,7 @@ def test_autosave_waits_for_the_pause(window, service, qtbot):
     type_at_end(qtbot, window, "still typing")
     assert window.session.is_dirty
     assert service.get(story.id).body == ""
-    assert window.save_label.text() == "Not yet saved"
+    assert window.save_label.text() == "Saving…"
 
 
 def test_ctrl_s_saves_at_once_with_a_revision(window, service, store, qtbot):
