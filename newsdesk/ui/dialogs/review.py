@@ -1,8 +1,12 @@
 """The editor's review: the queue of submitted stories, what changed word by word, Approve and Return, comments.
 
-The review view compares two versions of a story, by default the one the
-reporter submitted with the story as it stands now, and any two revisions on
-request; headline and metadata changes are listed before the body. The diff,
+The review view reads like the copy desk works. A first submission shows the
+whole copy with its metadata, rendered as the page will read, with Open in
+Editor beside it to edit it in the window. A resubmission compares the story
+"since it was returned" (the revision the return left) with the story as it
+stands, with the return notes and the comments beside the diff; any two
+revisions can be compared on request, headline and metadata changes listed
+before the body, a status change as "draft → submitted". The diff,
 the rules for approving and returning (a note is required) and the comments all
 come from core (`revisions.compare`, `StoryService.transition`, `comments`);
 this module only shows them. Transitions go through `perform`, which the window
@@ -15,9 +19,11 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -37,6 +43,7 @@ from newsdesk.core.rules.domain import Status
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.rules.diff import FieldChange
+    from newsdesk.core.services.revisions import RevisionRecord
     from newsdesk.core.services.stories import StoryService
 
 log = logging.getLogger(__name__)
@@ -45,6 +52,13 @@ Operation = Callable[["StoryService", int], "StoryRecord"]
 Perform = Callable[[int, int, Operation], "StoryRecord | None"]
 """perform(story_id, version shown, operation): run a workflow step, returning the new record or None if refused elsewhere."""
 QUEUE_LIMIT = 500
+WHOLE_COPY = "copy"
+"""The "compare from" choice that shows the whole copy of the other side instead of a diff."""
+RETURN_REASON = "return"
+NOTED_ACTIONS = frozenset({"return", "kill", "correct", "break_lock", "approve", "submit"})
+"""Workflow events whose notes are shown beside the diff (an empty note is left out)."""
+ARROW_FIELDS = frozenset({"status"})
+"""Fields shown as "old → new" rather than word by word."""
 DELETED = "background-color:#fde2e1; color:#8b0000; text-decoration:line-through;"
 INSERTED = "background-color:#dcf5e0; color:#0b5d1e; text-decoration:underline;"
 
@@ -57,6 +71,9 @@ def changes_html(changes: tuple[FieldChange, ...] | list[FieldChange]) -> str:
         return "<p><i>No changes between these versions.</i></p>"
     parts: list[str] = []
     for change in changes:
+        if change.name in ARROW_FIELDS:
+            parts.append(f"<h3>{html.escape(change.label)}</h3><p>{html.escape(change.old or '—')} → {html.escape(change.new or '—')}</p>")
+            continue
         counts = f" <small>(+{change.words_added} −{change.words_removed} words)</small>" if change.name == "body" else ""
         parts.append(f"<h3>{html.escape(change.label)}{counts}</h3><p>")
         for piece in change.pieces:
@@ -69,6 +86,49 @@ def changes_html(changes: tuple[FieldChange, ...] | list[FieldChange]) -> str:
                 parts.append(text)
         parts.append("</p>")
     return "".join(parts)
+
+
+def copy_html(snapshot: dict[str, Any]) -> str:
+    """A version of the story as its reader will have it: headline, dek, byline, the facts a desk checks, then the body
+    rendered by the one renderer (so what the editor reads is what the web gets)."""
+    from newsdesk.core.rules.dateline import Dateline
+    from newsdesk.core.rules.render import render_body
+
+    def text(name: str) -> str:
+        return html.escape(str(snapshot.get(name) or ""))
+
+    parts = [f"<h1>{text('headline')}</h1>"]
+    if snapshot.get("subheadline"):
+        parts.append(f"<p><i>{text('subheadline')}</i></p>")
+    if snapshot.get("byline"):
+        parts.append(f"<p><b>By {text('byline')}</b></p>")
+    facts = [
+        ("Slug", text("slug")),
+        ("Sections", html.escape(" · ".join(snapshot.get("sections") or [])) or "<i>none</i>"),
+        ("Keywords", html.escape(", ".join(snapshot.get("keywords") or [])) or "<i>none</i>"),
+        ("Summary", text("summary") or "<i>none</i>"),
+        ("Embargo", text("embargo") or "none"),
+    ]
+    if snapshot.get("tagline"):
+        facts.append(("Tagline", text("tagline")))
+    links = snapshot.get("links") or []
+    if links:
+        facts.append(("Related", html.escape(" · ".join(str(link.get("title") or link.get("url") or "") for link in links))))
+    rows = "".join(f'<tr><td style="color:#555; padding-right:12px;">{name}</td><td>{value}</td></tr>' for name, value in facts)
+    parts.append(f'<table cellspacing="0" cellpadding="2">{rows}</table><hr>')
+    day = snapshot.get("dateline_date")
+    dateline = Dateline(str(snapshot.get("dateline_place") or ""), str(snapshot.get("dateline_credit") or ""),
+                        date.fromisoformat(day) if day else None).format()
+    parts.append(render_body(str(snapshot.get("body") or ""), dateline=dateline))
+    return "".join(parts)
+
+
+def _note_html(title: str, who: str | None, when: datetime, text: str, *, highlight: bool = False) -> str:
+    """One entry of the notes beside the diff: a workflow note (highlighted) or a comment, with who and when."""
+    style = ' style="background:#fff4d6;"' if highlight else ""
+    by = f" · {html.escape(who)}" if who else ""
+    body = html.escape(text).replace("\n", "<br>")
+    return f"<p{style}><b>{html.escape(title)}</b>{by} · {when.astimezone():%d %b %H:%M}<br>{body}</p>"
 
 
 class ReviewView(QWidget):
@@ -85,6 +145,8 @@ class ReviewView(QWidget):
         self.service = service
         self._perform = perform
         self.story: StoryRecord | None = None
+        self.returned: RevisionRecord | None = None
+        """The revision the story's last return left, when it was returned: the baseline of a resubmission."""
         self._loading = False
 
         self.title = QLabel(self)
@@ -102,7 +164,7 @@ class ReviewView(QWidget):
         self.diff.setAccessibleName("Changes")
         self.comments = QTextBrowser(self)
         self.comments.setObjectName("reviewComments")
-        self.comments.setAccessibleName("Comments")
+        self.comments.setAccessibleName("Return notes and comments")
         self.comment_box = QPlainTextEdit(self)
         self.comment_box.setObjectName("reviewCommentBox")
         self.comment_box.setAccessibleName("New comment")
@@ -128,23 +190,26 @@ class ReviewView(QWidget):
         compare.addWidget(self.old, 1)
         compare.addWidget(QLabel("with", self))
         compare.addWidget(self.new, 1)
-        comment_row = QHBoxLayout()
-        comment_row.addWidget(self.comment_box, 1)
-        comment_row.addWidget(self.comment_button)
+        comment_row = QVBoxLayout()
+        comment_row.addWidget(self.comment_box)
+        comment_row.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignRight)
         decide = QHBoxLayout()
         decide.addWidget(self.note, 1)
         decide.addWidget(self.return_button)
         decide.addWidget(self.approve_button)
-        lower = QWidget(self)
-        lower_layout = QVBoxLayout(lower)
-        lower_layout.setContentsMargins(0, 0, 0, 0)
-        lower_layout.addWidget(QLabel("<b>Comments</b>", self))
-        lower_layout.addWidget(self.comments, 1)
-        lower_layout.addLayout(comment_row)
-        split = QSplitter(Qt.Orientation.Vertical, self)
+        notes = QWidget(self)
+        notes_layout = QVBoxLayout(notes)
+        notes_layout.setContentsMargins(0, 0, 0, 0)
+        notes_layout.addWidget(QLabel("<b>Notes and comments</b>", self))
+        notes_layout.addWidget(self.comments, 1)
+        notes_layout.addLayout(comment_row)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.setObjectName("reviewSplit")
         split.addWidget(self.diff)
-        split.addWidget(lower)
-        split.setSizes([420, 160])
+        split.addWidget(notes)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        split.setSizes([560, 240])
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(compare)
@@ -161,25 +226,29 @@ class ReviewView(QWidget):
         self.show_story(None)
 
     def show_story(self, story_id: int | None) -> None:
-        """Show `story_id` compared since its submission (or nothing, with the buttons off)."""
+        """Show `story_id`: the whole copy if it was never returned, else what changed since it was (or nothing)."""
         from newsdesk.core.services import revisions
 
         self.message.clear()
         self.note.clear()
-        self.story = None if story_id is None else self.service.get(story_id)
+        self.story = None if story_id is None else self.service.get(story_id, events=True)
+        self.returned = None
         self._loading = True
         try:
             self.old.clear()
             self.new.clear()
             if self.story is not None:
                 rows = revisions.history(self.service.store, self.story.id)
+                self.old.addItem("The whole copy (no comparison)", WHOLE_COPY)
                 for row in rows:
                     label = f"{row.number} · {row.reason} · {row.user_name or row.user or '—'} · {row.created_at.astimezone():%d %b %H:%M}"
+                    if row.reason == RETURN_REASON:
+                        label += " · as returned"
                     self.old.addItem(label, row.number)
                     self.new.addItem(label, row.number)
                 self.new.addItem("Current", revisions.CURRENT)
-                submitted = revisions.last_submitted(self.service.store, self.story.id)
-                baseline = submitted.number if submitted else (rows[0].number if rows else None)
+                self.returned = next((row for row in reversed(rows) if row.reason == RETURN_REASON), None)
+                baseline = self.returned.number if self.returned else WHOLE_COPY
                 self.old.setCurrentIndex(max(self.old.findData(baseline), 0))
                 self.new.setCurrentIndex(self.new.count() - 1)
         finally:
@@ -205,7 +274,12 @@ class ReviewView(QWidget):
         if story.submitted_at:
             facts.append(f"submitted {story.submitted_at.astimezone():%d %b %H:%M}")
         facts.append(f"{story.word_count:,} words")
-        self.title.setText(f"<h2>{html.escape(story.headline)}</h2><p>{' · '.join(facts)}</p>")
+        if self.returned is not None:
+            who = html.escape(self.returned.user_name or self.returned.user or "an editor")
+            reading = f"Resubmitted: the changes since {who} returned it on {self.returned.created_at.astimezone():%d %b %H:%M}"
+        else:
+            reading = "First submission: the whole copy, as the page will read"
+        self.title.setText(f"<h2>{html.escape(story.headline)}</h2><p>{' · '.join(facts)}</p><p><b>{reading}</b></p>")
 
     def _compare(self) -> None:
         from newsdesk.core.services import revisions
@@ -214,6 +288,13 @@ class ReviewView(QWidget):
             return
         if self.story is None or self.old.currentIndex() < 0 or self.new.currentIndex() < 0:
             self.diff.setHtml("")
+            return
+        if self.old.currentData() == WHOLE_COPY:
+            which = self.new.currentData()
+            side = revisions.snapshot_of_record(self.story) if which == revisions.CURRENT else revisions.get(
+                self.service.store, self.story.id, int(which)).snapshot
+            self.diff.setHtml(copy_html(side))
+            self.diff.setToolTip(f"The whole copy: {self.new.currentText()}")
             return
         comparison = revisions.compare(self.service, self.story.id, self.old.currentData(), self.new.currentData())
         self.diff.setHtml(changes_html(comparison.changes))
@@ -225,12 +306,17 @@ class ReviewView(QWidget):
         if self.story is None:
             self.comments.setHtml("")
             return
-        rows = comments.for_story(self.service.store, self.story.id)
-        self.comments.setHtml("".join(
-            f"<p><b>{html.escape(row.user_name or row.user or 'Someone')}</b> · {row.created_at.astimezone():%d %b %H:%M}<br>"
-            f"{html.escape(row.body).replace(chr(10), '<br>')}</p>"
-            for row in rows
-        ) or "<p><i>No comments yet.</i></p>")
+        entries: list[tuple[Any, str]] = [
+            (event.created_at, _note_html(f"{event.action.replace('_', ' ').capitalize()} note", event.user, event.created_at, event.note,
+                                          highlight=True))
+            for event in self.story.events if event.action in NOTED_ACTIONS and event.note.strip()
+        ]
+        entries += [
+            (row.created_at, _note_html(row.user_name or row.user or "Someone", None, row.created_at, row.body))
+            for row in comments.for_story(self.service.store, self.story.id)
+        ]
+        entries.sort(key=lambda entry: entry[0])
+        self.comments.setHtml("".join(text for _, text in entries) or "<p><i>No notes or comments yet.</i></p>")
 
     def _update_buttons(self) -> None:
         from newsdesk.core.rules.workflow import Action, available
@@ -297,7 +383,10 @@ class ReviewView(QWidget):
 
 
 class ReviewWindow(QWidget):
-    """The review desk: submitted stories on the left, the one picked under review on the right."""
+    """The review desk: submitted stories on the left, the one picked under review on the right.
+
+    It closes with its Close button, Esc or Ctrl+W.
+    """
 
     open_requested = Signal(int)
 
@@ -313,6 +402,11 @@ class ReviewWindow(QWidget):
         self.queue.setAlternatingRowColors(True)
         self.refresh_button = QPushButton("Re&fresh", self)
         self.open_button = QPushButton("&Open in Editor", self)
+        self.open_button.setObjectName("reviewOpen")
+        self.open_button.setToolTip("Edit the story in the window (the review follows what you change)")
+        self.close_button = QPushButton("Close", self)
+        self.close_button.setObjectName("reviewClose")
+        self.close_button.setToolTip("Close the review (Esc, Ctrl+W)")
         self.view = ReviewView(service, perform, self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -330,10 +424,19 @@ class ReviewWindow(QWidget):
         split.setSizes([330, 770])
         self.status = QLabel(self)
         self.status.setObjectName("reviewStatus")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status, 1)
+        bottom.addWidget(self.close_button)
         layout = QVBoxLayout(self)
         layout.addWidget(split, 1)
-        layout.addWidget(self.status)
+        layout.addLayout(bottom)
         self.resize(1150, 760)
+        self.close_button.clicked.connect(self.close)
+        for key in ("Escape", "Ctrl+W"):
+            shortcut = QShortcut(QKeySequence(key), self)
+            shortcut.setObjectName(f"reviewClose{key.replace('+', '')}")
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+            shortcut.activated.connect(self.close)
 
         self.queue.currentItemChanged.connect(self._picked)
         self.refresh_button.clicked.connect(self.refresh)

@@ -54,10 +54,24 @@ def test_the_queue_lists_submitted_stories_least_recently_touched_first(qtbot, d
     assert review.view.story.id == desk["second"]
 
 
+def test_a_first_submission_shows_the_whole_copy_with_its_metadata(qtbot, desk):
+    view = ReviewView(desk["ed"])
+    qtbot.addWidget(view)
+    view.show_story(desk["second"])
+    assert view.old.currentData() == "copy" and view.new.currentText() == "Current"
+    assert "First submission: the whole copy" in view.title.text()
+    text = view.diff.toPlainText()
+    assert "No changes" not in text
+    assert "Bridge closes" in text and "The bridge closed." in text
+    assert "Slug" in text and "bridge-closes" in text and "Sections" in text
+
+
 def test_the_view_shows_what_changed_since_submission(qtbot, desk):
     view = ReviewView(desk["ed"])
     qtbot.addWidget(view)
     view.show_story(desk["first"])
+    assert view.old.currentData() == "copy", "never returned: the copy first"
+    view.compare(2, "current")
     assert view.old.currentText().startswith("2 · submit · Ada Reporter")
     assert view.new.currentText() == "Current"
     text = view.diff.toPlainText()
@@ -66,6 +80,7 @@ def test_the_view_shows_what_changed_since_submission(qtbot, desk):
     assert "Monday" in html and "Tuesday" in html and "at the border" in html
     view.compare(1, 2)
     assert "Status" in view.diff.toPlainText() and "Body" not in view.diff.toPlainText()
+    assert "draft → submitted" in view.diff.toPlainText()
     view.compare(3, 3)
     assert "No changes" in view.diff.toPlainText()
 
@@ -109,7 +124,7 @@ def test_comments_with_who_and_when(qtbot, desk, store):
     view = ReviewView(desk["ed"])
     qtbot.addWidget(view)
     view.show_story(desk["first"])
-    assert "No comments yet" in view.comments.toPlainText()
+    assert "No notes or comments yet" in view.comments.toPlainText()
     view.comment_box.setPlainText("Is Tuesday right?")
     qtbot.mouseClick(view.comment_button, Qt.MouseButton.LeftButton)
     assert "Ed Itor" in view.comments.toPlainText() and "Is Tuesday right?" in view.comments.toPlainText()
@@ -260,3 +275,37 @@ def test_start_up_sign_in_uses_the_environment_then_asks(qtbot, desk, store, mon
     QTimer.singleShot(0, lambda: answer(None))
     with pytest.raises(AuthenticationFailed, match="Nobody signed in"):
         sign_in_for_window(store, "ada")
+
+
+def test_a_resubmission_compares_since_it_was_returned_with_the_note_beside(qtbot, desk):
+    ada, ed = desk["ada"], desk["ed"]
+    ed.transition(desk["second"], Action.RETURN, "Which bridge? Name it.")
+    story = ada.get(desk["second"])
+    ada.update(story.id, {"body": "The Old Town bridge closed."}, expected_version=story.version, reason="save")
+    ada.transition(story.id, Action.SUBMIT)
+    view = ReviewView(ed)
+    qtbot.addWidget(view)
+    view.show_story(story.id)
+    assert "· return · Ed Itor" in view.old.currentText() and "as returned" in view.old.currentText()
+    assert "Resubmitted: the changes since Ed Itor returned it" in view.title.text()
+    changes = view.diff.toPlainText()
+    assert "Body (+2 −0 words)" in changes and "Old Town" in changes
+    assert "Return note" in view.comments.toPlainText() and "Which bridge? Name it." in view.comments.toPlainText()
+
+
+@pytest.mark.parametrize("close", ["button", "Escape", "Ctrl+W"])
+def test_the_review_window_closes_with_a_button_esc_and_ctrl_w(qtbot, desk, close):
+    from PySide6.QtGui import QKeySequence
+
+    review = ReviewWindow(desk["ed"])
+    qtbot.addWidget(review)
+    with qtbot.waitActive(review):
+        review.show()
+        review.activateWindow()
+    if close == "button":
+        qtbot.mouseClick(review.close_button, Qt.MouseButton.LeftButton)
+    else:
+        review.view.comment_box.setFocus()
+        sequence = QKeySequence(close)[0]
+        qtbot.keyClick(QApplication.focusWidget() or review, sequence.key(), sequence.keyboardModifiers())
+    qtbot.waitUntil(lambda: not review.isVisible())
