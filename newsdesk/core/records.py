@@ -113,6 +113,11 @@ class StoryRecord:
     sections: tuple[SectionRef, ...] = ()
     links: tuple[LinkRecord, ...] = ()
     events: tuple[EventRecord, ...] = field(default=(), compare=False)
+    planned_words: int | None = None
+    deadline: datetime | None = None
+    assignee: str | None = None
+    return_note: str = ""
+    """The editor's note when the draft was returned, until the reporter submits again; empty otherwise."""
 
     @property
     def primary_section(self) -> SectionRef | None:
@@ -153,6 +158,10 @@ class StoryRecord:
             "killed_at": isoformat(self.killed_at),
             "version": self.version,
             "lock": None if self.lock_holder is None else {"user": self.lock_holder, "since": isoformat(self.locked_at)},
+            "planned_words": self.planned_words,
+            "deadline": isoformat(self.deadline),
+            "assignee": self.assignee,
+            "return_note": self.return_note,
             "events": [event.to_json() for event in self.events],
         }
 
@@ -169,6 +178,27 @@ class BudgetRow:
     byline: str
     word_count: int
     updated_at: datetime
+    planned_words: int | None = None
+    deadline: datetime | None = None
+    assignee: str | None = None
+    returned: bool = False
+    """A draft an editor returned, not yet submitted again."""
+    owner: str | None = None
+
+    @property
+    def shown_status(self) -> str:
+        return "returned" if self.returned else self.status
+
+    @property
+    def length_off(self) -> float | None:
+        """How far the words are from the planned length, as a fraction (+0.2: 20 % over), or None without a plan."""
+        if not self.planned_words:
+            return None
+        return (self.word_count - self.planned_words) / self.planned_words
+
+    def overdue(self, now: datetime) -> bool:
+        """Past its deadline and not yet with an editor (a submitted story has been filed)."""
+        return self.deadline is not None and self.deadline < now and self.status == "draft"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -180,11 +210,20 @@ class BudgetRow:
             "byline": self.byline,
             "word_count": self.word_count,
             "updated_at": isoformat(self.updated_at),
+            "planned_words": self.planned_words,
+            "deadline": isoformat(self.deadline),
+            "assignee": self.assignee,
+            "owner": self.owner,
+            "returned": self.returned,
         }
 
 
 @dataclass(frozen=True)
 class BudgetQuery:
+    """A budget filter. `mine` is a user name: stories they own or are assigned; `due_from`/`due_until` bound the
+    deadline (half-open); `returned` keeps returned drafts; `ids` only those stories (a live update's rows);
+    `after` continues newest first below that (updated_at, id), so rows moving meanwhile never shift a page."""
+
     status: str | None = None
     section: str | None = None
     owner: str | None = None
@@ -192,6 +231,13 @@ class BudgetQuery:
     offset: int = 0
     limit: int = 100
     newest_first: bool = True
+    mine: str | None = None
+    assignee: str | None = None
+    due_from: datetime | None = None
+    due_until: datetime | None = None
+    returned: bool | None = None
+    ids: tuple[int, ...] | None = None
+    after: tuple[datetime, int] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from newsdesk.core.errors import InvalidField
@@ -43,7 +43,9 @@ EDITABLE = (
     "headline", "subheadline", "slug", "summary", "body", "byline",
     "dateline.place", "dateline.credit", "dateline.date", "tagline",
     "language", "keywords", "sections", "embargo", "correction_note",
+    "planned_words", "deadline", "assignee",
 )
+MAX_PLANNED_WORDS = 100_000
 READ_ONLY = {
     "id": "A story's id never changes.",
     "guid": "A story's guid never changes: other systems know the story by it.",
@@ -99,6 +101,12 @@ def clean(name: str, value: Any) -> Any:
         return clean_names(value)
     if name == "embargo":
         return clean_embargo(value)
+    if name == "planned_words":
+        return clean_planned_words(value)
+    if name == "deadline":
+        return clean_deadline(value)
+    if name == "assignee":
+        return clean_assignee(value)
     raise AssertionError(name)
 
 
@@ -232,6 +240,47 @@ def clean_embargo(value: Any) -> datetime | None:
             "embargo", f"“{value}” is not a date and time; write it as 2026-11-29T18:00 (local time) or with a zone, 2026-11-29T18:00Z."
         ) from None
     return as_utc(when, field="embargo")
+
+
+def clean_planned_words(value: Any) -> int | None:
+    """The length the desk asked for, in words; empty (or 0) for none."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        words = int(str(value).strip().replace(",", ""))
+    except ValueError:
+        raise InvalidField("planned_words", f"“{value}” is not a number of words; write it as 600.") from None
+    if not 0 <= words <= MAX_PLANNED_WORDS:
+        raise InvalidField("planned_words", f"A planned length is between 0 and {MAX_PLANNED_WORDS:,} words, not {words:,}.")
+    return words or None
+
+
+def clean_deadline(value: Any, *, today: date | None = None) -> datetime | None:
+    """When the copy is due: 2026-12-01T18:00 (local time), with a zone, or just 18:00 for today."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, datetime):
+        return as_utc(value, field="deadline")
+    written = str(value).strip()
+    try:
+        if re.fullmatch(r"\d{1,2}:\d{2}", written):
+            hours, minutes = (int(part) for part in written.split(":"))
+            when = datetime.combine(today or datetime.now(UTC).astimezone().date(), datetime.min.time()).replace(hour=hours, minute=minutes)
+        else:
+            when = datetime.fromisoformat(written)
+    except ValueError:
+        raise InvalidField(
+            "deadline", f"“{value}” is not a time; write it as 18:00 (today), 2026-12-01T18:00 (local time) or 2026-12-01T18:00Z."
+        ) from None
+    return as_utc(when, field="deadline")
+
+
+def clean_assignee(value: Any) -> str | None:
+    """A user name (the service checks that the user exists); empty for nobody."""
+    if value is None:
+        return None
+    name = one_line(str(value), limits.USERNAME)
+    return name or None
 
 
 def validate_dateline(place: str, credit: str, when: date | None) -> Dateline:

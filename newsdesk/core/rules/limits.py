@@ -152,6 +152,7 @@ COLUMNS: dict[str, TextLimit] = {
     "story.status": STATUS,
     "story.correction_note": CORRECTION_NOTE,
     "story.source_hash": SOURCE_HASH,
+    "story.return_note": NOTE,
     "related_link.title": LINK_TITLE,
     "related_link.url": URL,
     "revision.reason": REASON,

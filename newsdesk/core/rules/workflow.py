@@ -77,6 +77,26 @@ def check(action: Action, status: Status, role: Role, is_owner: bool, note: str 
     return transition
 
 
+def return_note_after(action: Action, note: str, current: str) -> str:
+    """The note a story keeps after `action`: a return's note until the reporter submits again.
+
+    Decision (issue 15): "returned" is a flag kept with the draft (this note),
+    not a state of its own, so every rule about drafts (who edits, delete,
+    spike, submit) holds for a returned one unchanged, and the note is there
+    to show without reading the audit trail.
+    """
+    if action is Action.RETURN:
+        return note.strip()
+    if action in (Action.SUBMIT, Action.SPIKE):
+        return ""
+    return current
+
+
+def shown_status(status: str, return_note: str) -> str:
+    """The status as the budget shows it: a draft an editor returned reads "returned"."""
+    return "returned" if status == Status.DRAFT.value and return_note else status
+
+
 def available(status: Status, role: Role, is_owner: bool) -> list[Transition]:
     """The actions this person may take now, for enabling menu items (the refusal stays in `check`)."""
     return [

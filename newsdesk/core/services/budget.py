@@ -1,17 +1,23 @@
 """The budget read model: one filtered page of story lines, without the bodies, for the list and `newsdesk stories`.
 
-It reads only; `StoryService.budget` is the entry point callers use.
+It reads only; `StoryService.budget` is the entry point callers use. The same
+query, narrowed to a few ids (`BudgetQuery.ids`), gives a live budget the
+rows that others just changed, so it can update them in place.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_
 from sqlalchemy.orm import aliased
-from sqlmodel import select
+from sqlmodel import col, select
 
 from newsdesk.core.records import BudgetPage, BudgetQuery, BudgetRow
-from newsdesk.core.rules.domain import Status
+from newsdesk.core.rules.domain import Role, Status
 from newsdesk.core.services.sections import find as find_section
+from newsdesk.core.services.users import Actor
 from newsdesk.core.store import search
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Section, Story, StorySection, User
@@ -29,26 +35,48 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
     whole archive.
     """
     primary = aliased(StorySection)
+    owner = aliased(User)
+    assignee = aliased(User)
     with store.session() as session:
-        filters = []
+        filters: list[ColumnElement[bool]] = []
         if query.status:
-            filters.append(Story.status == Status(query.status).value)
+            filters.append(col(Story.status) == Status(query.status).value)
         if query.section:
             section = find_section(session, query.section)
-            filters.append(Story.id.in_(select(StorySection.story_id).where(StorySection.section_id == section.id)))
+            filters.append(col(Story.id).in_(select(col(StorySection.story_id)).where(col(StorySection.section_id) == section.id)))
         if query.owner:
-            filters.append(Story.owner_id == select(User.id).where(User.username == query.owner).scalar_subquery())
+            filters.append(col(Story.owner_id) == _user_id(query.owner))
+        if query.assignee:
+            filters.append(col(Story.assignee_id) == _user_id(query.assignee))
+        if query.mine:
+            filters.append(or_(col(Story.owner_id) == _user_id(query.mine), col(Story.assignee_id) == _user_id(query.mine)))
+        if query.due_from is not None:
+            filters.append(col(Story.deadline) >= query.due_from)
+        if query.due_until is not None:
+            filters.append(col(Story.deadline) < query.due_until)
+        if query.returned is not None:
+            filters.append(_returned() if query.returned else ~_returned())
+        if query.ids is not None:
+            filters.append(col(Story.id).in_(query.ids))
         match = search.matches(store.dialect, query.text or "")
         if match is not None:
             filters.append(match)
         counted = session.exec(
-            select(func.count()).select_from(select(Story.id).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
-        ).one()
-        order = (Story.updated_at.desc(), Story.id.desc()) if query.newest_first else (Story.updated_at, Story.id)
+            select(func.count()).select_from(select(col(Story.id)).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
+        ).one() if query.ids is None else len(query.ids)
+        if query.after is not None:
+            at, story_id = query.after
+            filters.append(or_(col(Story.updated_at) < at, and_(col(Story.updated_at) == at, col(Story.id) < story_id)))
+        order = (col(Story.updated_at).desc(), col(Story.id).desc()) if query.newest_first else (col(Story.updated_at), col(Story.id))
         page = (
-            select(Story.id, Story.slug, Story.headline, Story.status, Section.name, Story.byline, Story.word_count, Story.updated_at)
+            select(
+                Story.id, Story.slug, Story.headline, Story.status, Section.name, Story.byline, Story.word_count, Story.updated_at,
+                Story.planned_words, Story.deadline, assignee.username, _returned(), owner.username,
+            )
             .outerjoin(primary, (primary.story_id == Story.id) & (primary.position == 0))
             .outerjoin(Section, Section.id == primary.section_id)
+            .outerjoin(owner, owner.id == Story.owner_id)
+            .outerjoin(assignee, assignee.id == Story.assignee_id)
             .where(*filters)
             .order_by(*order)
             .offset(max(query.offset, 0))
@@ -56,5 +84,36 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
         )
         if match is not None and counted > DENSE_MATCHES:
             page = search.walk_newest_first(page, Story, by_status=bool(query.status), dialect=store.dialect)
-        rows = tuple(BudgetRow(*row) for row in session.exec(page))
+        rows = tuple(
+            BudgetRow(id_, slug, headline, status, section_name, byline, words, updated, planned, deadline, assigned, bool(returned), owned)
+            for id_, slug, headline, status, section_name, byline, words, updated, planned, deadline, assigned, returned, owned
+            in session.exec(page)
+        )
         return BudgetPage(rows=rows, total=min(counted, BUDGET_COUNT_CAP), offset=query.offset, more=counted > BUDGET_COUNT_CAP)
+
+
+def needs_me(actor: Actor) -> BudgetQuery:
+    """What waits for this person: an editor, the submitted queue; a reporter, their drafts returned to them."""
+    if actor.role in (Role.EDITOR, Role.ADMIN):
+        return BudgetQuery(status=Status.SUBMITTED.value)
+    return BudgetQuery(owner=actor.username, returned=True)
+
+
+def count(store: Store, query: BudgetQuery) -> int:
+    """How many stories match `query` (up to BUDGET_COUNT_CAP): the figure beside a filter."""
+    return budget_page(store, replace(query, offset=0, limit=0)).total
+
+
+def local_day(day: date) -> tuple[datetime, datetime]:
+    """The local day `day` as a half-open span of aware times, for `due_from` and `due_until`."""
+    start = datetime.combine(day, time()).astimezone()
+    return start, datetime.combine(day + timedelta(days=1), time()).astimezone()
+
+
+def _user_id(username: str) -> ScalarSelect[int | None]:
+    return select(User.id).where(User.username == username).scalar_subquery()
+
+
+def _returned() -> ColumnElement[bool]:
+    """The flag `rules.workflow.return_note_after` keeps, read as SQL: a draft that still carries its return note."""
+    return and_(col(Story.status) == Status.DRAFT.value, col(Story.return_note) != "")

@@ -26,7 +26,7 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
         .outerjoin(target, target.id == RelatedLink.target_story_id)
         .where(RelatedLink.story_id == story.id).order_by(RelatedLink.position)
     ).all()
-    names = _usernames(session, {story.owner_id, story.lock_holder_id})
+    names = _usernames(session, {story.owner_id, story.lock_holder_id, story.assignee_id})
     event_records: tuple[EventRecord, ...] = ()
     if events:
         rows = session.exec(select(WorkflowEvent).where(WorkflowEvent.story_id == story.id).order_by(WorkflowEvent.id)).all()
@@ -54,6 +54,8 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
             for link, slug, headline, status in link_rows
         ),
         events=event_records,
+        planned_words=story.planned_words, deadline=story.deadline, assignee=names.get(story.assignee_id),
+        return_note=story.return_note,
     )
 
 

@@ -29,7 +29,7 @@ from newsdesk.core.services import locks, revisions
 from newsdesk.core.services.budget import budget_page
 from newsdesk.core.services.projection import story_record
 from newsdesk.core.services.sections import find as find_section
-from newsdesk.core.services.users import Actor
+from newsdesk.core.services.users import Actor, find_user
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.lookup import find_story
 from newsdesk.core.store.models import RelatedLink, Story, StorySection, WorkflowEvent
@@ -182,6 +182,7 @@ class StoryService:
                 story.published_at = now
             if action is workflow.Action.CORRECT and note.strip():
                 story.correction_note = note.strip()
+            story.return_note = workflow.return_note_after(action, note, story.return_note)
             self._bump(session, story)
             if action is workflow.Action.SUBMIT:
                 locks.release_held(session, story, self.actor)
@@ -263,6 +264,13 @@ class StoryService:
         locks.check_free(session, story, self.actor)
 
     @staticmethod
+    def _assignee_id(session: Session, username: str) -> int:
+        user = find_user(session, username)
+        if user is None or not user.active or user.id is None:
+            raise InvalidField("assignee", f"There is no active user named “{username}” to give the story to.")
+        return user.id
+
+    @staticmethod
     def _check_version(story: Story, expected_version: int | None) -> None:
         if expected_version is not None and story.version != expected_version:
             raise StaleVersion(
@@ -279,6 +287,9 @@ class StoryService:
                 taken = session.exec(select(Story.id, Story.headline).where(Story.slug == value, Story.id != story.id)).first()
                 if taken is not None:
                     raise InvalidField("slug", f"The slug “{value}” is already used by “{taken[1]}” (story {taken[0]}).")
+            if name == "assignee":
+                story.assignee_id = None if value is None else self._assignee_id(session, value)
+                continue
             setattr(story, name.replace(".", "_"), list(value) if name == "keywords" else value)
         if {"dateline.place", "dateline.credit", "dateline.date"} & cleaned.keys():
             checked = fields.validate_dateline(story.dateline_place, story.dateline_credit, story.dateline_date)

@@ -97,6 +97,12 @@ class Story(SQLModel, table=True):
     locked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     # sha256 of the imported file, so a batch run again skips it
     source_hash: str | None = Field(default=None, max_length=limits.SOURCE_HASH.column, index=True)
+    # the day's plan: the length the desk asked for, when it is due and who is to write it
+    planned_words: int | None = Field(default=None)
+    deadline: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    assignee_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    # the editor's note of the last return, kept until the reporter submits again (`rules.workflow.return_note_after`)
+    return_note: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class StorySection(SQLModel, table=True):

@@ -1,4 +1,5 @@
-"""Migrations keep every row, value for value, on both engines; 0003 adds the story's source hash, indexed and empty."""
+"""Migrations keep every row, value for value, on both engines; 0003 adds the story's source hash, indexed and empty;
+0004 the day's plan, the return note (filled for drafts already returned) and the change signal."""
 
 from __future__ import annotations
 
@@ -13,9 +14,14 @@ from newsdesk.core.store.schema import alembic_config, migrate
 FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sqlite"
 
 
-def every_row(engine: Engine, *, without: tuple[str, ...] = ("source_hash",)) -> dict[str, list[tuple]]:
+NEWER_COLUMNS = ("source_hash", "planned_words", "deadline", "assignee_id", "return_note")
+SIGNALS = ("alembic_version", "story_change")
+"""Tables that hold no data: the schema's revision and the change signal (`core.store.changes`)."""
+
+
+def every_row(engine: Engine, *, without: tuple[str, ...] = NEWER_COLUMNS) -> dict[str, list[tuple]]:
     """Each table's rows, every column but `without`, sorted: what a migration must keep."""
-    tables = [name for name in inspect(engine).get_table_names() if name != "alembic_version" and not name.startswith("story_fts")]
+    tables = [name for name in inspect(engine).get_table_names() if name not in SIGNALS and not name.startswith("story_fts")]
     rows: dict[str, list[tuple]] = {}
     with engine.connect() as connection:
         for table in tables:
@@ -74,3 +80,33 @@ def test_0003_down_and_up_again_keeps_every_row_on_both_engines(store, admin, tm
         assert [row.headline for row in StoryService(reopened, admin).budget().rows].count("Imported before the downgrade") == 2
     finally:
         reopened.close()
+
+
+def test_0004_keeps_every_row_marks_returned_drafts_and_signals_changes_on_both_engines(store, admin):
+    """A store at 0003 with rows (one draft returned with a note) goes to head: every row kept, the returned
+    draft carries its note, the new columns are empty; down again and up again keeps them too."""
+    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.stories import StoryService
+
+    service = StoryService(store, admin)
+    returned = service.create("Returned before the upgrade", body="Text.", sections=["World"])
+    service.transition(returned.id, Action.SUBMIT)
+    service.transition(returned.id, Action.RETURN, "Needs a second source")
+    plain = service.create("Plain draft", body="More text.")
+    downgrade(store.engine, "0003")
+    assert "return_note" not in {column["name"] for column in inspect(store.engine).get_columns("story")}
+    before = every_row(store.engine)
+    migrate(store.engine)
+    assert every_row(store.engine) == before
+    with store.engine.connect() as connection:
+        notes = dict(connection.execute(text("SELECT id, return_note FROM story")).all())
+        plans = connection.execute(text("SELECT count(*) FROM story WHERE planned_words IS NOT NULL OR deadline IS NOT NULL "
+                                        "OR assignee_id IS NOT NULL")).scalar()
+    assert notes[returned.id] == "Needs a second source" and notes[plain.id] == ""
+    assert plans == 0
+    rows = {row.id: row for row in service.budget().rows}
+    assert rows[returned.id].returned and not rows[plain.id].returned
+    downgrade(store.engine, "0003")
+    migrate(store.engine)
+    assert every_row(store.engine) == before
+    store.engine.dispose()
