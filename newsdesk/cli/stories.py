@@ -19,6 +19,8 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     budget.add_argument("--section", metavar="NAME")
     budget.add_argument("--owner", metavar="USER")
     budget.add_argument("--search", metavar="TEXT", help="full-text search over headline, summary and body")
+    budget.add_argument("--assignee", metavar="USER", help="stories given to USER to write")
+    budget.add_argument("--due", type=values.day, metavar="DAY", help="stories whose deadline falls on DAY: today, tomorrow or 2026-12-01")
     budget.add_argument("--limit", type=values.whole_number(1, "limit"), default=50, metavar="N")
     budget.add_argument("--offset", type=values.whole_number(0, "offset"), default=0, metavar="N")
     budget.set_defaults(handler=list_stories)
@@ -67,17 +69,23 @@ def _service(ctx: Context):
 
 def list_stories(args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.records import BudgetQuery
+    from newsdesk.core.services.budget import local_day
 
+    due_from, due_until = local_day(args.due) if args.due else (None, None)
     page = _service(ctx).budget(
-        BudgetQuery(status=args.status, section=args.section, owner=args.owner, text=args.search, offset=args.offset, limit=args.limit)
+        BudgetQuery(status=args.status, section=args.section, owner=args.owner, text=args.search, offset=args.offset, limit=args.limit,
+                    assignee=args.assignee, due_from=due_from, due_until=due_until)
     )
 
     def table() -> str:
         if not page.rows:
             return "No stories match."
-        lines = [f"{'ID':>6}  {'STATUS':<10} {'UPDATED':<16} {'SLUG':<40} HEADLINE"]
+        lines = [f"{'ID':>6}  {'STATUS':<10} {'UPDATED':<16} {'DUE':<16} {'WORDS':>11} {'SLUG':<40} HEADLINE"]
         for row in page.rows:
-            lines.append(f"{row.id:>6}  {row.status:<10} {row.updated_at.astimezone():%Y-%m-%d %H:%M} {row.slug[:40]:<40} {row.headline}")
+            due = f"{row.deadline.astimezone():%Y-%m-%d %H:%M}" if row.deadline else "-"
+            words = f"{row.word_count}/{row.planned_words}" if row.planned_words else str(row.word_count)
+            lines.append(f"{row.id:>6}  {row.shown_status:<10} {row.updated_at.astimezone():%Y-%m-%d %H:%M} {due:<16} {words:>11} "
+                         f"{row.slug[:40]:<40} {row.headline}")
         if page.more or page.total > len(page.rows):
             lines.append(f"({len(page.rows)} of {page.total_label}; use --offset and --limit for more)")
         return "\n".join(lines)

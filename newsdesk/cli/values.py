@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 
 LARGEST = 2**31 - 1
 """The largest id, revision number, limit or offset: PostgreSQL's INTEGER, which SQLite's range contains."""
@@ -52,3 +53,17 @@ def revision(value: str) -> int | str:
     if value.strip().lower() == "current":
         return "current"
     return whole_number(1, "revision")(value)
+
+
+def day(value: str) -> date:
+    """An argparse type: a local calendar day, `today`, `tomorrow` or 2026-12-01."""
+    text = value.strip().casefold()
+    today = datetime.now(UTC).astimezone().date()
+    if text == "today":
+        return today
+    if text == "tomorrow":
+        return today + timedelta(days=1)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{value}” is not a day: give today, tomorrow or a date such as 2026-12-01") from None
