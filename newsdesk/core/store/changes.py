@@ -32,10 +32,12 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from sqlalchemy import text
 
-from newsdesk.core.store.db import Store
+if TYPE_CHECKING:
+    from newsdesk.core.store.db import Store
 
 log = logging.getLogger(__name__)
 
