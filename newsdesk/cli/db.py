@@ -14,7 +14,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     actions.add_parser("upgrade", parents=[json_parent], help="bring the store's schema up to date").set_defaults(handler=upgrade)
     actions.add_parser("check", parents=[json_parent], help="check the store's integrity and schema").set_defaults(handler=check)
-    backup_parser = actions.add_parser("backup", parents=[json_parent], help="write a consistent copy of the store, even while the app runs")
+    backup_parser = actions.add_parser(
+        "backup", parents=[json_parent], help="write a consistent copy of the store, even while the app runs"
+    )
     backup_parser.add_argument("path", type=Path, help="file to write the copy to")
     backup_parser.set_defaults(handler=backup)
     copy_parser = actions.add_parser(

@@ -38,7 +38,9 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
         "--keep-related", action="store_true",
         help="keep a pasted page's Related list as related links (entries without a web address link to stories with the same headline)",
     )
-    command.add_argument("--again", action="store_true", help="import files again even when a story was already imported from the same bytes")
+    command.add_argument(
+        "--again", action="store_true", help="import files again even when a story was already imported from the same bytes"
+    )
     command.set_defaults(handler=import_files)
 
 

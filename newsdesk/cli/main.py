@@ -46,7 +46,9 @@ BROKEN_PIPE = 141
 
 
 def _global_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--database", metavar="URL", help="the store to use (default: NEWSDESK_DATABASE_URL, then the file in the user data folder)")
+    parser.add_argument(
+        "--database", metavar="URL", help="the store to use (default: NEWSDESK_DATABASE_URL, then the file in the user data folder)"
+    )
     parser.add_argument("--user", metavar="NAME", help="act as this user (default: the operating-system account)")
     parser.add_argument("--story", type=values.story_ref, metavar="ID|SLUG", help="open the window on this story")
 

@@ -68,8 +68,10 @@ def show_history(args: argparse.Namespace, ctx: Context) -> int:
 
     def table() -> str:
         lines = [f"{story.headline} ({story.slug})", f"{'REV':>4}  {'WHEN':<16} {'WHO':<16} {'WHY':<10} NOTE"]
-        for row in rows:
-            lines.append(f"{row.number:>4}  {row.created_at.astimezone():%Y-%m-%d %H:%M} {row.user or '-':<16} {row.reason:<10} {row.note}".rstrip())
+        lines.extend(
+            f"{row.number:>4}  {row.created_at.astimezone():%Y-%m-%d %H:%M} {row.user or '-':<16} {row.reason:<10} {row.note}".rstrip()
+            for row in rows
+        )
         return "\n".join(lines)
 
     ctx.emit({"story": story.id, "slug": story.slug, "revisions": [row.to_json() for row in rows]}, table)

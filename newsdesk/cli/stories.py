@@ -138,7 +138,8 @@ def _describe(record) -> str:
     if record.tagline:
         lines += ["", "___", record.tagline]
     if record.links:
-        lines += ["", "Related:"] + [f"  {link.position + 1}. {link.title} — {link.url or '/' + (link.story_slug or '')}" for link in record.links]
+        lines += ["", "Related:"]
+        lines.extend(f"  {link.position + 1}. {link.title} — {link.url or '/' + (link.story_slug or '')}" for link in record.links)
     return "\n".join(lines)
 
 

@@ -68,7 +68,7 @@ class LinksModel(QAbstractListModel):
     def link(self, row: int) -> LinkRecord:
         return self._links[row]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: N802 (Qt override)
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._links)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
@@ -99,13 +99,13 @@ class LinksModel(QAbstractListModel):
             return base | Qt.ItemFlag.ItemIsDropEnabled
         return base | Qt.ItemFlag.ItemIsDragEnabled
 
-    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802 (Qt override)
+    def supportedDropActions(self) -> Qt.DropAction:
         return Qt.DropAction.MoveAction | Qt.DropAction.CopyAction
 
-    def mimeTypes(self) -> list[str]:  # noqa: N802 (Qt override)
+    def mimeTypes(self) -> list[str]:
         return [ROW_MIME, "text/uri-list", "text/plain"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:  # noqa: N802 (Qt override)
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = sorted({index.row() for index in indexes if index.isValid()})
         if rows:
@@ -114,10 +114,10 @@ class LinksModel(QAbstractListModel):
             data.setText(link.url or link.title)
         return data
 
-    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+    def canDropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: ARG002 (Qt's signature)
         return self.editable and (data.hasFormat(ROW_MIME) or data.hasUrls() or data.hasText())
 
-    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:  # noqa: N802
+    def dropMimeData(self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index) -> bool:
         """A dragged row becomes a move request; a dropped address an add request, at the drop point."""
         if not self.canDropMimeData(data, action, row, column, parent):
             return False
@@ -233,7 +233,7 @@ class LinksPanel(StoryPanel):
 
     def _wire(self) -> None:
         self.model.move_requested.connect(self.move)
-        self.model.address_dropped.connect(lambda address, row: self.add_address(address, row))
+        self.model.address_dropped.connect(self.add_address)
         self.view.move_requested.connect(self.move)
         self.view.remove_requested.connect(self.remove)
         self.view.paste_requested.connect(self.paste)

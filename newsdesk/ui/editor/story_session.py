@@ -77,7 +77,9 @@ class StorySession(QObject):
     conflict = Signal(object)
     dirty_changed = Signal(bool)
 
-    def __init__(self, service: StoryService | None = None, *, autosave_ms: int = DEFAULT_AUTOSAVE_MS, parent: QObject | None = None) -> None:
+    def __init__(
+        self, service: StoryService | None = None, *, autosave_ms: int = DEFAULT_AUTOSAVE_MS, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._service = service
         self._record: StoryRecord | None = None

@@ -89,7 +89,7 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
             log.info("Handed the request to the Newsdesk already open on this store")
             return 0
     except InstanceError as error:
-        print(f"newsdesk: {error}", file=sys.stderr)
+        print(f"newsdesk: {error}", file=sys.stderr)  # noqa: T201 (no window yet: the start-up says why on stderr, as the command line does)
         return error.exit_code
     window = MainWindow(settings())
     instance.serve(window, window.open_story)
@@ -130,4 +130,4 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
 
 
 def _report(stage: str) -> None:
-    print(f"newsdesk-startup {stage} {time.time():.6f}", file=sys.stderr, flush=True)
+    print(f"newsdesk-startup {stage} {time.time():.6f}", file=sys.stderr, flush=True)  # noqa: T201 (timings a benchmark reads)
