@@ -433,7 +433,17 @@ class MainWindow(QMainWindow):
 
 
 def _site_settings(store: Store) -> SiteSettings:
-    """The newsroom's name and site address for the preview; called on the preview's worker, so the import costs no paint."""
-    from newsdesk.core.export.catalogue import read_settings
+    """The newsroom's name and site address for the preview; called on the preview's worker, so the import costs no paint.
 
-    return read_settings(store)
+    A store that cannot be read just now (busy, gone) gives the defaults: the preview still follows the typing.
+    """
+    from newsdesk.core.errors import StoreError
+    from newsdesk.core.export.catalogue import read_settings
+    from newsdesk.core.export.preview import DEFAULT_SETTINGS
+    from newsdesk.ui.common.store_calls import on_store
+
+    try:
+        return on_store(lambda: read_settings(store), store)
+    except StoreError as error:
+        log.info("The preview uses the default site settings: %s", error.message)
+        return DEFAULT_SETTINGS

@@ -231,3 +231,16 @@ def test_the_budget_keeps_its_rows_on_enter_when_a_later_page_fails(qtbot, windo
     assert window.budget.model.rowCount() == 1
     window.budget.table.setFocus()
     qtbot.keyClick(window.budget.table, Qt.Key.Key_Down)
+
+
+def test_the_preview_on_a_store_that_cannot_be_read_renders_with_the_default_settings(qtbot, window, store, opened):
+    """The preview reads the site's settings on its worker; a busy store gives the defaults, not a crashed worker."""
+    from newsdesk.core.export.preview import DEFAULT_SETTINGS
+    from newsdesk.ui.window.main_window import _site_settings
+
+    qtbot.waitUntil(lambda: "Start." in window.preview.toPlainText(), timeout=20_000)
+    with held_exclusively(store, readers_too=True):
+        assert _site_settings(store) == DEFAULT_SETTINGS
+        type_unsaved(qtbot, window, " Typed while the store was held.")
+        qtbot.waitUntil(lambda: "Typed while the store was held." in window.preview.toPlainText(), timeout=20_000)
+    assert_text_kept(window, "Start. Typed while the store was held.")
