@@ -22,7 +22,7 @@ def test_unknown_words_are_listed_with_line_column_and_suggestions(run_cli, stor
     assert code == 1, err
     assert out.splitlines() == [
         f"{story_file}:1:5: goverment (did you mean government, governments?)",
-        f"{story_file}:1:30: recieve (did you mean receive, relieve, received, receives, receiver?)",
+        f"{story_file}:1:30: recieve (did you mean receive, relieve, received, receives, recipe?)",
     ]
     assert not (home / "data" / "newsdesk.sqlite").exists()
 
@@ -31,7 +31,7 @@ def test_json_lists_word_line_column_and_suggestions_best_first(run_cli, story_f
     code, out, _ = run_cli("spell", str(story_file), "--json")
     assert code == 1
     found = json.loads(out)
-    assert [set(item) for item in found] == [{"word", "line", "column", "suggestions"}] * 2
+    assert [set(item) for item in found] == [{"word", "text", "line", "column", "suggestions"}] * 2
     assert [(item["word"], item["line"], item["column"], item["suggestions"][0]) for item in found] == [
         ("goverment", 1, 5, "government"),
         ("recieve", 1, 30, "receive"),
@@ -133,3 +133,91 @@ def test_front_matter_and_page_code_are_not_checked(run_cli, tmp_path):
     page.write_text('<html><head><script>var recieved = 1;</script></head><body><p>All fine.</p></body></html>',
                     encoding="utf-8")
     assert run_cli("spell", str(page)) == (0, f"{page}: no unknown words\n", "")
+
+
+def _story_with_slips(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story with a slip in each field, by `editor`, who signs in with a password (a shared store needs one)."""
+    from newsdesk.core.records import LinkInput
+    from newsdesk.core.services.stories import StoryService
+    from newsdesk.core.services.users import get_actor, set_password
+    from newsdesk.core.store.db import open_store
+
+    store = open_store(store_url)
+    editor = get_actor(store, "editor")
+    set_password(store, editor, "editor", "correct horse battery")
+    monkeypatch.setenv("NEWSDESK_PASSWORD", "correct horse battery")
+    StoryService(store, editor).create(
+        "Abuot teh plan",
+        slug="slips",
+        subheadline="A dek with a speling slip",
+        summary="A sumary",
+        tagline="Jane Doe reportr.",
+        body="Tsikhanouskaya’s body text has one wrod.\n\nAnd Zhukovets’ line.",
+        byline="Jane Doe",
+        links=[LinkInput(title="Tsikhanouskaya interview", url="https://example.com/a")],
+    )
+    store.close()
+
+
+def test_story_option_checks_every_field_and_names_it(run_cli, store, store_url, monkeypatch):
+    _story_with_slips(store_url, monkeypatch)
+    code, out, err = run_cli("--database", store_url, "--user", "editor", "spell", "--story", "slips", "--json")
+    assert code == 1, err
+    found = json.loads(out)
+    assert [(item["field"], item["word"], item["line"], item["column"]) for item in found] == [
+        ("headline", "Abuot", 1, 1), ("headline", "teh", 1, 7), ("subheadline", "speling", 1, 14),
+        ("summary", "sumary", 1, 3), ("tagline", "reportr", 1, 10), ("body", "wrod", 1, 36),
+        ("body", "Zhukovets", 3, 5),
+    ]
+    assert found[0]["suggestions"][0] == "About" and found[1]["suggestions"][0] == "the"
+    code, out, _ = run_cli("--database", store_url, "--user", "editor", "spell", "--story", "slips")
+    assert code == 1 and out.splitlines()[0].startswith("slips:headline:1:1: Abuot (did you mean About")
+
+
+def test_story_option_as_a_second_process_sees_a_saved_fix(run_cli, store, store_url, home, monkeypatch):
+    import os
+    import subprocess
+    import sys
+
+    _story_with_slips(store_url, monkeypatch)
+    assert run_cli("--database", store_url, "--user", "editor", "story", "set", "slips", "headline=About the plan")[0] == 0
+
+    def child() -> tuple[int, list]:
+        result = subprocess.run(
+            [sys.executable, "-m", "newsdesk", "--database", store_url, "--user", "editor", "spell", "--story", "slips",
+             "--json"],
+            capture_output=True, text=True, env={**os.environ, "NEWSDESK_HOME": str(home)}, timeout=120, check=False,
+        )
+        return result.returncode, json.loads(result.stdout)
+
+    code, found = child()
+    assert code == 1 and "headline" not in {item["field"] for item in found}
+    assert run_cli("--database", store_url, "--user", "editor", "dictionary", "add", "Zhukovets")[0] == 0
+    code, found = child()
+    assert [item["word"] for item in found] == ["speling", "sumary", "reportr", "wrod"]
+
+
+def test_story_option_without_a_store_or_story_exits_two(run_cli, home):
+    code, _, err = run_cli("spell", "--story", "nothing-here")
+    assert code == 2 and "no store yet" in err
+    assert not (home / "data" / "newsdesk.sqlite").exists()
+    code, _, err = run_cli("spell")
+    assert code == 2 and "FILE --story" in err
+
+
+def test_the_file_listing_names_a_possessive_name_as_the_name(run_cli, tmp_path):
+    path = tmp_path / "names.txt"
+    path.write_text("Zhukovets’ mayor met Tsikhanouskaya’s aide.\n", encoding="utf-8")
+    code, out, _ = run_cli("spell", str(path), "--no-store", "--json")
+    assert code == 1 and [(item["word"], item["text"]) for item in json.loads(out)] == [
+        ("Zhukovets", "Zhukovets"), ("Tsikhanouskaya", "Tsikhanouskaya’s"),
+    ]
+
+
+def test_an_english_variant_prefers_its_own_spelling(run_cli, tmp_path):
+    path = tmp_path / "harbour.txt"
+    path.write_text("The harbour and the harbor. A harbur.\n", encoding="utf-8")
+    code, out, _ = run_cli("spell", str(path), "--no-store", "--language", "en-GB", "--json")
+    assert code == 1 and [(item["word"], item["suggestions"][0]) for item in json.loads(out)] == [("harbur", "harbour")]
+    code, out, _ = run_cli("spell", str(path), "--no-store", "--language", "en-US", "--json")
+    assert code == 1 and [(item["word"], item["suggestions"][0]) for item in json.loads(out)] == [("harbur", "harbor")]

@@ -1,8 +1,12 @@
 """Spelling figures: dictionary loading, suggestion latency, checking a long story, and accuracy.
 
-The misspellings are 400 real ones from Wikipedia's "Lists of common misspellings/For
-machines" (see the header of tests/fixtures/misspellings.tsv). Targets: every suggestion
-within 100 ms, a 10,000-word story checked in well under a second.
+The misspellings are real ones, from three public lists in tests/fixtures (each file's
+header names its source and licence): 400 from Wikipedia's "Lists of common misspellings/For
+machines" (misspellings.tsv, the set the ranking was first tuned on), 600 others from the same
+list (misspellings-wikipedia-600.tsv) and 631 from the Birkbeck spelling error corpus
+(misspellings-birkbeck.tsv). Targets: caught 99 % or more and the first suggestion right 85 %
+or more on each of the two later sets, every suggestion within 100 ms, a 10,000-word story
+checked in well under a second.
 Run: pytest tests/perf/bench_spelling.py -s
 """
 
@@ -17,12 +21,13 @@ from newsdesk import resources
 from newsdesk.core.rules import spelling
 from newsdesk.core.services import dictionaries, spellcheck
 
-FIXTURE = Path(__file__).parents[1] / "fixtures" / "misspellings.tsv"
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+SETS = ("misspellings.tsv", "misspellings-wikipedia-600.tsv", "misspellings-birkbeck.tsv")
 STORY_WORDS = 10_000
 
 
-def misspellings() -> list[tuple[str, str]]:
-    lines = FIXTURE.read_text(encoding="utf-8").splitlines()
+def misspellings(name: str = "misspellings.tsv") -> list[tuple[str, str]]:
+    lines = (FIXTURES / name).read_text(encoding="utf-8").splitlines()
     return [tuple(line.split("\t")) for line in lines if line and not line.startswith("#")]
 
 
@@ -69,27 +74,31 @@ def test_spelling_figures(home, tmp_path):
           f"(from the cache file {cached_places_ms:.0f} ms), checker {checker_ms:.0f} ms")
 
     checker.suggest("warmup")
+    shares: dict[str, tuple[float, float]] = {}
+    for name in SETS:
+        pairs = misspellings(name)
+        latencies, caught, first, top5 = [], 0, 0, 0
+        slowest = ("", 0.0)
+        for typed, meant in pairs:
+            caught += not checker.is_known(typed)
+            started = time.perf_counter()
+            found = checker.suggest(typed)
+            elapsed = (time.perf_counter() - started) * 1000
+            latencies.append(elapsed)
+            slowest = max(slowest, (typed, elapsed), key=lambda item: item[1])
+            first += bool(found) and found[0] == meant
+            top5 += meant in found
+        count = len(pairs)
+        latencies.sort()
+        median, p95, worst = statistics.median(latencies), latencies[int(0.95 * count)], latencies[-1]
+        print(f"{name} ({count} real misspellings): caught {caught / count:.1%}, first suggestion right "
+              f"{first / count:.1%}, right word in the first five {top5 / count:.1%}; per word (cold cache) "
+              f"median {median:.1f} ms, 95th percentile {p95:.1f} ms, worst {worst:.1f} ms ({slowest[0]})")
+        shares[name] = (caught / count, first / count)
+        assert median < 100 and p95 < 100
     pairs = misspellings()
-    latencies, caught, first, top5 = [], 0, 0, 0
-    slowest = ("", 0.0)
-    for typed, meant in pairs:
-        caught += not checker.is_known(typed)
-        started = time.perf_counter()
-        found = checker.suggest(typed)
-        elapsed = (time.perf_counter() - started) * 1000
-        latencies.append(elapsed)
-        slowest = max(slowest, (typed, elapsed), key=lambda item: item[1])
-        first += bool(found) and found[0] == meant
-        top5 += meant in found
-    count = len(pairs)
-    latencies.sort()
-    median, p95, worst = statistics.median(latencies), latencies[int(0.95 * count)], latencies[-1]
-    print(f"suggestions for {count} real misspellings (cold cache): median {median:.1f} ms, "
-          f"95th percentile {p95:.1f} ms, worst {worst:.1f} ms ({slowest[0]})")
     cached = [timed(lambda t=typed: checker.suggest(t)) for typed, _ in pairs]
     print(f"same words again (cached): median {statistics.median(cached):.3f} ms, worst {max(cached):.2f} ms")
-    print(f"caught (flagged as unknown): {caught / count:.1%}; corrected first time: {first / count:.1%}; "
-          f"right word among the first five: {top5 / count:.1%}")
 
     places = sorted(name for name in dictionaries.place_names() if len(name) >= 12)[::40][:60]
     swapped = [transposed(name) for name in places]
@@ -117,6 +126,7 @@ def test_spelling_figures(home, tmp_path):
     print(f"10,000-word story: tokenize {tokens_ms:.0f} ms ({len(tokens):,} words to check), "
           f"look up {check_ms:.0f} ms ({len(unknown)} unknown), whole check with suggestions {full_ms:.0f} ms")
 
-    assert median < 100 and p95 < 100
-    assert caught / count > 0.95 and first / count > 0.8
+    assert shares["misspellings.tsv"][0] > 0.95 and shares["misspellings.tsv"][1] > 0.85
+    for name in SETS[1:]:
+        assert shares[name][0] >= 0.99 and shares[name][1] >= 0.85
     assert tokens_ms + check_ms < 1000

@@ -32,6 +32,7 @@ from typing import Generic, Protocol, TypeVar
 
 from newsdesk.core import atomic
 from newsdesk.core.errors import InvalidField
+from newsdesk.core.rules import englishes
 from newsdesk.core.rules.suggest import (
     WordPool,
     one_edit,
@@ -47,6 +48,7 @@ DEFAULT_LANGUAGE = "en"
 SUGGESTIONS = 5
 _CACHE_SIZE = 4096
 _COMPOUND_FREQUENCY = 20_000
+_ONE_LETTER_SHARE = 0.005
 _RARE = 50
 _NAME_FREQUENCY = 1000
 _FARTHER = 30
@@ -67,6 +69,7 @@ class Lexicon:
     def __init__(self, language: str, frequencies: dict[str, int]) -> None:
         self.language = language
         self._frequencies = frequencies
+        self.total = sum(frequencies.values())
         self._all = WordPool(frequencies)
         self._common = WordPool(word for word, count in frequencies.items() if count > _RARE)
         self._letters = "".join(sorted(letter for letter in set("".join(frequencies)) if letter.isalpha()))
@@ -111,15 +114,22 @@ class Lexicon:
         farther = sorted((c for c in found if c not in close), key=self.frequency, reverse=True)
         candidates = close | {candidate: found[candidate] for candidate in farther[:_FARTHER]}
         candidates.update(self._compounds(word))
-        return rank_candidates(word, candidates, self.frequency)[: SUGGESTIONS * 2]
+        return rank_candidates(word, candidates, self.frequency, self.total)[: SUGGESTIONS * 2]
 
     def _compounds(self, word: str) -> dict[str, int]:
-        """Two common words run together (aboutthe → about the)."""
+        """Two common words run together (aboutthe → about the, alot → a lot).
+
+        A one-letter part counts only when it is one of the language's commonest
+        words (a and I in English), not a letter used as a word now and then.
+        """
         pairs = {}
-        for cut in range(2, len(word) - 1):
+        for cut in range(1, len(word) - 1):
             left, right = word[:cut], word[cut:]
-            if min(self.frequency(left), self.frequency(right)) >= _COMPOUND_FREQUENCY:
-                pairs[f"{left} {right}"] = 1
+            if min(self.frequency(left), self.frequency(right)) < _COMPOUND_FREQUENCY:
+                continue
+            if cut == 1 and self.frequency(left) < self.total * _ONE_LETTER_SHARE:
+                continue
+            pairs[f"{left} {right}"] = 1
         return pairs
 
 
@@ -139,10 +149,21 @@ def load_lexicon(language: str = DEFAULT_LANGUAGE) -> Lexicon:
     with lock:
         lexicon = _lexicons.get(code)
         if lexicon is None:
-            lexicon = Lexicon(code, _frequencies(code))
+            frequencies = _frequencies(code)
+            if code == "en":
+                _add_both_forms(frequencies)
+            lexicon = Lexicon(code, frequencies)
             _lexicons[code] = lexicon
             log.info("Spelling dictionary %s loaded: %d words", code, len(lexicon))
     return lexicon
+
+
+def _add_both_forms(frequencies: dict[str, int]) -> None:
+    """Every English's spellings in the one English word list, each as common as its other form."""
+    for british, american in englishes.pairs():
+        count = max(frequencies.get(british, 0), frequencies.get(american, 0), 1)
+        frequencies.setdefault(british, count)
+        frequencies.setdefault(american, count)
 
 
 def lexicon_cache(language: str) -> Path:
@@ -188,18 +209,40 @@ def _frequencies(code: str) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Misspelling:
-    """An unknown word, where it is, and what may have been meant (best first)."""
+    """An unknown word, where it is, and what may have been meant (best first).
+
+    `word` is the word as reported: a name's possessive or plural is reported
+    as the name (Lukashenko’s → Lukashenko), since the name is what is unknown
+    and what a reporter adds to a dictionary; `token.text` is what was typed.
+    `story_field` names the story field it was found in, when a story was checked.
+    """
 
     token: Token
     suggestions: list[str] = field(default_factory=list)
+    word: str = ""
+    story_field: str | None = None
 
-    def to_json(self) -> dict:
-        return {
-            "word": self.token.text,
+    def __post_init__(self) -> None:
+        if not self.word:
+            object.__setattr__(self, "word", name_of(self.token.text))
+
+    def to_json(self) -> dict[str, object]:
+        found: dict[str, object] = {
+            "word": self.word,
+            "text": self.token.text,
             "line": self.token.line,
             "column": self.token.column,
             "suggestions": list(self.suggestions),
         }
+        return found if self.story_field is None else {"field": self.story_field, **found}
+
+
+def name_of(text: str) -> str:
+    """A capitalised word without its possessive (Lukashenko’s → Lukashenko); other words as they are."""
+    straight = normalise_apostrophes(text)
+    if text[:1].isupper() and straight[-2:] in ("'s", "'S") and len(straight) > 3:
+        return text[:-2]
+    return text
 
 
 class WordSet:
@@ -266,9 +309,11 @@ class Checker(Generic[Personal]):
         personal: Personal,
         known: Iterable[str] = (),
         check_capitals: bool = False,
+        variant: englishes.Variant | None = None,
     ) -> None:
         self.lexicon = lexicon
         self.language = lexicon.language
+        self.variant = variant
         self.check_capitals = check_capitals
         self.personal = personal
         self._known = WordSet(known)
@@ -286,7 +331,11 @@ class Checker(Generic[Personal]):
         return word[:1].isupper() and word.endswith("s") and word[:-1] in self._known
 
     def _known_exactly(self, word: str) -> bool:
-        return word in self._ignored or word in self.lexicon or word in self._known
+        if word in self._ignored or word in self._known:
+            return True
+        if self.variant is not None and self.variant.is_other_form(word.lower()):
+            return False
+        return word in self.lexicon
 
     def tokens(self, text: str) -> list[Token]:
         return tokenize(text, check_capitals=self.check_capitals)
@@ -295,12 +344,21 @@ class Checker(Generic[Personal]):
         """The tokens no dictionary knows."""
         return [token for token in tokens if not self.is_known(token.word)]
 
-    def check(self, text: str, *, suggestions: bool = True) -> list[Misspelling]:
-        """Every unknown word of `text`, in order, with suggestions unless asked not to."""
-        return [
-            Misspelling(token, self.suggest(token.text) if suggestions else [])
-            for token in self.unknown(self.tokens(text))
-        ]
+    def check(self, text: str, *, suggestions: bool = True, field: str | None = None) -> list[Misspelling]:
+        """Every unknown word of `text`, in order, with suggestions unless asked not to.
+
+        A capitalised unknown word ending in s whose stem is unknown in the same
+        text too (Kardashians beside Kardashian) is reported as the stem.
+        """
+        unknown = self.unknown(self.tokens(text))
+        names = {name_of(token.text) for token in unknown if token.text[:1].isupper()}
+        found = []
+        for token in unknown:
+            word = name_of(token.text)
+            if word == token.text and word[:1].isupper() and word.endswith("s") and word[:-1] in names:
+                word = word[:-1]
+            found.append(Misspelling(token, self.suggest(token.text) if suggestions else [], word, field))
+        return found
 
     def ignore(self, word: str) -> None:
         """Accept `word` in this checker only (Ignore in the editor's menu)."""
@@ -330,6 +388,8 @@ class Checker(Generic[Personal]):
         candidates = self.lexicon.suggest(word, limit * 2)
         if word[:1].isupper():
             candidates = self._with_names(word, candidates)
+        if self.variant is not None:
+            candidates = self._preferred(word, candidates)
         typographic = "\u2019" in typed
         results: list[str] = []
         for candidate in candidates:
@@ -341,6 +401,14 @@ class Checker(Generic[Personal]):
             if len(results) == limit:
                 break
         return results
+
+    def _preferred(self, word: str, candidates: list[str]) -> list[str]:
+        """Candidates in the story's English (harbor → harbour in en-GB), its form of the typed word first."""
+        assert self.variant is not None
+        own = self.variant.prefer(word.lower())
+        first = [own] if own != word.lower() else []
+        spelled = [self.variant.prefer(candidate) if candidate.islower() else candidate for candidate in candidates]
+        return list(dict.fromkeys(first + spelled))
 
     def name_pool(self) -> WordPool:
         """The known names, grouped for suggestion search; built on first need (a tenth of a second)."""
@@ -359,5 +427,5 @@ class Checker(Generic[Personal]):
         def frequency(candidate: str) -> int:
             return self.lexicon.frequency(candidate) or (_NAME_FREQUENCY if candidate in found else 0)
 
-        return rank_candidates(word, merged, frequency)
+        return rank_candidates(word, merged, frequency, self.lexicon.total)
 

@@ -22,6 +22,10 @@ DEFAULTS: dict[str, SettingSpec] = {
     "newsroom_name": SettingSpec("Newsdesk", "the newsroom's name, shown on pages and feeds"),
     "headline_limit": SettingSpec("100", "characters a headline should stay within"),
     "nofollow_external": SettingSpec("false", "add rel=nofollow to links that leave the site"),
+    "default_language": SettingSpec("en", "the language of a new story (en-US, en-GB, en-CA, en-AU, fr, pt-BR …)"),
+    "flag_other_english": SettingSpec(
+        "false", "spelling flags the other English's forms: American ones in en-GB, en-CA, en-AU; British in en-US"
+    ),
 }
 
 

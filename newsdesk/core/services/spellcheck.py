@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from newsdesk.core.rules.spelling import DEFAULT_LANGUAGE, Checker, language_code, load_lexicon
+from newsdesk.core.rules import englishes
+from newsdesk.core.rules.spelling import DEFAULT_LANGUAGE, Checker, Misspelling, language_code, load_lexicon
 from newsdesk.core.services import dictionaries
 
 if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
     from newsdesk.core.store.db import Store
 
 
@@ -25,14 +27,21 @@ def open_checker(
     story_fields: Iterable[str] = (),
     places: bool = True,
     check_capitals: bool = False,
+    flag_other_english: bool | None = None,
 ) -> Checker[dictionaries.PersonalDictionary]:
     """A checker with every dictionary: language, newsroom list, places, the store's words, personal, story.
 
     Blocks while dictionaries load the first time (a few seconds with places):
     call it off the UI thread. `store` is None to leave the newsroom's table out;
-    `personal` defaults to the user's personal dictionary.
+    `personal` defaults to the user's personal dictionary. `language` may name
+    an English (en-GB …), whose spellings are then preferred; whether the other
+    English's are flagged is the store's `flag_other_english` setting unless
+    `flag_other_english` says (no store: not flagged).
     """
     code = language_code(language)
+    if flag_other_english is None:
+        flag_other_english = store is not None and _flag_other_english(store)
+    variant = englishes.variant(language, flag_other=flag_other_english)
     lexicon = load_lexicon(code)
     known: set[str] = set(dictionaries.newsroom_list(code))
     if places:
@@ -42,6 +51,49 @@ def open_checker(
     known.update(dictionaries.story_words(*story_fields))
     if personal is None:
         personal = dictionaries.personal_dictionary()
-    checker = Checker(lexicon, known=known, personal=personal, check_capitals=check_capitals)
+    checker = Checker(lexicon, known=known, personal=personal, check_capitals=check_capitals, variant=variant)
     checker.name_pool()
     return checker
+
+
+def _flag_other_english(store: Store) -> bool:
+    from newsdesk.core.services import settings
+
+    return settings.get(store, "flag_other_english").strip().lower() in ("true", "yes", "1", "on")
+
+
+CHECKED_FIELDS = ("headline", "subheadline", "summary", "tagline", "body")
+"""The story fields spelling checks, in the order a reader meets them (the dek is `subheadline`)."""
+
+
+def names_of(record: StoryRecord) -> tuple[str, ...]:
+    """The texts whose capitalised words a story makes known: byline, dateline place, tagline, link titles."""
+    return (record.byline, record.dateline.place, record.tagline, *(link.title for link in record.links))
+
+
+def story_texts(record: StoryRecord) -> list[tuple[str, str]]:
+    """(field, text) for each checked field of the story."""
+    return [(name, getattr(record, name) or "") for name in CHECKED_FIELDS]
+
+
+def check_story(
+    record: StoryRecord,
+    *,
+    store: Store | None = None,
+    personal: dictionaries.PersonalDictionary | None = None,
+    check_capitals: bool = False,
+    suggestions: bool = True,
+) -> list[Misspelling]:
+    """Every unknown word of every checked field, in field order, each naming its field.
+
+    The same dictionaries as the editor: the story's language (and English), the
+    newsroom's words, places, the personal dictionary and the story's own names.
+    """
+    checker = open_checker(
+        record.language, store=store, personal=personal, story_fields=names_of(record), check_capitals=check_capitals
+    )
+    return [
+        misspelling
+        for name, text in story_texts(record)
+        for misspelling in checker.check(text, suggestions=suggestions, field=name)
+    ]

@@ -25,7 +25,7 @@ from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
 from newsdesk.core.rules.times import utcnow
-from newsdesk.core.services import locks, revisions
+from newsdesk.core.services import locks, revisions, settings
 from newsdesk.core.services.budget import budget_page
 from newsdesk.core.services.projection import story_record
 from newsdesk.core.services.sections import find as find_section
@@ -66,7 +66,10 @@ class StoryService:
         **values: Any,
     ) -> StoryRecord:
         """A new draft owned by the actor. `values` are EDITABLE fields (slug is made from the headline if absent);
-        `source_hash` is the sha256 of the file an import made it from."""
+        `source_hash` is the sha256 of the file an import made it from. The language, when not given, is the
+        store's `default_language` setting."""
+        if "language" not in values:
+            values["language"] = settings.get(self.store, "default_language")
         changes = fields.clean_changes({"headline": headline, **values})
         with self.store.session() as session:
             slug = changes.pop("slug", None) or self._free_slug(session, changes["headline"])

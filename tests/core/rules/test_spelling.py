@@ -79,7 +79,7 @@ def test_capitals_are_checked_when_asked(home, tmp_path):
 def test_check_lists_unknown_words_with_places_and_suggestions(checker):
     (found,) = checker.check("The\ngoverment said so.")
     assert found.to_json() == {
-        "word": "goverment", "line": 2, "column": 1, "suggestions": found.suggestions,
+        "word": "goverment", "text": "goverment", "line": 2, "column": 1, "suggestions": found.suggestions,
     }
     assert found.suggestions[0] == "government"
     assert checker.check("The goverment", suggestions=False)[0].suggestions == []
@@ -98,6 +98,10 @@ def test_check_lists_unknown_words_with_places_and_suggestions(checker):
         ("tommorow", "tomorrow"),
         ("wierd", "weird"),
         ("aboutthe", "about the"),
+        ("alot", "a lot"),
+        ("infront", "in front"),
+        ("befor", "before"),
+        ("carrer", "career"),
     ],
 )
 def test_the_right_suggestion_comes_first(checker, typed, meant):
@@ -191,7 +195,7 @@ def test_german_nouns_get_their_capital_back(home, tmp_path):
     assert german.suggest("Regirung")[0] == "Regierung"
 
 
-@pytest.mark.parametrize(("typed", "meant"), [("circut", "circuit"), ("scince", "science"), ("considerd", "considered")])
+@pytest.mark.parametrize(("typed", "meant"), [("circut", "circuit"), ("arguement", "argument"), ("considerd", "considered")])
 def test_a_missing_or_extra_vowel_is_a_small_slip(checker, typed, meant):
     assert checker.suggest(typed)[0] == meant
 
@@ -225,3 +229,37 @@ def test_wire_copy_conventions_raise_no_false_alarms(checker):
         "Xi Jinping met Recep Tayyip Erdogan."
     )
     assert unknown(checker, text) == ["Jinping", "Recep", "Tayyip", "Erdogan"]
+
+
+def test_two_common_words_do_not_beat_the_word_meant(checker):
+    """A split is as likely as the two words meeting by accident: "be for" and "of en" lose to the word."""
+    assert checker.suggest("befor")[0] == "before"
+    assert checker.suggest("ofen")[0] != "of en"
+    assert checker.suggest("southen")[0] == "southern"
+
+
+def test_a_possessive_or_plural_of_an_unknown_name_is_reported_as_the_name(checker):
+    found = checker.check("Lukashenko’s men met the Kardashians. Kardashian spoke. The Witkoffs’ plane.")
+    assert [(item.word, item.token.text) for item in found] == [
+        ("Lukashenko", "Lukashenko’s"), ("Kardashian", "Kardashians"), ("Kardashian", "Kardashian"), ("Witkoffs", "Witkoffs"),
+    ]
+    assert found[0].to_json()["word"] == "Lukashenko" and found[0].to_json()["text"] == "Lukashenko’s"
+
+
+def test_a_plural_is_kept_whole_unless_its_stem_is_there_too(checker):
+    (found,) = checker.check("Rep. Haddish said so.")
+    assert found.word == "Haddish"
+    (found,) = checker.check("The Aleiniks came.")
+    assert found.word == "Aleiniks"
+
+
+def test_adding_a_name_quiets_its_possessive_and_plural(checker):
+    assert not checker.is_known("Lukashenko’s")
+    checker.add_personal("Lukashenko")
+    assert checker.is_known("Lukashenko’s") and checker.is_known("Lukashenkos")
+    assert checker.check("Lukashenko’s rule") == []
+
+
+def test_a_story_field_is_named_in_json(checker):
+    (found,) = checker.check("Teh mayor", field="headline")
+    assert found.to_json()["field"] == "headline" and found.story_field == "headline"
