@@ -140,7 +140,7 @@ def _story_with_slips(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     from newsdesk.core.records import LinkInput
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.services.users import get_actor, set_password
-    from newsdesk.core.store.db import open_store
+    from newsdesk.core.store.opening import open_store
 
     store = open_store(store_url)
     editor = get_actor(store, "editor")
