@@ -20,7 +20,6 @@ from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -119,6 +118,7 @@ class MainWindow(QMainWindow):
             self, self.editor, lambda: [*self.docks(), self.preview, self.menuBar(), self.statusBar(), self.find_bar]
         )
         self.focus_mode.toggled.connect(self.menus.distraction_free_action.setChecked)
+        self.menus.word_count_action.toggled.connect(self.focus_mode.set_word_count_visible)
         self._connect_menus()
         self._panels_installed = False
         self._last_conflict: Conflict | None = None
@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
 
     def _show_counts(self, characters: int, words: int) -> None:
         self.words_label.setText(f"{words:,} words")
+        self.focus_mode.show_words(words)
         self.characters_label.setText(f"{characters:,} characters")
         minutes = reading_minutes(words)
         self.reading_label.setText(f"{minutes} min read" if minutes else "")
@@ -323,9 +324,12 @@ class MainWindow(QMainWindow):
         service = self.session.service
         if service is None:
             return
-        headline, accepted = QInputDialog.getText(self, "New Story", "Headline:")
-        if not accepted:
+        from newsdesk.ui.dialogs.new_story import NewStoryDialog
+
+        dialog = NewStoryDialog(self)
+        if not dialog.exec():
             return
+        headline = dialog.headline()
         try:
             record = service.create(headline)
         except InvalidField as error:

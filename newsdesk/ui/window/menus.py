@@ -101,6 +101,8 @@ class MenuBar(QMenuBar):
         view.add_separator()
         self.distraction_free_action = add_action(view, "distractionFree", "&Distraction-Free Writing", key=Std.FullScreen,
                                                   checkable=True, tip="Hide everything but the text")
+        self.word_count_action = add_action(view, "focusWordCount", "&Word Count While Writing", key="Ctrl+Shift+C", checkable=True,
+                                            tip="Keep the word count in a corner in distraction-free writing")
         view.add_separator()
         self.zoom_in_action = add_action(view, "zoomIn", "&Larger Text", lambda: self.font_step_requested.emit(1), Std.ZoomIn)
         self.zoom_out_action = add_action(view, "zoomOut", "&Smaller Text", lambda: self.font_step_requested.emit(-1), Std.ZoomOut)

@@ -87,9 +87,9 @@ def test_enter_and_double_click_open(panel, service, qtbot):
 
 
 def test_new_story_from_the_window(window, qtbot, monkeypatch, service):
-    from PySide6.QtWidgets import QInputDialog
+    from newsdesk.ui.dialogs.new_story import NewStoryDialog
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Fresh headline", True))
+    monkeypatch.setattr(NewStoryDialog, "exec", lambda dialog: dialog.field.setText("Fresh headline") or 1)
     window.actions_by_name["newStory"].trigger()
     record = window.session.record
     assert record.headline == "Fresh headline"
