@@ -11,12 +11,14 @@ def test_the_text_sits_in_a_centred_column_with_margins(window, service, qtbot):
     window.actions_by_name["distractionFree"].trigger()
     editor = window.editor
     column = COLUMN_CHARACTERS * editor.fontMetrics().averageCharWidth()
-    qtbot.waitUntil(lambda: editor.viewportMargins().left() >= MIN_MARGIN)
+    qtbot.waitUntil(window.isFullScreen)
+    screen = window.screen().geometry()
+    qtbot.waitUntil(lambda: window.width() == screen.width())
+    assert editor.width() > 600, "the editor has the whole screen"
     margins = editor.viewportMargins()
+    assert margins.left() == max(MIN_MARGIN, (editor.width() - column) // 2), "fitted to the full-screen width, not the old one"
     assert margins.left() == margins.right() and margins.top() == margins.bottom() == VERTICAL_MARGIN
-    assert editor.viewport().width() <= max(column, editor.width() - 2 * MIN_MARGIN) + 1
-    editor.resize(editor.width() + 200, editor.height())
-    qtbot.waitUntil(lambda: editor.viewportMargins().left() == max(MIN_MARGIN, (editor.width() - column) // 2))
+    assert editor.viewport().width() <= column + 2
     window.focus_mode.set_active(False)
     assert editor.viewportMargins().left() == 0
 
