@@ -13,18 +13,21 @@ step is reported in the status bar, for the open story and any other row alike.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QPoint
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from newsdesk.ui.common.store_calls import attempt, on_store
+from newsdesk.ui.features.host import Host
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.ui.features.workflow_actions import WorkflowControls, WorkflowHost
+    from newsdesk.ui.docks.budget import BudgetPanel
+    from newsdesk.ui.editor.editor import StoryEditor
+    from newsdesk.ui.features.locking import LockKeeper
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +39,25 @@ STEP_ENTRIES = (
     ("spike", "S&pike…"),
 )
 """The workflow steps a row offers, in the order of a story's day (the rest stay in Story ▸ Workflow)."""
+
+
+class BudgetMenuHost(Host, Protocol):
+    """The window as the menu needs it: a `Host` with the budget (the hook, rows to refresh) and the editor (cleared
+    when the open draft is deleted)."""
+
+    @property
+    def budget(self) -> BudgetPanel: ...
+
+    @property
+    def editor(self) -> StoryEditor: ...
+
+
+class Steps(Protocol):
+    """The workflow controls as the menu needs them (`WorkflowControls`): take a step on a story, and its lock keeper."""
+
+    keeper: LockKeeper
+
+    def take_step(self, name: str, story_id: int | None = None) -> StoryRecord | None: ...
 
 
 def story_address(service: StoryService, record: StoryRecord) -> str:
@@ -52,7 +74,7 @@ def story_address(service: StoryService, record: StoryRecord) -> str:
 class BudgetMenu(QObject):
     """Builds and shows the menu of the row the budget says was right-clicked."""
 
-    def __init__(self, window: WorkflowHost, workflow: WorkflowControls) -> None:
+    def __init__(self, window: BudgetMenuHost, workflow: Steps) -> None:
         super().__init__(window.widget)
         self.setObjectName("budgetMenu")
         self.window = window
@@ -164,5 +186,5 @@ class BudgetMenu(QObject):
         self.window.statusBar().showMessage(message, 10000)
 
 
-def install_budget_menu(window: WorkflowHost, workflow: WorkflowControls) -> BudgetMenu:
+def install_budget_menu(window: BudgetMenuHost, workflow: Steps) -> BudgetMenu:
     return BudgetMenu(window, workflow)

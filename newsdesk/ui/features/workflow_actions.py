@@ -8,7 +8,7 @@
   status bar what it did), and Story ▸ Break Lock…;
 - File ▸ Sign In as Someone Else…;
 - two status-bar labels: who is signed in, and the open story's lock;
-- the budget rows' context menu (`budget_menu`).
+- the budget rows' context menu (`budget_menu`) and the history dock (`history_actions`).
 It keeps the open story's lock with a `LockKeeper` and turns the story
 read-only while someone else holds it; submitting gives the lock up (core
 clears it in the same write), so an editor can return the story at once.
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox, QWidget
 from newsdesk.ui.common.actions import add_action
 from newsdesk.ui.common.store_calls import attempt, on_store
 from newsdesk.ui.features.budget_menu import install_budget_menu
-from newsdesk.ui.features.host import Host
+from newsdesk.ui.features.history_actions import HistoryHost, install_history
 from newsdesk.ui.features.locking import LockIndicator, LockKeeper
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ DONE = {
 """What the status bar says after each step, followed by the status change ("draft → submitted")."""
 
 
-class WorkflowHost(Host, Protocol):
+class WorkflowHost(HistoryHost, Protocol):
     """The window as the workflow sees it: a `Host` with the editor and the panels (read-only while someone
     else holds the lock), the budget (rows follow steps taken in review) and `attach` (to sign in someone else)."""
 
@@ -116,6 +116,7 @@ class WorkflowControls(QObject):
                                             tip="Take over the story from whoever holds it (recorded)")
         self.sign_in_action = add_action(menus.file_session, "signIn", "Sign &In as Someone Else…", self.sign_in)
         self.budget_menu = install_budget_menu(window, self)
+        self.history = install_history(window)
         window.service_attached.connect(self._service_attached)
         window.session.story_opened.connect(self._update_actions)
         window.session.story_saved.connect(self._update_actions)
