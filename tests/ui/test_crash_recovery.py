@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor
+from newsdesk.core.services.users import get_actor, os_username
 from newsdesk.core.services.firstrun import open_and_seed
 
 CHILD = r"""
@@ -88,3 +88,96 @@ def test_sigkill_mid_typing_loses_nothing_before_the_last_autosave(home: Path, t
     assert body.startswith(saved[-1])
     assert typed.startswith(body)
     assert len(saved[-1]) > 20
+
+
+EARLY_CHILD = r"""
+import json, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtTest import QTest
+import newsdesk.cli.main as cli
+import newsdesk.ui.shell.app as ui_app
+
+app = ui_app.application()
+words = ("The council voted late on Tuesday to reopen the harbour " * 40).split()
+state = {"n": 0, "window": None}
+
+
+def type_next():
+    window = state["window"]
+    n = state["n"]
+    state["n"] += 1
+    QTest.keyClicks(window.editor, words[n % len(words)] + " ")
+    attached = window.session.service is not None
+    print("typed", "attached" if attached else "early", json.dumps(window.editor.toPlainText()), flush=True)
+    QTimer.singleShot(15, type_next)
+
+
+class StartTyping(QObject):
+    # Test code, not a hook in the app: from the first expose on, it types as a reporter who starts at once.
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Expose and state["window"] is None:
+            window = next(widget for widget in app.topLevelWidgets() if isinstance(widget, ui_app.MainWindow))
+            state["window"] = window
+            window.session.story_saved.connect(lambda record: print("saved", "-", json.dumps(record.body), flush=True))
+            window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+            QTimer.singleShot(0, type_next)
+        return False
+
+
+watcher = StartTyping()
+app.installEventFilter(watcher)
+sys.exit(cli.main(["--story", sys.argv[1]]))
+"""
+
+
+def _kill_early(script: Path, story_id: int, when: str) -> tuple[list[str], str, str]:
+    """Run the window typing from its first paint; SIGKILL it at `when`: the first key typed early,
+    the first typed after the store attached, or the first save. Returns the bodies saved, the text typed, the text typed early."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
+    command = [sys.executable, str(script), str(story_id)]
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    saved: list[str] = []
+    typed = early = ""
+    deadline = time.monotonic() + 60
+    try:
+        assert child.stdout is not None
+        for line in child.stdout:
+            kind, phase, payload = line.rstrip("\n").split(" ", 2)
+            if kind == "saved":
+                saved.append(json.loads(payload))
+            else:
+                typed = json.loads(payload)
+                early = typed if phase == "early" else early
+            if (when, kind, phase) in {("early", "typed", "early"), ("attached", "typed", "attached"), ("saved", "saved", "-")}:
+                child.send_signal(signal.SIGKILL)
+                break
+            assert time.monotonic() < deadline, f"the child never reached {when}"
+    finally:
+        child.kill()
+        child.wait(10)
+    assert child.returncode == -signal.SIGKILL, child.stderr.read() if child.stderr else ""
+    return saved, typed, early
+
+
+def test_sigkill_in_the_first_second_keeps_the_story_whole(home: Path, tmp_path: Path):
+    """Killed while typing into the first paint, just after the store attached, or at its first save: the story
+    a second process reads is the old text or the last one saved, and what was typed early reaches the store."""
+    store = open_and_seed()
+    story = StoryService(store, get_actor(store, os_username())).create("Harbour reopens", body="Ships wait.")
+    store.close()
+    script = tmp_path / "type_from_the_start.py"
+    script.write_text(EARLY_CHILD)
+    for when in ("early", "attached", "saved"):
+        before = _shown_body(story.id)
+        saved, typed, early = _kill_early(script, story.id, when)
+        body = _shown_body(story.id)
+        assert body == (saved[-1] if saved else before), when
+        assert typed.startswith(body), when
+        if when == "saved":
+            assert early and body.startswith(early), "the text typed before the store was ready was not in the first save"
+
+
+def _shown_body(story_id: int) -> str:
+    command = [sys.executable, "-m", "newsdesk", "story", "show", str(story_id), "--json"]
+    shown = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(shown.stdout)["body"]

@@ -33,6 +33,7 @@ from newsdesk.core.errors import (
     NotPermitted,
 )
 from newsdesk.core.rules import limits
+from newsdesk.core.rules.accounts import os_username
 from newsdesk.core.rules.domain import Role
 from newsdesk.core.rules.fields import one_line
 from newsdesk.core.store.db import Store
@@ -72,15 +73,6 @@ class Actor:
 def actor_of(user: User) -> Actor:
     assert user.id is not None
     return Actor(id=user.id, username=user.username, display_name=user.display_name, role=Role(user.role))
-
-
-def os_username() -> str:
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "reporter"
-    cleaned = re.sub(r"[^A-Za-z0-9._-]", "-", name).strip("-._") or "reporter"
-    return cleaned[: limits.USERNAME.length]
 
 
 def hash_password(password: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import inspect, text
@@ -18,13 +17,12 @@ from sqlalchemy.exc import DatabaseError, SQLAlchemyError
 
 from newsdesk.core.errors import StoreError
 from newsdesk.core.store import failures
+from newsdesk.core.store.glance import MIGRATIONS, known_revisions
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 log = logging.getLogger(__name__)
-
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 @dataclass(frozen=True)
@@ -39,12 +37,6 @@ class SchemaState:
     @property
     def is_current(self) -> bool:
         return self.current == self.head
-
-
-def known_revisions() -> tuple[str, ...]:
-    """Revision ids of the migrations shipped with this version, oldest first (`0001_initial.py` → `0001`)."""
-    names = sorted(p.name for p in (MIGRATIONS / "versions").glob("[0-9][0-9][0-9][0-9]_*.py"))
-    return tuple(name[:4] for name in names)
 
 
 def read_schema_state(engine: Engine) -> SchemaState:

@@ -1,10 +1,16 @@
-"""Start-up of the window: the window first, then the store, so the reporter sees something at once.
+"""Start-up of the window: the story on screen first, then the store, so the reporter can type at once.
 
-`run` shows the window, then, once it is first exposed, adds the workflow
-controls (their lock keeper loads the store's modules), opens the store, signs
-the user in and fills the budget behind the visible window. With
-NEWSDESK_STARTUP_REPORT set, the times from process start to the first expose
-and to a filled budget are written to stderr for the start-up benchmark.
+`run` reads the story it opens through the light path (`core.store.glance`:
+the standard library's sqlite3, read-only) and shows the window with it, the
+caret in the text. Once the window is first exposed it adds the menus' features
+and opens the store on a worker thread (SQLAlchemy, SQLModel and the schema
+check load there, not on the UI thread); back on the UI thread it adds the
+workflow controls, signs the user in, attaches the store, which takes over what
+was typed meanwhile, and fills the budget. A store the light path cannot read
+(PostgreSQL, a schema to upgrade) shows an empty window that says in the status
+bar that it is connecting. With NEWSDESK_STARTUP_REPORT set, the times from
+process start to the first expose and to an attached store are written to
+stderr for the start-up benchmark.
 """
 
 from __future__ import annotations
@@ -14,6 +20,8 @@ import logging
 import os
 import sys
 import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,16 +31,17 @@ from newsdesk.config import database_url
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.logging_setup import install_excepthook, setup_logging
 from newsdesk.ui.common.identity import apply_identity, window_settings
-from newsdesk.ui.features.export_actions import install_export
-from newsdesk.ui.features.import_actions import install_import
-from newsdesk.ui.features.spelling_actions import install_spelling
-from newsdesk.ui.features.workflow_actions import install_workflow
+from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.shell.single_instance import (
     InstanceError,
     SingleInstance,
     launch_request,
 )
 from newsdesk.ui.window.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from newsdesk.core.store.db import Store
+    from newsdesk.core.store.glance import StoryGlance
 
 log = logging.getLogger(__name__)
 
@@ -55,20 +64,60 @@ def application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def show_first_story(window: MainWindow, database: str | None, user: str | None, story: str | None) -> StoryGlance | None:
+    """Put the story the window opens (`story`, else the one open last time) in the editor from the light path.
+
+    The editor takes typing when the person who will be signed in may edit the
+    story and nobody else holds its lock; otherwise it shows the text read-only
+    until the store decides. None (and nothing shown) when the light path cannot read it.
+    """
+    from newsdesk.core.rules import workflow
+    from newsdesk.core.rules.accounts import os_username
+    from newsdesk.core.rules.domain import Role, Status
+    from newsdesk.core.store.glance import read_story
+
+    wanted = story if story is not None else window.settings.value("story/last")
+    if wanted in (None, ""):
+        return None
+    name = user or os_username()
+    glance = read_story(database_url(database), str(wanted), name)
+    if glance is None:
+        return None
+    editable = (
+        glance.reader_role in {role.value for role in Role}
+        and glance.status in {status.value for status in Status}
+        and glance.lock_holder in (None, name)
+        and workflow.edit_refusal(Status(glance.status), Role(glance.reader_role), glance.owner == name) is None
+    )
+    window.show_glance(glance, editable=editable)
+    return glance
+
+
+def load_store(database: str | None) -> Store:
+    """Open the store and load the modules the window needs of core (run on a worker thread, off the UI thread)."""
+    from newsdesk.core.services import sections, stories  # noqa: F401 (loaded here so that attaching them costs the UI nothing)
+    from newsdesk.core.services.firstrun import open_and_seed
+
+    return open_and_seed(database)
+
+
 def connect_store(window: MainWindow, database: str | None, user: str | None, story: str | None) -> None:
-    """Open the store, sign in and hand the window its service; imported here to keep them off the first paint.
+    """Open the store here, on the calling thread, sign in and hand the window its service (see `attach_store`)."""
+    attach_store(window, load_store(database), user, story)
+
+
+def attach_store(window: MainWindow, store: Store, user: str | None, story: str | None) -> None:
+    """Sign in and hand the window its service, on the UI thread.
 
     Everything loaded by then (SQLAlchemy, Qt wrappers, the first budget page)
     lives as long as the app, so it is moved out of the garbage collector's
     reach (`gc.freeze`): a full collection while typing then takes a few
     milliseconds instead of tens.
     """
-    from newsdesk.core.services.firstrun import open_and_seed
     from newsdesk.core.services.sections import list_sections
     from newsdesk.core.services.stories import StoryService
     from newsdesk.ui.dialogs.sign_in import sign_in_for_window
 
-    store = open_and_seed(database)
     actor = sign_in_for_window(store, user, window)
     sections = [(node.name, node.depth) for node in list_sections(store) if not node.is_home]
     window.attach(StoryService(store, actor), sections, story)
@@ -95,14 +144,14 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
     instance.serve(window, window.open_story)
     if instance.recovered_message:
         window.statusBar().showMessage(instance.recovered_message, 15000)
-    install_import(window)
-    install_spelling(window)
-    install_export(window)
     report = os.environ.get(STARTUP_REPORT_ENV)
     if report:
         window.first_exposed.connect(lambda: _report("exposed"))
+    if show_first_story(window, database, user, story) is None:
+        window.statusBar().showMessage(f"Connecting to the store at {_shown_url(database)}…")
     window.show()
 
+    opener = Worker(window)
     started = False
 
     def start() -> None:
@@ -110,23 +159,73 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
         if started:
             return
         started = True
+        opener.start(lambda _job: _opened(database))
+        install_features(window)
+
+    def opened(outcome: object) -> None:
+        if isinstance(outcome, _Refused):
+            fail(outcome.error)
+            return
+        from newsdesk.ui.features.workflow_actions import install_workflow
+
         install_workflow(window)
         try:
-            connect_store(window, database, user, story)
+            attach_store(window, cast("Store", outcome), user, story)
         except NewsdeskError as error:
-            log.error("Cannot start: %s", error)
-            QMessageBox.critical(window, APP_NAME, str(error))
-            app.exit(error.exit_code)
+            fail(error)
             return
         if report:
             _report("ready")
 
+    def fail(error: NewsdeskError) -> None:
+        log.error("Cannot start: %s", error)
+        QMessageBox.critical(window, APP_NAME, str(error))
+        app.exit(error.exit_code)
+
+    def crashed() -> None:
+        QMessageBox.critical(window, APP_NAME, "The store could not be opened; the details are in the log file.")
+        app.exit(1)
+
+    opener.succeeded.connect(opened)
+    opener.crashed.connect(crashed)
     window.first_exposed.connect(lambda: QTimer.singleShot(0, start))
     QTimer.singleShot(EXPOSE_WAIT_MS, start)
     try:
         return app.exec()
     finally:
         instance.release()
+
+
+def install_features(window: MainWindow) -> None:
+    """The menus' import, spelling and export features: added once the window is on screen."""
+    from newsdesk.ui.features.export_actions import install_export
+    from newsdesk.ui.features.import_actions import install_import
+    from newsdesk.ui.features.spelling_actions import install_spelling
+
+    install_import(window)
+    install_spelling(window)
+    install_export(window)
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """Why the store did not open, carried whole (the worker's `failed` would keep only the message, not the exit code)."""
+
+    error: NewsdeskError
+
+
+def _opened(database: str | None) -> object:
+    """The worker's side of start-up: the open store, or why not."""
+    try:
+        return load_store(database)
+    except NewsdeskError as error:
+        return _Refused(error)
+
+
+def _shown_url(database: str | None) -> str:
+    url = database_url(database)
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.rpartition('@')[2]}" if "@" in rest else url
 
 
 def _report(stage: str) -> None:

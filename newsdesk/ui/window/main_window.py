@@ -1,6 +1,8 @@
 """The main window: the budget on the left, the story editor and preview in the centre, panels on the right.
 
-The window is built without a store so it can appear at once; `attach` gives
+The window is built without a store so it can appear at once, showing the
+story it opens as `core.store.glance` read it (`show_glance`: typing starts
+there, before the store's modules have loaded); `attach` gives
 it the story service once the store is open, builds the metadata and links
 panels into their docks (they need the store's rules, which load SQLAlchemy)
 and fills the budget, all behind the visible window. Widgets talk through the
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord, StoryRef
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.store.db import Store
+    from newsdesk.core.store.glance import StoryGlance
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +82,7 @@ class MainWindow(QMainWindow):
         self.session = StorySession(parent=self) if autosave_ms is None else StorySession(autosave_ms=autosave_ms, parent=self)
         self._exposed = False
         self._loading = False
+        self._glance: StoryGlance | None = None
 
         self.editor = StoryEditor(self)
         self.editor.setEnabled(False)
@@ -225,6 +229,44 @@ class MainWindow(QMainWindow):
         if story is not None:
             self.editor.setFocus()
 
+    def show_glance(self, glance: StoryGlance, *, editable: bool) -> None:
+        """The first paint: the story as the light path read it, the caret in it, before the store is attached.
+
+        What is typed here stays in the editor; when `attach` opens the same
+        story unchanged, it becomes the session's pending edit and is saved at
+        once. Should the story have changed meanwhile (or another open), the
+        typed text is kept as a revision of it instead: nothing typed is lost.
+        """
+        self._glance = glance
+        self._loading = True
+        try:
+            self.editor.load(glance.body)
+        finally:
+            self._loading = False
+        self.editor.setEnabled(True)
+        self.editor.setReadOnly(not editable)
+        self._show_counts(len(glance.body), glance.word_count)
+        self.setWindowTitle(f"{glance.headline} — {APP_NAME}")
+        self.editor.setFocus()
+
+    def _take_over_glance(self, record: StoryRecord) -> str | None:
+        """At the first real open after `show_glance`: the text typed meanwhile, when the editor keeps it as it is."""
+        glance, self._glance = self._glance, None
+        if glance is None:
+            return None
+        typed = self.editor.toPlainText()
+        if typed == glance.body:
+            return None
+        if record.id == glance.id and record.version == glance.version:
+            return typed
+        service = self.session.service
+        assert service is not None
+        revision = service.keep_conflict(glance.id, {"body": typed}, note="Typed while the store was opening; the story had changed")
+        log.warning("Story %s changed while the store was opening; the text typed meanwhile is revision %s", glance.id, revision)
+        message = f"“{glance.headline}” changed while the store was opening; what you typed is kept as revision {revision}."
+        self.statusBar().showMessage(message, 15000)
+        return None
+
     def open_story(self, ref: StoryRef, *, report_missing: bool = True) -> StoryRecord | None:
         """Open a story (saving the current one first); a story that cannot be opened is reported in the status bar."""
         try:
@@ -242,11 +284,13 @@ class MainWindow(QMainWindow):
             self.open_story(story_id)
 
     def _show_story(self, record: StoryRecord) -> None:
-        self._loading = True
-        try:
-            self.editor.load(record.body)
-        finally:
-            self._loading = False
+        typed = self._take_over_glance(record)
+        if typed is None:
+            self._loading = True
+            try:
+                self.editor.load(record.body)
+            finally:
+                self._loading = False
         refusal = self.session.edit_refusal(record)
         self.editor.setEnabled(True)
         self.editor.setReadOnly(bool(refusal))
@@ -263,6 +307,9 @@ class MainWindow(QMainWindow):
         self._update_title(record)
         self.budget.select_story(record.id)
         self.settings.setValue("story/last", record.id)
+        if typed is not None:
+            self.session.edit("body", typed)
+            self.session.save_now("autosave")
 
     def _update_title(self, record: StoryRecord) -> None:
         self.setWindowTitle(f"{record.headline} — {APP_NAME}")
