@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import col, select
+from sqlmodel.sql.expression import Select
 
 from newsdesk.core.records import BudgetPage, BudgetQuery, BudgetRow
 from newsdesk.core.rules.domain import Role, Status
@@ -21,6 +23,7 @@ from newsdesk.core.services.users import Actor
 from newsdesk.core.store import search
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Section, Story, StorySection, User
+from newsdesk.core.store.search import Criterion
 
 BUDGET_COUNT_CAP = 10_000
 DENSE_MATCHES = 2_000
@@ -38,7 +41,7 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
     owner = aliased(User)
     assignee = aliased(User)
     with store.session() as session:
-        filters: list[ColumnElement[bool]] = []
+        filters: list[Criterion] = []
         if query.status:
             filters.append(col(Story.status) == Status(query.status).value)
         if query.section:
@@ -68,15 +71,17 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
             at, story_id = query.after
             filters.append(or_(col(Story.updated_at) < at, and_(col(Story.updated_at) == at, col(Story.id) < story_id)))
         order = (col(Story.updated_at).desc(), col(Story.id).desc()) if query.newest_first else (col(Story.updated_at), col(Story.id))
-        page = (
-            select(
-                Story.id, Story.slug, Story.headline, Story.status, Section.name, Story.byline, Story.word_count, Story.updated_at,
-                Story.planned_words, Story.deadline, assignee.username, _returned(), owner.username,
+        page: Select[*tuple[Any, ...]] = (
+            # What `select` builds for several columns; `select` itself is typed for up to four.
+            Select(
+                col(Story.id), col(Story.slug), col(Story.headline), col(Story.status), col(Section.name), col(Story.byline),
+                col(Story.word_count), col(Story.updated_at), col(Story.planned_words), col(Story.deadline), col(assignee.username),
+                _returned(), col(owner.username),
             )
-            .outerjoin(primary, (primary.story_id == Story.id) & (primary.position == 0))
-            .outerjoin(Section, Section.id == primary.section_id)
-            .outerjoin(owner, owner.id == Story.owner_id)
-            .outerjoin(assignee, assignee.id == Story.assignee_id)
+            .outerjoin(primary, (col(primary.story_id) == Story.id) & (col(primary.position) == 0))
+            .outerjoin(Section, col(Section.id) == primary.section_id)
+            .outerjoin(owner, col(owner.id) == Story.owner_id)
+            .outerjoin(assignee, col(assignee.id) == Story.assignee_id)
             .where(*filters)
             .order_by(*order)
             .offset(max(query.offset, 0))

@@ -6,7 +6,7 @@ Read inside the caller's session, so a write returns the record of what it just 
 from __future__ import annotations
 
 from sqlalchemy.orm import aliased
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from newsdesk.core.records import EventRecord, LinkRecord, SectionRef, StoryRecord
 from newsdesk.core.rules import links as link_rules
@@ -17,23 +17,24 @@ from newsdesk.core.store.models import RelatedLink, Section, Story, StorySection
 def story_record(session: Session, story: Story, *, events: bool = False) -> StoryRecord:
     """The record of `story` as it stands in `session`; its workflow events too when `events`."""
     section_rows = session.exec(
-        select(Section).join(StorySection, StorySection.section_id == Section.id)
-        .where(StorySection.story_id == story.id).order_by(StorySection.position)
+        select(Section).join(StorySection, col(StorySection.section_id) == Section.id)
+        .where(StorySection.story_id == story.id).order_by(col(StorySection.position))
     ).all()
     target = aliased(Story)
     link_rows = session.exec(
         select(RelatedLink, target.slug, target.headline, target.status)
-        .outerjoin(target, target.id == RelatedLink.target_story_id)
-        .where(RelatedLink.story_id == story.id).order_by(RelatedLink.position)
+        .outerjoin(target, col(target.id) == RelatedLink.target_story_id)
+        .where(RelatedLink.story_id == story.id).order_by(col(RelatedLink.position))
     ).all()
     names = _usernames(session, {story.owner_id, story.lock_holder_id, story.assignee_id})
     event_records: tuple[EventRecord, ...] = ()
     if events:
-        rows = session.exec(select(WorkflowEvent).where(WorkflowEvent.story_id == story.id).order_by(WorkflowEvent.id)).all()
+        rows = session.exec(select(WorkflowEvent).where(WorkflowEvent.story_id == story.id).order_by(col(WorkflowEvent.id))).all()
         users = _usernames(session, {row.user_id for row in rows})
         event_records = tuple(
             EventRecord(row.action, row.from_status, row.to_status, users.get(row.user_id), row.created_at, row.note) for row in rows
         )
+    assert story.id is not None  # a stored story
     return StoryRecord(
         id=story.id, guid=story.guid, slug=story.slug, headline=story.headline, subheadline=story.subheadline,
         summary=story.summary, body=story.body, byline=story.byline,
@@ -44,7 +45,7 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
         submitted_at=story.submitted_at, approved_at=story.approved_at, published_at=story.published_at,
         corrected_at=story.corrected_at, killed_at=story.killed_at, version=story.version,
         lock_holder=names.get(story.lock_holder_id), locked_at=story.locked_at,
-        sections=tuple(SectionRef(row.id, row.name, row.slug) for row in section_rows),
+        sections=tuple(_section_ref(row) for row in section_rows),
         links=tuple(
             LinkRecord(
                 position=link.position,
@@ -59,8 +60,13 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
     )
 
 
+def _section_ref(section: Section) -> SectionRef:
+    assert section.id is not None  # a stored section
+    return SectionRef(section.id, section.name, section.slug)
+
+
 def _usernames(session: Session, ids: set[int | None]) -> dict[int | None, str]:
     wanted = {i for i in ids if i is not None}
     if not wanted:
         return {}
-    return {row.id: row.username for row in session.exec(select(User).where(User.id.in_(wanted)))}
+    return {row.id: row.username for row in session.exec(select(User).where(col(User.id).in_(wanted)))}

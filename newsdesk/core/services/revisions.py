@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import NotFound
 from newsdesk.core.records import LinkInput, StoryRecord, StoryRef
@@ -106,8 +106,8 @@ def history(store: Store, story_id: int) -> list[RevisionRecord]:
     """Every revision of the story, oldest first, with who made it, when and why."""
     with store.session() as session:
         rows = session.exec(
-            select(Revision, User).outerjoin(User, User.id == Revision.user_id)
-            .where(Revision.story_id == story_id).order_by(Revision.number)
+            select(Revision, User).outerjoin(User, col(User.id) == Revision.user_id)
+            .where(Revision.story_id == story_id).order_by(col(Revision.number))
         ).all()
         return [_record_of(revision, user) for revision, user in rows]
 
@@ -115,7 +115,7 @@ def history(store: Store, story_id: int) -> list[RevisionRecord]:
 def get(store: Store, story_id: int, number: int) -> RevisionRecord:
     with store.session() as session:
         row = session.exec(
-            select(Revision, User).outerjoin(User, User.id == Revision.user_id)
+            select(Revision, User).outerjoin(User, col(User.id) == Revision.user_id)
             .where(Revision.story_id == story_id, Revision.number == number)
         ).first()
         if row is None:
@@ -128,9 +128,9 @@ def last_submitted(store: Store, story_id: int) -> RevisionRecord | None:
     """The revision written when the reporter last submitted the story, or None if it never was."""
     with store.session() as session:
         row = session.exec(
-            select(Revision, User).outerjoin(User, User.id == Revision.user_id)
+            select(Revision, User).outerjoin(User, col(User.id) == Revision.user_id)
             .where(Revision.story_id == story_id, Revision.reason == SUBMIT_REASON)
-            .order_by(Revision.number.desc())
+            .order_by(col(Revision.number).desc())
         ).first()
         return None if row is None else _record_of(*row)
 
@@ -143,6 +143,7 @@ def compare(service: StoryReader, ref: StoryRef, old: int | str | None = None, n
     the story as it stands now.
     """
     story = service.get(ref)
+    baseline: RevisionRecord | dict[str, Any]
     if old is None:
         baseline = last_submitted(service.store, story.id) or get(service.store, story.id, 1)
     else:

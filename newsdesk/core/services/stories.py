@@ -14,9 +14,9 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import inspect, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
 from newsdesk.core.records import BudgetPage, BudgetQuery, LinkInput, StoryRecord, StoryRef
@@ -114,6 +114,7 @@ class StoryService:
             if links is not None:
                 self._set_links(session, story, list(links))
             self._bump(session, story)
+            assert story.id is not None  # a stored story
             if reason != "autosave" or revisions.autosave_due(session, story.id):
                 self._revision(session, story, reason, note)
             return self._record(session, story)
@@ -197,7 +198,9 @@ class StoryService:
         """Delete a draft that never went to an editor; anything further along is spiked instead."""
         with self.store.session() as session:
             story = find_story(session, ref)
-            refusal = workflow.delete_refusal(Status(story.status), story.submitted_at is not None, self.actor.role, story.owner_id == self.actor.id)
+            refusal = workflow.delete_refusal(
+                Status(story.status), story.submitted_at is not None, self.actor.role, story.owner_id == self.actor.id
+            )
             if refusal:
                 raise NotPermitted(refusal)
             locks.check_free(session, story, self.actor)
@@ -233,7 +236,7 @@ class StoryService:
         """Keywords already used in the store, most used first, for completion."""
         counts: dict[str, int] = {}
         with self.store.session() as session:
-            for keywords in session.exec(select(Story.keywords).order_by(Story.updated_at.desc()).limit(5000)):
+            for keywords in session.exec(select(Story.keywords).order_by(col(Story.updated_at).desc()).limit(5000)):
                 for word in keywords or []:
                     if word.casefold().startswith(prefix.casefold()):
                         counts[word] = counts.get(word, 0) + 1
@@ -246,7 +249,7 @@ class StoryService:
             self._check_version(story, expected_version)
             current = [
                 LinkInput(title=row.title, url=row.url, story=row.target_story_id)
-                for row in session.exec(select(RelatedLink).where(RelatedLink.story_id == story.id).order_by(RelatedLink.position))
+                for row in session.exec(select(RelatedLink).where(RelatedLink.story_id == story.id).order_by(col(RelatedLink.position)))
             ]
             self._set_links(session, story, change(current))
             self._bump(session, story)
@@ -309,8 +312,9 @@ class StoryService:
         values["version"] = read_version + 1
         # Detached, the changed object cannot be flushed as a plain UPDATE behind our back: this statement is the only write.
         session.expunge(story)
-        result = session.execute(
-            update(Story).where(Story.id == story.id, Story.version == read_version, locks.free_for(self.actor.id, story.updated_at))
+        result = session.exec(
+            update(Story)
+            .where(col(Story.id) == story.id, col(Story.version) == read_version, locks.free_for(self.actor.id, story.updated_at))
             .values(**values)
         )
         # No row matched: either the version moved (someone saved) or, at the version we read, someone took the lock
@@ -330,11 +334,14 @@ class StoryService:
         for existing in session.exec(select(StorySection).where(StorySection.story_id == story.id)):
             session.delete(existing)
         session.flush()
+        assert story.id is not None  # a stored story, and stored sections
         for position, section in enumerate(rows):
+            assert section.id is not None
             session.add(StorySection(story_id=story.id, section_id=section.id, position=position))
         self._flush(session)
 
     def _set_links(self, session: Session, story: Story, new_links: list[LinkInput]) -> None:
+        assert story.id is not None  # a stored story
         prepared: list[RelatedLink] = []
         targets: list[link_rules.LinkTarget] = []
         for link in new_links:
@@ -370,10 +377,10 @@ class StoryService:
         """The first free slug of the headline's candidates: looked up by the unique index, a prefix scan only if all are taken."""
         base = slugify(headline) or "story"
         candidates = list(itertools.islice(slug_candidates(base), SLUG_CANDIDATES))
-        others = Story.id != (own or -1)
-        taken = set(session.exec(select(Story.slug).where(Story.slug.in_(candidates), others)))
+        others = col(Story.id) != (own or -1)
+        taken = set(session.exec(select(Story.slug).where(col(Story.slug).in_(candidates), others)))
         if len(taken) == len(candidates):
-            taken = set(session.exec(select(Story.slug).where(Story.slug.like(f"{base[: MAX_SLUG - 8]}%"), others)))
+            taken = set(session.exec(select(Story.slug).where(col(Story.slug).like(f"{base[: MAX_SLUG - 8]}%"), others)))
         return unique_slug(base, taken)
 
     @staticmethod
@@ -387,6 +394,7 @@ class StoryService:
             raise
 
     def _event(self, session: Session, story: Story, action: str, before: str | None, after: str | None, note: str = "") -> None:
+        assert story.id is not None  # a stored story
         session.add(WorkflowEvent(story_id=story.id, action=action, from_status=before, to_status=after, user_id=self.actor.id, note=note))
 
     def _revision(self, session: Session, story: Story, reason: str, note: str = "") -> None:
@@ -405,5 +413,5 @@ class StoryService:
         return story_record(session, story, events=events)
 
 
-_STORY_COLUMNS = tuple(c.name for c in Story.__table__.columns if c.name not in ("id", "version", "lock_holder_id", "locked_at"))
+_STORY_COLUMNS = tuple(c.name for c in inspect(Story).columns if c.name not in ("id", "version", "lock_holder_id", "locked_at"))
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import or_
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import StoryNotFound
 from newsdesk.core.records import StoryRef
@@ -16,7 +16,7 @@ def find_story(session: Session, ref: StoryRef) -> Story:
     if isinstance(ref, int) or ref.strip().isdigit():
         story = session.get(Story, int(ref))
     else:
-        story = session.exec(select(Story).where(or_(Story.slug == ref.strip(), Story.guid == ref.strip()))).first()
+        story = session.exec(select(Story).where(or_(col(Story.slug) == ref.strip(), col(Story.guid) == ref.strip()))).first()
     if story is None:
         raise StoryNotFound(f"There is no story “{ref}” (give its id, slug or guid).")
     return story

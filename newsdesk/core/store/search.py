@@ -9,9 +9,14 @@ The DDL is versioned by name: a migration uses the constant of its day.
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, literal_column, text
+from sqlalchemy import ColumnElement, TextClause, literal_column, text
 from sqlalchemy.sql import Select
+
+Criterion = ColumnElement[bool] | TextClause
+"""A WHERE clause: an expression, or the raw SQL of a full-text match."""
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
 
 SQLITE_FTS_V1 = (
     """CREATE VIRTUAL TABLE story_fts USING fts5(
@@ -54,7 +59,7 @@ def terms(query: str) -> list[str]:
     return [word.replace("’", "'") for word in _WORD.findall(query)]
 
 
-def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
+def matches(dialect: str, query: str) -> Criterion | None:
     """A WHERE clause matching stories that contain every word (the last one, from three
     letters on, as a prefix, so results follow typing), or None when the text holds no words."""
     words = terms(query)
@@ -76,7 +81,7 @@ def matches(dialect: str, query: str) -> ColumnElement[bool] | None:
     return literal_column("story.headline").ilike(pattern) | literal_column("story.body").ilike(pattern)
 
 
-def walk_newest_first(statement: Select, story: type, *, by_status: bool, dialect: str) -> Select:
+def walk_newest_first(statement: SelectT, story: type, *, by_status: bool, dialect: str) -> SelectT:
     """When a search matches much of the archive, walk the stories newest first and stop at the page,
     instead of fetching every match and sorting it (SQLite's default plan for an FTS match)."""
     if dialect != "sqlite":
