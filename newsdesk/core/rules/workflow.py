@@ -130,3 +130,25 @@ def delete_refusal(status: Status, was_submitted: bool, role: Role, is_owner: bo
     if status is not Status.DRAFT or was_submitted:
         return "Only a draft that was never submitted can be deleted; spike this story instead."
     return edit_refusal(status, role, is_owner)
+
+
+def edit_notice(status: Status, role: Role, is_owner: bool) -> str | None:
+    """The line above a story's text saying why it is read-only for this person, or what editing it means;
+    None when it is an ordinary draft they may edit. `edit_refusal` decides; this only says it briefly."""
+    if status is Status.SPIKED:
+        return "Spiked — read-only until it is unspiked"
+    if status is Status.KILLED:
+        return "Killed — a killed story can no longer be changed"
+    if role in EDITORS:
+        if status is Status.PUBLISHED:
+            return "Published — your edits reach the site with a correction (Story ▸ Workflow ▸ Publish Correction…)"
+        return None
+    if not is_owner:
+        return "Another reporter's story — read-only for you"
+    if status is Status.SUBMITTED:
+        return "Submitted — read-only until an editor returns it"
+    if status is Status.APPROVED:
+        return "Approved — read-only; an editor can still return it to you"
+    if status is Status.PUBLISHED:
+        return "Published — read-only; an editor makes any correction"
+    return None

@@ -59,6 +59,12 @@ COUNT_COLOURS = {"ok": "palette(text)", "near": "#a15c00", "over": "#b3261e", "r
 ERROR_STYLE = "color: #b3261e;"
 
 
+READ_ONLY_LOOK = (
+    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: palette(window); color: #555555; }'
+)
+"""Read-only fields look it (the window's colour, greyed text) rather than silently refusing typing."""
+
+
 class MetadataPanel(StoryPanel):
     """The right-hand metadata dock's contents, built on the window's StorySession."""
 
@@ -161,9 +167,18 @@ class MetadataPanel(StoryPanel):
             typed = owner.findChild(QLineEdit)
             if typed is not None and not typed.accessibleName():
                 typed.setAccessibleName(owner.accessibleName())
+        self.notice = QLabel(self)
+        self.notice.setObjectName("metadataNotice")
+        self.notice.setAccessibleName("Why the metadata is read-only")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #eef1f5; color: #34404f; padding: 4px 8px; border-bottom: 1px solid #c5ccd6;")
+        self.notice.hide()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.notice)
         outer.addWidget(scroll)
+        self.setStyleSheet(READ_ONLY_LOOK)
 
     def _line(self, name: str, accessible: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -296,11 +311,16 @@ class MetadataPanel(StoryPanel):
             text += f" · embargoed until {record.embargo.astimezone():%Y-%m-%d %H:%M}"
         self.status.setText(text)
 
+    def show_notice(self, text: str | None) -> None:
+        self.notice.setText(text or "")
+        self.notice.setVisible(bool(text))
+
     def _set_editable(self, editable: bool) -> None:
         for edit in (self.headline, self.subheadline, self.slug, self.byline, self.place, self.dateline_date, self.keywords.entry):
             edit.setReadOnly(not editable)
         for text in (self.summary, self.tagline):
             text.setReadOnly(not editable)
+        self.setStyleSheet(READ_ONLY_LOOK)  # set again: Qt re-reads the readOnly selectors only when the sheet is set
         for widget in (self.credit, self.sections, self.keywords.tags, self.language, self.embargoed):
             widget.setEnabled(editable)
         self.embargo.setEnabled(editable and self.embargoed.isChecked())

@@ -5,7 +5,8 @@ change through the StorySession; neither writes to the store. `StoryPanel` wires
 a panel to the session (`story_opened`, `story_saved`, `save_failed`), keeps
 the story on show, and after each open and each save asks the session once
 whether the signed-in person may change it: a refusal turns the panel
-read-only and becomes its tooltip. A save of another story (late, after a
+read-only and becomes its tooltip, and core's short notice (`edit_notice`:
+"Submitted — read-only until an editor returns it") goes to `show_notice`. A save of another story (late, after a
 switch) is ignored. The panel is disabled until the first story opens.
 """
 
@@ -68,6 +69,10 @@ class StoryPanel(QWidget):
         self._editable = refusal is None
         self._set_editable(self._editable)
         self.setToolTip(refusal or "")
+        self.show_notice(self.session.edit_notice(record))
+
+    def show_notice(self, text: str | None) -> None:
+        """Say above the fields why they are read-only (or what editing means); panels without room for it ignore it."""
 
     def _save_failed(self, name: str, message: str) -> None:
         if self._record is not None:

@@ -22,9 +22,10 @@ from PySide6.QtGui import (
     QFont,
     QFontDatabase,
     QKeyEvent,
+    QPalette,
     QTextCursor,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from newsdesk.ui.editor.highlighter import MarkdownHighlighter
 
@@ -82,6 +83,14 @@ class StoryEditor(QPlainTextEdit):
         self._pause.setInterval(PAUSE_MS)
         self._pause.timeout.connect(self.changes_paused)
         self.textChanged.connect(self._pause.start)
+
+    def setReadOnly(self, read_only: bool) -> None:
+        """Read-only text looks it: the page takes the window's colour, so nobody types into a field that refuses them."""
+        super().setReadOnly(read_only)
+        palette = self.palette()
+        source = QApplication.palette()
+        palette.setColor(QPalette.ColorRole.Base, source.color(QPalette.ColorRole.Window if read_only else QPalette.ColorRole.Base))
+        self.setPalette(palette)
 
     def load(self, text: str) -> None:
         """Show a story's body: the caret at the start, undo history cleared (undo never crosses stories)."""

@@ -132,6 +132,14 @@ class StorySession(QObject):
         actor = self._service.actor
         return workflow.edit_refusal(Status(story.status), actor.role, story.owner == actor.username)
 
+    def edit_notice(self, record: StoryRecord | None = None) -> str | None:
+        """The short line the window shows above the story's text: why it is read-only, or what editing it means."""
+        story = record if record is not None else self._record
+        if story is None or self._service is None:
+            return None
+        actor = self._service.actor
+        return workflow.edit_notice(Status(story.status), actor.role, story.owner == actor.username)
+
     @property
     def autosave_interval(self) -> int:
         return self._timer.interval()

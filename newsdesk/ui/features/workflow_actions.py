@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from newsdesk.ui.dialogs.review import Operation, ReviewWindow
     from newsdesk.ui.docks.budget import BudgetPanel
     from newsdesk.ui.editor.editor import StoryEditor
+    from newsdesk.ui.editor.read_only_bar import ReadOnlyBar
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +83,9 @@ class WorkflowHost(HistoryHost, Protocol):
 
     @property
     def budget(self) -> BudgetPanel: ...
+
+    @property
+    def read_only_bar(self) -> ReadOnlyBar: ...
 
     def story_panels(self) -> list[QWidget]: ...
 
@@ -163,9 +167,16 @@ class WorkflowControls(QObject):
     def _lock_changed(self, state: LockState | None) -> None:
         self.indicator.show_state(state)
         if state is not None and state.held_by_other:
+            from newsdesk.ui.docks.panel import StoryPanel
+
+            assert state.since is not None  # a held lock has its time
+            notice = f"{state.holder_name} is editing since {state.since.astimezone():%H:%M} — read-only until they close it"
             self.window.editor.setReadOnly(True)
+            self.window.read_only_bar.show_notice(notice)
             for panel in self.window.story_panels():
                 panel.setEnabled(False)
+                if isinstance(panel, StoryPanel):
+                    panel.show_notice(notice)
             self.window.statusBar().showMessage(state.describe(), 8000)
         self._update_actions()
 

@@ -43,6 +43,7 @@ from newsdesk.ui.editor.editor import (
 )
 from newsdesk.ui.editor.find_replace import FindReplaceBar
 from newsdesk.ui.editor.focus_mode import DistractionFree
+from newsdesk.ui.editor.read_only_bar import ReadOnlyBar
 from newsdesk.ui.editor.save_state import SaveStateLabel
 from newsdesk.ui.editor.story_session import Conflict, StorySession
 from newsdesk.ui.window.menus import MenuBar
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.editor.setEnabled(False)
         self.find_bar = FindReplaceBar(self.editor, self)
         self.conflict_bar = ConflictBar(self)
+        self.read_only_bar = ReadOnlyBar(self)
         self.preview = PreviewPane(self)
         self.preview.follow(self.editor)
         editor_column = QWidget(self)
@@ -95,6 +97,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.conflict_bar)
+        column.addWidget(self.read_only_bar)
         column.addWidget(self.editor, 1)
         column.addWidget(self.find_bar)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -294,6 +297,7 @@ class MainWindow(QMainWindow):
         refusal = self.session.edit_refusal(record)
         self.editor.setEnabled(True)
         self.editor.setReadOnly(bool(refusal))
+        self.read_only_bar.show_notice(self.session.edit_notice(record))
         if refusal:
             self.statusBar().showMessage(refusal, 8000)
         left = self._last_conflict

@@ -212,3 +212,17 @@ def test_delete_refusal(status, was_submitted, role, is_owner, refused):
 
     reason = delete_refusal(status, was_submitted, role, is_owner)
     assert reason is None if refused is None else refused in (reason or "")
+
+
+@pytest.mark.parametrize(("status", "role", "is_owner", "notice"), [
+    (Status.DRAFT, Role.REPORTER, True, None),
+    (Status.SUBMITTED, Role.REPORTER, True, "Submitted — read-only until an editor returns it"),
+    (Status.DRAFT, Role.REPORTER, False, "Another reporter's story — read-only for you"),
+    (Status.SUBMITTED, Role.EDITOR, False, None),
+    (Status.PUBLISHED, Role.EDITOR, False, "Published — your edits reach the site with a correction (Story ▸ Workflow ▸ Publish Correction…)"),
+    (Status.SPIKED, Role.EDITOR, True, "Spiked — read-only until it is unspiked"),
+])
+def test_edit_notice_says_briefly_what_edit_refusal_decides(status, role, is_owner, notice):
+    assert workflow.edit_notice(status, role, is_owner) == notice
+    if notice is None:
+        assert workflow.edit_refusal(status, role, is_owner) is None
