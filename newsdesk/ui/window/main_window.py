@@ -192,6 +192,7 @@ class MainWindow(QMainWindow):
         menus.focus_budget_action.triggered.connect(self.focus_budget)
         menus.focus_editor_action.triggered.connect(editor.setFocus)
         menus.markdown_help_action.triggered.connect(self.show_markdown_help)
+        menus.shortcuts_action.triggered.connect(self.show_shortcuts)
         menus.about_action.triggered.connect(self.show_about)
 
     def _wire(self) -> None:
@@ -430,6 +431,11 @@ class MainWindow(QMainWindow):
 
     def show_markdown_help(self) -> None:
         QMessageBox.information(self, "Markdown in Newsdesk", MARKDOWN_HELP)
+
+    def show_shortcuts(self) -> None:
+        from newsdesk.ui.dialogs.shortcuts import ShortcutsDialog, shortcuts
+
+        ShortcutsDialog(shortcuts(self.menus, self.actions_by_name), self).exec()
 
     def show_about(self) -> None:
         from newsdesk import config

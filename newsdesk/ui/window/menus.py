@@ -123,6 +123,8 @@ class MenuBar(QMenuBar):
         help_section = self._menu("&Help", "helpMenu")
         self.help_menu = help_section.menu
         self.markdown_help_action = add_action(help_section, "markdownHelp", "&Markdown in Newsdesk", key=Std.HelpContents)
+        self.shortcuts_action = add_action(help_section, "keyboardShortcuts", "&Keyboard Shortcuts", key="Ctrl+/",
+                                           tip="Every key of the window, read from its menus")
         self.about_action = add_action(help_section, "about", "&About Newsdesk")
 
     @property

@@ -30,7 +30,7 @@ def test_the_menu_bar_is_built_without_a_window_and_calls_nothing(qtbot):
     assert entries(menus.format_menu) == ["bold", "italic", "link", "—", "heading1", "heading2", "heading3", "quote", "list"]
     assert entries(menus.view_menu) == ["togglePreview", "—", "distractionFree", "focusWordCount", "—", "zoomIn", "zoomOut", "zoomReset"]
     assert entries(menus.story_menu) == ["openSelected", "reloadStory", "focusBudget", "focusEditor"]
-    assert entries(menus.help_menu) == ["markdownHelp", "about"]
+    assert entries(menus.help_menu) == ["markdownHelp", "keyboardShortcuts", "about"]
     keys = {name: action.shortcut().toString(QKeySequence.SequenceFormat.PortableText) for name, action in menus.actions_by_name.items()}
     chosen = ("link", "heading2", "quote", "list", "togglePreview", "zoomReset", "focusBudget", "focusEditor")
     assert {name: keys[name] for name in chosen} == {
