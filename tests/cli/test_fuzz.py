@@ -666,3 +666,53 @@ def test_readme_lists_every_exit_code_the_command_line_has():
     kinds = [value for value in vars(errors).values() if isinstance(value, type) and issubclass(value, errors.NewsdeskError)]
     assert documented_codes(README) == set(EXIT_CODES)
     assert {kind.exit_code for kind in kinds} <= set(EXIT_CODES)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Rows edited by hand under every command, on each engine
+
+DAMAGE = (
+    "UPDATE \"user\" SET role = 'boss', password_hash = 'scrypt$16384$8$1$aaaa$bbbbb' WHERE username = 'reporter1'",
+    "UPDATE story SET status = 'bogus' WHERE id = 2",
+)
+"""reporter1 (user 2) gets an unknown role and a hash Newsdesk cannot read; story 2, which most commands are given, an unknown status."""
+DAMAGE_SAID = (r"(story 2 “fuzz-draft” has an unknown status “bogus”|user 2 “reporter1” has an unknown role “boss”)"
+               r": the store is damaged; run `newsdesk db check`")
+
+
+def _damage(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for statement in DAMAGE:
+                connection.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_every_command_on_a_store_with_hand_damaged_rows(target: Target, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever reads a damaged row says the store is damaged and which row (exit 8); `db check` lists them (exit 1); nothing is written."""
+    places = Places(tmp_path / "places")
+    monkeypatch.chdir(places.working_folder)
+    _damage(target.url)
+    documented = documented_codes(README)
+    findings: list[str] = []
+    outcomes = {}
+    for command, arguments in TREE.items():
+        argv = ["--database", target.url, *_argv(command, arguments, None, "", places, target.url)]
+        outcome = outcomes[command] = _check_case(argv, target, places, findings, documented)
+        if outcome.code == 8 and not re.search(DAMAGE_SAID, outcome.err):
+            findings.append(f"{_shown(argv)} → 8 without naming the damaged row: {outcome.err[:300]!r}")
+    assert not findings, "\n".join(findings)
+    damaged = {" ".join(command) for command, outcome in outcomes.items() if outcome.code == 8}
+    assert {"stories", "story show", "story set", "story history", "story approve", "users list"} <= damaged, damaged
+    check = outcomes[("db", "check")]
+    assert check.code == 1, check
+    assert "user 2 “reporter1” has an unknown role “boss”; an admin gives it one with `newsdesk users set-role reporter1 reporter`" \
+        in check.out
+    assert "user 2 “reporter1” has a password hash Newsdesk cannot read" in check.out
+    assert "story 2 “fuzz-draft” has an unknown status “bogus”; restore the story from a backup" in check.out
+    shown = run(["--database", target.url, "story", "show", "1"])
+    assert shown.code == 0, shown.err  # a sound story still reads

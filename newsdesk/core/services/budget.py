@@ -20,7 +20,7 @@ from newsdesk.core.records import BudgetPage, BudgetQuery, BudgetRow
 from newsdesk.core.rules.domain import Role, Status
 from newsdesk.core.services.sections import find as find_section
 from newsdesk.core.services.users import Actor
-from newsdesk.core.store import search
+from newsdesk.core.store import damage, search
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Section, Story, StorySection, User
 from newsdesk.core.store.search import Criterion
@@ -90,7 +90,8 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
         if match is not None and counted > DENSE_MATCHES:
             page = search.walk_newest_first(page, Story, by_status=bool(query.status), dialect=store.dialect)
         rows = tuple(
-            BudgetRow(id_, slug, headline, status, section_name, byline, words, updated, planned, deadline, assigned, bool(returned), owned)
+            BudgetRow(id_, slug, headline, damage.status_of(id_, slug, status).value, section_name, byline, words, updated, planned,
+                      deadline, assigned, bool(returned), owned)
             for id_, slug, headline, status, section_name, byline, words, updated, planned, deadline, assigned, returned, owned
             in session.exec(page)
         )

@@ -26,9 +26,9 @@ from sqlmodel import Session, col
 
 from newsdesk.core.errors import NotPermitted, StoryLocked
 from newsdesk.core.rules import workflow
-from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services.users import Actor
+from newsdesk.core.store import damage
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.lookup import find_story
 from newsdesk.core.store.models import Story, User, WorkflowEvent
@@ -115,7 +115,7 @@ class Locks:
         """Lock the story for editing. NotPermitted if the actor may not edit it; StoryLocked if someone else is."""
         with self.store.session() as session:
             story = find_story(session, ref)
-            refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+            refusal = workflow.edit_refusal(damage.story_status(story), self.actor.role, story.owner_id == self.actor.id)
             if refusal:
                 raise NotPermitted(refusal)
             return self._claim(session, story)
@@ -128,7 +128,7 @@ class Locks:
         """
         with self.store.session() as session:
             story = find_story(session, ref)
-            refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+            refusal = workflow.edit_refusal(damage.story_status(story), self.actor.role, story.owner_id == self.actor.id)
             if refusal:
                 raise NotPermitted(refusal)
             return self._claim(session, story)

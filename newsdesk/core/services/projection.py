@@ -11,11 +11,16 @@ from sqlmodel import Session, col, select
 from newsdesk.core.records import EventRecord, LinkRecord, SectionRef, StoryRecord
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.store import damage
 from newsdesk.core.store.models import RelatedLink, Section, Story, StorySection, User, WorkflowEvent
 
 
 def story_record(session: Session, story: Story, *, events: bool = False) -> StoryRecord:
-    """The record of `story` as it stands in `session`; its workflow events too when `events`."""
+    """The record of `story` as it stands in `session`; its workflow events too when `events`.
+
+    StoreDamaged when the row's status is not one Newsdesk knows: every reader of a story hears it, not only those that act on it.
+    """
+    damage.story_status(story)
     section_rows = session.exec(
         select(Section).join(StorySection, col(StorySection.section_id) == Section.id)
         .where(StorySection.story_id == story.id).order_by(col(StorySection.position))

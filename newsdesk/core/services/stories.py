@@ -30,6 +30,7 @@ from newsdesk.core.services.budget import budget_page
 from newsdesk.core.services.projection import story_record
 from newsdesk.core.services.sections import find as find_section
 from newsdesk.core.services.users import Actor, find_user
+from newsdesk.core.store import damage
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.lookup import find_story
 from newsdesk.core.store.models import RelatedLink, Story, StorySection, WorkflowEvent
@@ -168,7 +169,7 @@ class StoryService:
             story = find_story(session, ref)
             locks.check_free(session, story, self.actor)
             self._check_version(story, expected_version)
-            step = workflow.check(action, Status(story.status), self.actor.role, story.owner_id == self.actor.id, note)
+            step = workflow.check(action, damage.story_status(story), self.actor.role, story.owner_id == self.actor.id, note)
             now = utcnow()
             if action is workflow.Action.PUBLISH and story.embargo is not None and story.embargo > now:
                 raise NotPermitted(
@@ -199,7 +200,7 @@ class StoryService:
         with self.store.session() as session:
             story = find_story(session, ref)
             refusal = workflow.delete_refusal(
-                Status(story.status), story.submitted_at is not None, self.actor.role, story.owner_id == self.actor.id
+                damage.story_status(story), story.submitted_at is not None, self.actor.role, story.owner_id == self.actor.id
             )
             if refusal:
                 raise NotPermitted(refusal)
@@ -264,7 +265,7 @@ class StoryService:
             )
 
     def _check_editable(self, session: Session, story: Story) -> None:
-        refusal = workflow.edit_refusal(Status(story.status), self.actor.role, story.owner_id == self.actor.id)
+        refusal = workflow.edit_refusal(damage.story_status(story), self.actor.role, story.owner_id == self.actor.id)
         if refusal:
             raise NotPermitted(refusal)
         locks.check_free(session, story, self.actor)

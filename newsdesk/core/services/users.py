@@ -36,6 +36,7 @@ from newsdesk.core.rules import limits
 from newsdesk.core.rules.accounts import os_username
 from newsdesk.core.rules.domain import Role
 from newsdesk.core.rules.fields import one_line
+from newsdesk.core.store import damage
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import User
 
@@ -71,8 +72,9 @@ class Actor:
 
 
 def actor_of(user: User) -> Actor:
+    """The person `user`'s row describes; StoreDamaged when its role is not one Newsdesk knows."""
     assert user.id is not None
-    return Actor(id=user.id, username=user.username, display_name=user.display_name, role=Role(user.role))
+    return Actor(id=user.id, username=user.username, display_name=user.display_name, role=damage.role_of(user.id, user.username, user.role))
 
 
 def hash_password(password: str) -> str:
@@ -83,16 +85,15 @@ def hash_password(password: str) -> str:
 
 
 def verify_password(password: str, stored: str) -> bool:
-    try:
-        scheme, n, r, p, salt, digest = stored.split("$")
-    except ValueError:
-        return False
-    if scheme != "scrypt":
+    """True when `password` is the one `stored` was made from; a hash Newsdesk cannot read verifies nothing."""
+    found = damage.read_hash(stored)
+    if found is None:
         return False
     candidate = hashlib.scrypt(
-        password.encode("utf-8"), salt=base64.b64decode(salt), n=int(n), r=int(r), p=int(p), dklen=len(base64.b64decode(digest))
+        password.encode("utf-8"), salt=found.salt, n=found.n, r=found.r, p=found.p, dklen=len(found.digest),
+        maxmem=2 * damage.SCRYPT_MAX_MEMORY,
     )
-    return hmac.compare_digest(candidate, base64.b64decode(digest))
+    return hmac.compare_digest(candidate, found.digest)
 
 
 def validate_username(name: str) -> str:
@@ -144,6 +145,7 @@ def sign_in(store: Store, username: str, password: str | None) -> Actor:
         if user is None or not user.active:
             raise NotFound(f"There is no active user named “{username}” in this store.")
         if user.password_hash:
+            damage.password_hash_of(user.id, user.username, user.password_hash)
             if not password or not verify_password(password, user.password_hash):
                 log.warning("Failed sign-in for %s", username)
                 raise AuthenticationFailed(f"Wrong password for {username}.")
@@ -230,8 +232,12 @@ def set_first_password(store: Store, username: str, password: str) -> Actor:
 
 
 def list_users(store: Store) -> list[User]:
+    """Every user; StoreDamaged naming the first whose row holds an unknown role or an unreadable password hash."""
     with store.session() as session:
-        return list(session.exec(select(User).order_by(User.username)))
+        rows = list(session.exec(select(User).order_by(User.username)))
+    for user in rows:
+        damage.check_user(user.id, user.username, user.role, user.password_hash)
+    return rows
 
 
 def password_required(store: Store) -> bool:

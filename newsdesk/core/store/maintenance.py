@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from newsdesk import config
 from newsdesk.core.errors import StoreDamaged, StoreError
-from newsdesk.core.store import failures
+from newsdesk.core.store import damage, failures
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.engines import make_engine
 from newsdesk.core.store.schema import read_schema_state
@@ -61,6 +61,7 @@ def check_store(url: str | None) -> CheckReport:
     private copy (SQLite's check of an FTS5 index is an INSERT), so the check
     neither writes nor waits for a writer; a store that cannot be read at all
     (busy, unreadable, missing) is a StoreError of its kind, not a problem found.
+    On either engine, rows Newsdesk could not have written (`damage.problems`) are problems, each with its mend.
     """
     engine = make_engine(config.database_url(url), read_only=True)
     try:
@@ -81,6 +82,9 @@ def check_store(url: str | None) -> CheckReport:
                     report.problems.append(f"Foreign key: table {row[0]} row {row[1]} points at a missing {row[2]}")
                 if state.current and state.current >= "0002" and state.current in state.known:
                     report.problems += _fulltext_problems(cast(sqlite3.Connection, connection.connection.driver_connection))
+        if state.current is not None and state.current in state.known:
+            with engine.connect() as connection:
+                report.problems += damage.problems(connection)
         return report
     finally:
         engine.dispose()
