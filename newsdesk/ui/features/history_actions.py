@@ -1,57 +1,42 @@
-"""Puts the history dock (revisions, diffs, restore, comments) into the window, with Story ▸ History to show it.
+"""Fills the window's history dock (revisions, diffs, restore, comments) and gives its View toggle a key.
 
-The dock has a stable object name (`historyDock`), so the window's saved
-layout brings it back where it was (`restoreDockWidget`, as it is made after
-the layout was restored); the first time it sits as a tab beside the related
-links. A restore reports in the status bar, like every other step.
+The window makes the dock (`historyDock`, a tab beside the related links the
+first time) so its place is saved and restored with the layout, whatever is
+in it; this fills it with a `HistoryPane` on the window's StorySession. A
+restore reports in the status bar, like every other step.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDockWidget
+from PySide6.QtGui import QKeySequence
 
 from newsdesk.ui.docks.history import HistoryPane
 from newsdesk.ui.features.host import Host
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDockWidget
+
     from newsdesk.core.records import StoryRecord
 
 HISTORY_KEY = "Ctrl+Shift+H"
 
 
 class HistoryHost(Host, Protocol):
-    """The window as the history dock needs it: a `Host` that takes docks (a QMainWindow)."""
+    """The window as the history needs it: a `Host` with the dock to fill."""
 
-    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...
-
-    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...
-
-    def restoreDockWidget(self, dock: QDockWidget) -> bool: ...
+    @property
+    def history_dock(self) -> QDockWidget: ...
 
 
 def install_history(window: HistoryHost) -> HistoryPane:
-    from PySide6.QtGui import QKeySequence
-
-    dock = QDockWidget("History and Comments", window.widget)
-    dock.setObjectName("historyDock")
-    dock.setAccessibleName("History and Comments")
+    dock = window.history_dock
     pane = HistoryPane(window.session, dock)
     dock.setWidget(pane)
-    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
-    if not window.restoreDockWidget(dock):
-        links = window.widget.findChild(QDockWidget, "linksDock")
-        if links is not None:
-            window.tabifyDockWidget(links, dock)
     toggle = dock.toggleViewAction()
-    toggle.setObjectName("toggleHistoryDock")
-    toggle.setText("&History and Comments")
     toggle.setShortcut(QKeySequence(HISTORY_KEY))
     toggle.setStatusTip("The story's revisions, what each changed, restore, and the comment thread")
-    window.widget.addAction(toggle)
-    window.menus.story_workflow.add(toggle)
     toggle.triggered.connect(lambda shown: dock.raise_() if shown else None)
 
     def restored(record: StoryRecord) -> None:

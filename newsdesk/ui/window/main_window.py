@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QSplitter,
+    QTabBar,
     QVBoxLayout,
     QWidget,
 )
@@ -112,6 +113,11 @@ class MainWindow(QMainWindow):
         self.metadata_dock = self._dock("metadataDock", "Metadata", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.links_dock = self._dock("linksDock", "Related Links", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.metadata_dock, self.links_dock, Qt.Orientation.Vertical)
+        self.history_dock = self._dock("historyDock", "History and Comments", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.links_dock, self.history_dock)
+        self.links_dock.raise_()
+        for tabs in self.findChildren(QTabBar):
+            tabs.setAccessibleName("Docked panels: pick one")
 
         self.words_label = self._status_label("wordCount", "Words")
         self.characters_label = self._status_label("characterCount", "Characters")
@@ -142,7 +148,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.budget_dock, self.metadata_dock, self.links_dock]
+        return [self.budget_dock, self.metadata_dock, self.links_dock, self.history_dock]
 
     @property
     def widget(self) -> QWidget:

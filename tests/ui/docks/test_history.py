@@ -89,7 +89,9 @@ def test_the_dock_lists_revisions_with_who_when_and_why(qtbot, window, pane, sto
     assert rows == [["3", "save", "editor"], ["2", "save", "editor"], ["1", "create", "editor"]], "newest first"
     dock = window.findChild(QDockWidget, "historyDock")
     assert dock is not None and dock.widget() is pane
-    assert "toggleHistoryDock" in window.actions_by_name
+    toggle = window.actions_by_name["toggleHistoryDock"]
+    assert toggle.shortcut().toString() == "Ctrl+Shift+H"
+    assert not dock.isHidden(), "a tab beside the related links"
 
 
 def test_two_revisions_picked_show_their_word_diff_off_the_ui_thread(qtbot, pane):

@@ -66,8 +66,7 @@ def test_named_places_keep_their_order_whatever_order_features_arrive_in(qtbot, 
     install_export(window)
     install_import(window)
     assert entries(window.menus.story_menu) == ["openSelected", "reloadStory", "focusBudget", "focusEditor",
-                                                "—", "exportPage", "openInBrowser", "—", "review", "workflowMenu", "breakLock",
-                                                "toggleHistoryDock"]
+                                                "—", "exportPage", "openInBrowser", "—", "review", "workflowMenu", "breakLock"]
     assert entries(window.menus.file_menu) == ["newStory", "saveStory", "exportSite", "importFiles", "—", "signIn", "quit"]
 
 
