@@ -1,9 +1,11 @@
 """Check Spelling (F7): walk through the story one unknown word at a time.
 
-The dialog starts at the caret, goes to the end, then wraps round to where it
-started, selecting each unknown word in the editor so the reporter sees it in
-context. It asks the editor's `SpellingController` which words are unknown, so
-the dialog, the underlines and the context menu always agree.
+The dialog starts at the caret, goes to the end of the body, then through the
+story's other fields the controller watches (headline, dek, summary, tagline),
+then wraps round to the body's start and on to where it started, selecting each
+unknown word where it is so the reporter sees it in context, and saying which
+field it is in. It asks the editor's `SpellingController` which words are
+unknown, so the dialog, the underlines and the context menu always agree.
 """
 
 from __future__ import annotations
@@ -32,6 +34,15 @@ from newsdesk.ui.editor.spelling import SpellingController
 log = logging.getLogger(__name__)
 
 
+_PLACES = {
+    "body": "Not in the dictionaries:",
+    "headline": "In the headline:",
+    "subheadline": "In the dek:",
+    "summary": "In the summary:",
+    "tagline": "In the tagline:",
+}
+
+
 class SpellCheckDialog(QDialog):
     """Change, skip, ignore or add each unknown word in turn."""
 
@@ -43,7 +54,9 @@ class SpellCheckDialog(QDialog):
         self.controller = controller
         self._start = editor.textCursor().selectionStart()
         self._position = self._start
-        self._wrapped = self._start == 0
+        self._ring: list[tuple[str, QPlainTextEdit]] = [("body", editor), *controller.fields()]
+        self._step = 0
+        """0: the body from the caret; 1 … n: each field whole; n + 1: the body from its start to the caret."""
         self._current: tuple[QTextBlock, Token] | None = None
 
         self.status = QLabel(self)
@@ -65,7 +78,9 @@ class SpellCheckDialog(QDialog):
         close.rejected.connect(self.reject)
 
         form = QGridLayout()
-        form.addWidget(QLabel("Not in the dictionaries:", self), 0, 0)
+        self.place = QLabel("Not in the dictionaries:", self)
+        self.place.setObjectName("spellingPlace")
+        form.addWidget(self.place, 0, 0)
         form.addWidget(self.status, 0, 1)
         label = QLabel("C&hange to:", self)
         label.setBuddy(self.word)
@@ -95,23 +110,38 @@ class SpellCheckDialog(QDialog):
     def current_word(self) -> str | None:
         return self._current[1].text if self._current else None
 
+    @property
+    def current_field(self) -> str | None:
+        """The field the current word is in ("body", "headline", "subheadline" …), None when the check is done."""
+        return self._ring[self._ring_index()][0] if self._current else None
+
+    def _ring_index(self) -> int:
+        return 0 if self._step > len(self._ring) - 1 else self._step
+
     def next_word(self) -> None:
-        """Select the next unknown word after the position reached, wrapping once; say so when none is left."""
-        found = self._find(self._position, None if self._wrapped else self.editor.document().characterCount())
-        if found is None and not self._wrapped:
-            self._wrapped = True
+        """Select the next unknown word, field after field, wrapping once; say so when none is left."""
+        last = len(self._ring)
+        found = None
+        while self._step <= last:
+            edit = self._ring[self._ring_index()][1]
+            end = self._start if self._step == last else None
+            found = self._find(edit, self._position, end)
+            if found is not None:
+                break
+            self._step += 1
             self._position = 0
-            found = self._find(0, self._start)
         self._current = found
         if found is None:
             self._finish()
             return
+        name, edit = self._ring[self._ring_index()]
         block, token = found
         cursor = QTextCursor(block)
         cursor.setPosition(block.position() + token.start)
         cursor.setPosition(block.position() + token.end, QTextCursor.MoveMode.KeepAnchor)
-        self.editor.setTextCursor(cursor)
-        self.editor.ensureCursorVisible()
+        edit.setTextCursor(cursor)
+        edit.ensureCursorVisible()
+        self.place.setText(_PLACES.get(name, f"In the {name}:"))
         self.status.setText(f"<b>{token.text}</b>")
         self.suggestions.clear()
         choices = self.controller.suggestions(token.text)
@@ -123,8 +153,8 @@ class SpellCheckDialog(QDialog):
             button.setEnabled(True)
         self.newsroom_button.setEnabled(self.controller.store is not None)
 
-    def _find(self, start: int, end: int | None) -> tuple[QTextBlock, Token] | None:
-        document = self.editor.document()
+    def _find(self, edit: QPlainTextEdit, start: int, end: int | None) -> tuple[QTextBlock, Token] | None:
+        document = edit.document()
         block = document.findBlock(start)
         while block.isValid() and (end is None or block.position() < end):
             for token in self.controller.misspelled(block):
@@ -135,6 +165,7 @@ class SpellCheckDialog(QDialog):
         return None
 
     def _finish(self) -> None:
+        self.place.setText("Not in the dictionaries:")
         self.status.setText("Spelling check complete.")
         self.suggestions.clear()
         self.word.clear()
@@ -177,8 +208,8 @@ class SpellCheckDialog(QDialog):
         self._advance(block.position() + token.end, 0)
 
     def _advance(self, position: int, growth: int) -> None:
-        """Move past the word just handled; text inserted before the wrap point moves it too."""
-        if not self._wrapped:
+        """Move past the word just handled; text inserted in the body before the wrap point moves it too."""
+        if self._step == len(self._ring):
             self._start += growth
         self._position = position
         self.next_word()

@@ -53,7 +53,30 @@ from newsdesk.ui.editor.story_session import StorySession
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("en", "en-GB", "fr", "de", "es", "it", "pt", "pt-BR", "nl", "pl", "uk", "ru", "ar", "zh", "ja")
+LANGUAGES = {
+    "en": "English",
+    "en-US": "English (US)",
+    "en-GB": "English (UK)",
+    "en-CA": "English (Canada)",
+    "en-AU": "English (Australia)",
+    "fr": "Français",
+    "de": "Deutsch",
+    "es": "Español",
+    "it": "Italiano",
+    "pt": "Português",
+    "pt-BR": "Português (Brasil)",
+    "nl": "Nederlands",
+    "pl": "Polski",
+    "lv": "Latviešu",
+    "eu": "Euskara",
+    "uk": "Українська",
+    "ru": "Русский",
+    "ar": "العربية",
+    "fa": "فارسی",
+    "zh": "中文",
+    "ja": "日本語",
+}
+"""The Language box's choices, each under its own name; any other code (sv, en-NZ) can be typed."""
 CREDITS = ("AP", "Reuters", "AFP")
 COUNT_COLOURS = {"ok": "palette(text)", "near": "#a15c00", "over": "#b3261e", "refused": "#b3261e"}
 ERROR_STYLE = "color: #b3261e;"
@@ -94,6 +117,13 @@ class MetadataPanel(StoryPanel):
         self.slug_auto.setCheckable(True)
         self.slug_auto.setAccessibleName("Make the slug from the headline")
         self.slug_auto.setToolTip("Make the slug from the headline until you type one")
+        self.slug_spelling = QLabel(self)
+        self.slug_spelling.setObjectName("slugSpelling")
+        self.slug_spelling.setAccessibleName("Unknown words the slug would take from the headline")
+        self.slug_spelling.setWordWrap(True)
+        self.slug_spelling.setStyleSheet(f"color: {COUNT_COLOURS['near']};")
+        self.slug_spelling.hide()
+        self._headline_unknown: list[str] = []
         self.byline = self._line("byline", "Byline")
         self.byline.setPlaceholderText("Edith M. Lederer and Jane Doe")
         self.place = self._line("dateline.place", "Dateline place")
@@ -117,9 +147,12 @@ class MetadataPanel(StoryPanel):
         self.tagline = self._text("tagline", "Tagline", 48)
         self.language = QComboBox(self)
         self.language.setEditable(True)
-        self.language.addItems(LANGUAGES)
+        for code, name in LANGUAGES.items():
+            self.language.addItem(name, code)
+            self.language.setItemData(self.language.count() - 1, code, Qt.ItemDataRole.ToolTipRole)
         self.language.setObjectName("language")
         self.language.setAccessibleName("Language")
+        self.language.setToolTip("The story's language, which spelling follows; type a code such as sv or en-NZ for another")
         self.embargoed = QCheckBox("Embargoed until", self)
         self.embargoed.setObjectName("embargoed")
         self.embargoed.setAccessibleName("Embargoed")
@@ -137,7 +170,7 @@ class MetadataPanel(StoryPanel):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._row(form, "&Headline", "headline", stacked(self.headline, self.headline_count))
         self._row(form, "&Dek", "subheadline", self.subheadline)
-        self._row(form, "S&lug", "slug", side_by_side(self.slug, self.slug_auto))
+        self._row(form, "S&lug", "slug", stacked(side_by_side(self.slug, self.slug_auto), side_by_side(self.slug_spelling)))
         self._row(form, "&Byline", "byline", self.byline)
         self._row(form, "Date&line", "dateline.place", self.place)
         self._row(form, "&Credit", "dateline.credit", self.credit)
@@ -232,9 +265,38 @@ class MetadataPanel(StoryPanel):
         self.keywords.changed.connect(lambda words: self._edit("keywords", words))
         self.keywords.refused.connect(lambda message: self.show_error("keywords", message))
         self.tagline.textChanged.connect(lambda: self._edit("tagline", self.tagline.toPlainText()))
-        self.language.editTextChanged.connect(lambda text: self._edit("language", text))
+        self.language.editTextChanged.connect(lambda text: self._edit("language", self.language_code(text)))
         self.embargoed.toggled.connect(self._embargo_changed)
         self.embargo.dateTimeChanged.connect(self._embargo_changed)
+
+    def language_code(self, text: str | None = None) -> str:
+        """The code of the language shown (or of `text`): a listed name gives its code, anything else is taken as a code."""
+        text = self.language.currentText() if text is None else text
+        index = self.language.findText(text.strip(), Qt.MatchFlag.MatchFixedString)
+        return str(self.language.itemData(index)) if index >= 0 else text
+
+    def spelling_fields(self) -> dict[str, QPlainTextEdit]:
+        """The fields spelling checks as they are typed, by story field name (the dek is `subheadline`)."""
+        return {"headline": self.headline, "subheadline": self.subheadline, "summary": self.summary, "tagline": self.tagline}
+
+    def set_headline_unknown(self, words: list[str]) -> None:
+        """The headline's words spelling does not know: while the slug follows the headline, say it would take them.
+
+        A reporter expects the slug to follow the headline as it is fixed, not to
+        keep a typo, and not to be stopped from saving a draft either: the slug
+        still follows (so fixing the headline fixes it), and this note says so.
+        """
+        self._headline_unknown = list(words)
+        self._update_slug_spelling()
+
+    def _update_slug_spelling(self) -> None:
+        words = self._headline_unknown if self._slug_follows else []
+        quoted = ", ".join(f"“{word}”" for word in words)
+        self.slug_spelling.setText(
+            f"Spelling does not know {quoted} in the headline the slug follows; fix the headline and the slug follows it."
+            if words else ""
+        )
+        self.slug_spelling.setVisible(bool(words))
 
     @property
     def headline_limit(self) -> int:
@@ -275,6 +337,8 @@ class MetadataPanel(StoryPanel):
             self.slug.setText(record.slug)
             self._slug_follows = record.published_at is None and slugs.follows_headline(record.slug, record.headline)
             self.slug_auto.setChecked(self._slug_follows)
+            self._headline_unknown = []
+            self._update_slug_spelling()
             self.byline.setText(record.byline)
             self.place.setText(record.dateline.place)
             self.credit.setEditText(record.dateline.credit)
@@ -283,7 +347,11 @@ class MetadataPanel(StoryPanel):
             self.summary.setPlainText(record.summary)
             self.keywords.set_keywords(record.keywords)
             self.tagline.setPlainText(record.tagline)
-            self.language.setEditText(record.language)
+            index = self.language.findData(record.language)
+            if index >= 0:
+                self.language.setCurrentIndex(index)
+            else:
+                self.language.setEditText(record.language)
             self.embargoed.setChecked(record.embargo is not None)
             self.embargo.setEnabled(record.embargo is not None)
             self.embargo.setDateTime(_qdatetime(record.embargo) if record.embargo else _next_hour())
@@ -299,6 +367,7 @@ class MetadataPanel(StoryPanel):
         if record.published_at is not None and self._slug_follows:
             self._slug_follows = False
             self.slug_auto.setChecked(False)
+            self._update_slug_spelling()
 
     def _field_refused(self, name: str, message: str) -> None:
         """The store's refusal (a slug taken by another story, say) shown beside the field it names."""
@@ -363,11 +432,13 @@ class MetadataPanel(StoryPanel):
         if self._slug_follows:
             self._slug_follows = False
             self.slug_auto.setChecked(False)
+            self._update_slug_spelling()
 
     def _slug_auto_toggled(self, on: bool) -> None:
         if self._loading:
             return
         self._slug_follows = on
+        self._update_slug_spelling()
         if on and not self.error("headline"):
             self._follow_headline()
 

@@ -28,6 +28,12 @@ keeping what was ignored. Adding a word re-reads the file under its lock (core),
 so the window's add keeps words added meanwhile by others. A file that cannot
 be read, or an add it refuses, becomes one `notice` for the status bar.
 
+The story's other fields (headline, dek, summary, tagline: `watch_field`) are
+underlined with the same checker, so the same dictionaries and the same
+Ignore list apply; each gets a small `FieldSpelling` highlighter of its own
+(the fields are plain text, with no Markdown to colour) and the same context
+menu. The Check Spelling dialog walks them too (`fields`).
+
 Wiring, for the window: one controller per editor,
 `SpellingController(editor.highlighter, store=store, actor=actor, parent=editor)`;
 when a story opens (or its byline, dateline or tagline change),
@@ -48,10 +54,11 @@ from PySide6.QtCore import (
     QFileSystemWatcher,
     QObject,
     QPoint,
+    Qt,
     QThreadPool,
     Signal,
 )
-from PySide6.QtGui import QAction, QFont, QTextBlock, QTextCursor
+from PySide6.QtGui import QAction, QColor, QFont, QSyntaxHighlighter, QTextBlock, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
 from newsdesk.core.errors import NewsdeskError
@@ -110,6 +117,7 @@ class SpellingController(QObject):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.fileChanged.connect(self._personal_file_changed)
         self._watcher.directoryChanged.connect(self._personal_file_changed)
+        self._fields: dict[str, tuple[QPlainTextEdit, FieldSpelling]] = {}
         highlighter.document().contentsChange.connect(self._contents_changed)
 
     @property
@@ -171,6 +179,7 @@ class SpellingController(QObject):
         else:
             self._spans.clear()
             self._highlighter.set_spell_pass(self.spell_pass if self._enabled else None)
+            self._rehighlight_fields()
             log.info("Spelling ready (%s)", checker.language)
             self.ready.emit()
         if checker.personal is not None:
@@ -199,6 +208,31 @@ class SpellingController(QObject):
         """The per-story toggle: underline misspellings or not."""
         self._enabled = on
         self._highlighter.set_spell_pass(self.spell_pass if on and self._checker is not None else None)
+        self._rehighlight_fields()
+
+    def watch_field(self, name: str, edit: QPlainTextEdit) -> None:
+        """Underline misspellings in one of the story's other fields as it is typed, with this editor's checker."""
+        if name in self._fields:
+            return
+        self._fields[name] = (edit, FieldSpelling(edit.document(), self))
+        edit.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        edit.customContextMenuRequested.connect(
+            lambda position, field=edit: self.context_menu(field, position).popup(field.viewport().mapToGlobal(position))
+        )
+
+    def fields(self) -> list[tuple[str, QPlainTextEdit]]:
+        """The watched fields, in the order they were given (the order a reader meets them)."""
+        return [(name, edit) for name, (edit, _) in self._fields.items()]
+
+    def field_spans(self, text: str) -> list[tuple[int, int]]:
+        """(start, length) of each unknown word in a paragraph of a field (no code fences there)."""
+        if not self._enabled or self._checker is None:
+            return []
+        return [(token.start, len(token.text)) for token in self._unknown(text, False)[0]]
+
+    def _rehighlight_fields(self) -> None:
+        for _, highlighter in self._fields.values():
+            highlighter.rehighlight()
 
     def spell_pass(self, text: str) -> list[tuple[int, int]]:
         """The highlighter's hook: (start, length) of each unknown word in the paragraph being highlighted."""
@@ -340,6 +374,7 @@ class SpellingController(QObject):
     def _changed(self, words: Iterable[str]) -> None:
         self._spans.clear()
         self._highlighter.rehighlight_spelling()
+        self._rehighlight_fields()
         for word in words:
             self.dictionary_changed.emit(word)
 
@@ -381,6 +416,21 @@ class SpellingController(QObject):
         actions.extend([personal, newsroom, ignore, _separator(menu)])
         menu.insertActions(first, actions)
         return menu
+
+
+class FieldSpelling(QSyntaxHighlighter):
+    """Red wavy underlines under the unknown words of a plain-text field (headline, dek, summary, tagline)."""
+
+    def __init__(self, document: QTextDocument, controller: SpellingController) -> None:
+        super().__init__(document)
+        self._controller = controller
+        self.misspelt = QTextCharFormat()
+        self.misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
+        self.misspelt.setUnderlineColor(QColor("#d11a2a"))
+
+    def highlightBlock(self, text: str) -> None:
+        for start, length in self._controller.field_spans(text):
+            self.setFormat(start, length, self.misspelt)
 
 
 def _open_checker(options: dict) -> Checker:

@@ -69,11 +69,33 @@ class SpellingActions(QObject):
         self.controller.ready.connect(self._ready)
         self.controller.failed.connect(lambda message: self.window.statusBar().showMessage(f"Spelling is off: {message}", 10000))
         self.controller.notice.connect(lambda message: self.window.statusBar().showMessage(message, NOTICE_MS))
+        self._watch_fields()
         self.window.session.story_opened.connect(self._story_opened)
         self.window.session.story_saved.connect(self._story_saved)
         record = self.window.session.record
         if record is not None:
             self._story_opened(record)
+
+    def _watch_fields(self) -> None:
+        """Underline the metadata panel's headline, dek, summary and tagline with the editor's checker."""
+        from newsdesk.ui.docks.metadata_panel import MetadataPanel
+
+        assert self.controller is not None
+        panel = self.window.widget.findChild(MetadataPanel)
+        if panel is None:
+            return
+        for name, edit in panel.spelling_fields().items():
+            self.controller.watch_field(name, edit)
+        controller = self.controller
+
+        def headline_checked(*_: object) -> None:
+            block = panel.headline.document().firstBlock()
+            panel.set_headline_unknown([token.text for token in controller.misspelled(block)])
+
+        panel.headline.textChanged.connect(headline_checked)
+        controller.ready.connect(headline_checked)
+        controller.dictionary_changed.connect(headline_checked)
+        self.window.session.story_opened.connect(headline_checked)
 
     def _story_opened(self, record: StoryRecord) -> None:
         assert self.controller is not None
@@ -86,7 +108,7 @@ class SpellingActions(QObject):
         self._load(record)
 
     def _story_saved(self, record: StoryRecord) -> None:
-        """Names typed into the byline, dateline or tagline become known words for the story."""
+        """Names typed into the byline, dateline, tagline or a related link's title become known words for the story."""
         if self.controller is not None and self._loaded_for != _load_key(record):
             self._load(record)
 
@@ -128,7 +150,9 @@ class SpellingActions(QObject):
 
 def _load_key(record: StoryRecord) -> tuple[int, str, tuple[str, ...]]:
     """What the dictionaries were loaded for: the story, its language and the names it makes known."""
-    return (record.id, record.language, (record.byline, record.dateline.place, record.tagline))
+    from newsdesk.core.services.spellcheck import names_of
+
+    return (record.id, record.language, names_of(record))
 
 
 def install_spelling(window: SpellingHost) -> SpellingActions:

@@ -70,7 +70,7 @@ def test_opening_a_story_fills_every_field(panel, session, story):
     assert panel.summary.toPlainText() == "The strike is over."
     assert panel.keywords.keywords() == ("harbour", "strike")
     assert panel.tagline.toPlainText() == "Jane Doe covers the port."
-    assert panel.language.currentText() == "nl"
+    assert panel.language.currentText() == "Nederlands" and panel.language_code() == "nl"
     assert not panel.embargoed.isChecked() and not panel.embargo.isEnabled()
     assert panel.status.text() == "Draft"
     assert panel.headline_count.text() == "19/100"
@@ -135,11 +135,26 @@ def test_a_bad_value_is_shown_beside_its_field_and_never_sent(panel, session, se
 
 def test_language_is_checked_as_typed(panel, session, story):
     session.open(story.id)
-    panel.language.setEditText("english")
-    assert panel.error("language") == _core_message("language", "english")
+    panel.language.setEditText("englisch")
+    assert panel.error("language") == _core_message("language", "englisch")
     assert "language" not in session.pending
     panel.language.setEditText("pt_BR")
     assert panel.error("language") == "" and session.pending["language"] == "pt-BR"
+
+
+def test_the_language_box_shows_names_and_saves_codes(panel, session, story, service):
+    names = [panel.language.itemText(row) for row in range(panel.language.count())]
+    assert {"English (UK)", "English (US)", "English (Canada)", "English (Australia)", "Français", "Português (Brasil)"} <= set(names)
+    session.open(story.id)
+    panel.language.setCurrentIndex(panel.language.findText("English (UK)"))
+    assert session.pending["language"] == "en-GB"
+    panel.language.setEditText("português (brasil)")
+    assert panel.error("language") == "" and session.pending["language"] == "pt-BR"
+    panel.language.setEditText("sv")
+    assert session.pending["language"] == "sv"
+    service.update(story.id, {"language": "en-AU"}, expected_version=None)
+    session.open(story.id)
+    assert panel.language.currentText() == "English (Australia)" and panel.language_code() == "en-AU"
 
 
 def test_fixing_a_bad_value_clears_the_message(panel, session, story):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QContextMenuEvent
-from PySide6.QtWidgets import QDialog, QMenu
+from PySide6.QtWidgets import QApplication, QDialog, QMenu
 
 from newsdesk.ui.features.spelling_actions import SETTINGS_OFF, install_spelling
 
@@ -135,3 +136,114 @@ def test_a_damaged_personal_dictionary_is_said_in_the_status_bar_and_kept(qtbot,
     assert path.read_bytes() == damaged
     code = newsdesk(home, "dictionary", "list", "--personal").returncode
     assert code == 2 and path.read_bytes() == damaged
+
+
+def _panel(window):
+    from newsdesk.ui.docks.metadata_panel import MetadataPanel
+
+    return window.findChild(MetadataPanel)
+
+
+def _underlined(edit) -> list[str]:
+    """The words of a field drawn with the spelling underline, as the highlighter left them."""
+    from PySide6.QtGui import QTextCharFormat
+
+    words: list[str] = []
+    block = edit.document().firstBlock()
+    while block.isValid():
+        words.extend(
+            block.text()[span.start : span.start + span.length]
+            for span in block.layout().formats()
+            if span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        )
+        block = block.next()
+    return words
+
+
+@pytest.mark.parametrize("name", ["headline", "subheadline", "summary", "tagline"])
+def test_every_field_is_underlined_as_it_is_typed(qtbot, spelled, name):
+    window, actions = spelled
+    edit = _panel(window).spelling_fields()[name]
+    edit.setPlainText("Abuot teh mayor’s plan")
+    qtbot.waitUntil(lambda: _underlined(edit) == ["Abuot", "teh"])
+    actions.controller.ignore("teh")
+    qtbot.waitUntil(lambda: _underlined(edit) == ["Abuot"])
+    actions.toggle_action.setChecked(False)
+    qtbot.waitUntil(lambda: _underlined(edit) == [])
+
+
+def test_a_field_has_the_spelling_menu(qtbot, spelled):
+    window, _ = spelled
+    headline = _panel(window).headline
+    headline.setPlainText("Teh mayor")
+    shown: list[QMenu] = []
+    original = QMenu.popup
+    QMenu.popup = lambda menu, *args: shown.append(menu)
+    try:
+        cursor = headline.textCursor()
+        cursor.setPosition(1)
+        headline.setTextCursor(cursor)
+        position = headline.cursorRect(cursor).center()
+        event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, position, headline.viewport().mapToGlobal(position))
+        QApplication.sendEvent(headline.viewport(), event)
+    finally:
+        QMenu.popup = original
+    assert shown and shown[0].actions()[0].text() == "The"
+    shown[0].actions()[0].trigger()
+    assert headline.text() == "The mayor"
+
+
+def test_f7_walks_the_body_then_every_field_and_a_change_is_saved(qtbot, spelled, home, window_settings):
+    from newsdesk.ui.dialogs.spelling_dialog import SpellCheckDialog
+
+    window, actions = spelled
+    panel = _panel(window)
+    with qtbot.waitSignal(actions.controller.ready, timeout=30_000):
+        window.open_story(window.session.service.create("A draft", byline="Jane Doe").id)
+    window.editor.setPlainText("The body has one wrod.")
+    panel.headline.setPlainText("Abuot the plan")
+    panel.subheadline.setPlainText("A dek with a speling slip")
+    panel.summary.setPlainText("A sumary")
+    panel.tagline.setPlainText("Jane Doe is a reportr.")
+    cursor = window.editor.textCursor()
+    cursor.setPosition(0)
+    window.editor.setTextCursor(cursor)
+    dialog = SpellCheckDialog(window.editor, actions.controller, window)
+    walked = []
+    while dialog.current_word is not None:
+        walked.append((dialog.current_field, dialog.current_word, dialog.place.text()))
+        dialog.change()
+    assert walked == [
+        ("body", "wrod", "Not in the dictionaries:"),
+        ("headline", "Abuot", "In the headline:"),
+        ("subheadline", "speling", "In the dek:"),
+        ("summary", "sumary", "In the summary:"),
+        ("tagline", "reportr", "In the tagline:"),
+    ]
+    assert panel.headline.text() == "About the plan" and panel.subheadline.text() == "A dek with a spelling slip"
+    assert window.session.save_now()
+    store, story = window.session.service.store.url, str(window.session.record.id)
+    shown = newsdesk(home, "--database", store, "story", "show", story, "--json")
+    assert shown.returncode == 0, shown.stderr
+    stored = json.loads(shown.stdout)
+    assert (stored["headline"], stored["summary"], stored["body"]) == ("About the plan", "A summary", "The body has one word.")
+    checked = newsdesk(home, "--database", store, "spell", "--story", story, "--json")
+    assert (checked.returncode, json.loads(checked.stdout)) == (0, []), checked.stderr
+
+
+def test_the_slug_does_not_follow_a_typo_silently(qtbot, spelled):
+    window, actions = spelled
+    panel = _panel(window)
+    with qtbot.waitSignal(actions.controller.ready, timeout=30_000):
+        window.open_story(window.session.service.create("A draft").id)
+    assert panel.slug_follows_headline and panel.slug_spelling.isHidden()
+    panel.headline.setPlainText("Abuot teh plan")
+    assert panel.slug.text() == "abuot-teh-plan"
+    assert not panel.slug_spelling.isHidden() and "“Abuot”, “teh”" in panel.slug_spelling.text()
+    panel.headline.setPlainText("About the plan")
+    assert panel.slug.text() == "about-the-plan" and panel.slug_spelling.isHidden()
+    panel.headline.setPlainText("About teh plan")
+    assert not panel.slug_spelling.isHidden()
+    panel.slug.setFocus()
+    qtbot.keyClicks(panel.slug, "-x")
+    assert not panel.slug_follows_headline and panel.slug_spelling.isHidden()
