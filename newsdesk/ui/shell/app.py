@@ -197,14 +197,16 @@ def run(database: str | None = None, user: str | None = None, story: str | None 
 
 
 def install_features(window: MainWindow) -> None:
-    """The menus' import, spelling and export features: added once the window is on screen."""
+    """The menus' import, spelling and export features, the live budget and notices: added once the window is on screen."""
     from newsdesk.ui.features.export_actions import install_export
     from newsdesk.ui.features.import_actions import install_import
+    from newsdesk.ui.features.notices import install_notices
     from newsdesk.ui.features.spelling_actions import install_spelling
 
     install_import(window)
     install_spelling(window)
     install_export(window)
+    install_notices(window)
 
 
 @dataclass(frozen=True)

@@ -232,9 +232,9 @@ class MainWindow(QMainWindow):
         self.budget.model.set_service(service)
         self.service_attached.emit(service)
         wanted = story if story is not None else self.settings.value("story/last")
-        if wanted in (None, "") and self.budget.model.rowCount():
-            wanted = self.budget.model.story_id(0)
-        if wanted not in (None, ""):
+        if wanted in (None, ""):
+            self._open_first_when_loaded()
+        else:
             self.open_story(wanted, report_missing=story is not None)
         if story is not None:
             self.editor.setFocus()
@@ -276,6 +276,17 @@ class MainWindow(QMainWindow):
         message = f"“{glance.headline}” changed while the store was opening; what you typed is kept as revision {revision}."
         self.statusBar().showMessage(message, 15000)
         return None
+
+    def _open_first_when_loaded(self) -> None:
+        """With no story asked for and none open last time, open the budget's first once its page is in (read on a worker)."""
+        model = self.budget.model
+
+        def first(_total: int) -> None:
+            model.loaded.disconnect(first)
+            if self.session.record is None and model.rowCount():
+                self.open_story(model.story_id(0), report_missing=False)
+
+        model.loaded.connect(first)
 
     def open_story(self, ref: StoryRef, *, report_missing: bool = True) -> StoryRecord | None:
         """Open a story (saving the current one first); a story that cannot be opened is reported in the status bar."""

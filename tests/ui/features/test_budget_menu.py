@@ -77,7 +77,8 @@ def test_the_menu_offers_only_what_the_role_allows(qtbot, window, store, day):
 
 def test_a_right_click_on_a_row_shows_its_menu(qtbot, window, store, day):
     controls = install_workflow(window)
-    window.budget.model.refresh()
+    with qtbot.waitSignal(window.budget.model.loaded):  # read on a worker
+        window.budget.model.refresh()
     row = window.budget.model.row_of(day["filed"])
     seen: list[list[str]] = []
 
@@ -126,7 +127,7 @@ def test_delete_draft_asks_naming_it_and_another_process_no_longer_finds_it(qtbo
     answer_confirmation(lambda box: None, "Delete")
     assert controls.budget_menu.delete_draft(day["draft"])
     assert newsdesk(store, "story", "show", str(day["draft"])).returncode != 0
-    assert window.budget.model.row_of(day["draft"]) is None
+    qtbot.waitUntil(lambda: window.budget.model.row_of(day["draft"]) is None)
     assert window.statusBar().currentMessage() == "Deleted the draft “Ferry talks resume”."
 
 

@@ -21,9 +21,10 @@ def type_at_end(qtbot, window: MainWindow, text: str) -> None:
     qtbot.keyClicks(window.editor, text)
 
 
-def test_opening_a_story_shows_its_text_and_title(window, service):
+def test_opening_a_story_shows_its_text_and_title(qtbot, window, service):
     story = service.create("Ferry strike ends", body="The ferries sail again.")
-    window.budget.model.refresh()
+    with qtbot.waitSignal(window.budget.model.loaded):  # read on a worker
+        window.budget.model.refresh()
     window.open_story(story.id)
     assert window.editor.toPlainText() == "The ferries sail again."
     assert window.windowTitle() == "Ferry strike ends — Newsdesk"
