@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from newsdesk.core.errors import StoreError
+from newsdesk.core.store import slow_calls
 from newsdesk.core.store.schema import SchemaState, read_schema_state
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,9 @@ class Store:
         self._connections = 0
         self._abandoning = False
         self._files_lock = threading.Lock()
+        slow = slow_calls.threshold_ms()
+        if slow is not None:
+            slow_calls.watch(engine, slow)
         if self.path is not None:
             event.listen(engine, "connect", self._connected)
             event.listen(engine, "close", self._closing)

@@ -153,6 +153,7 @@ def test_the_lock_on_a_read_only_store_is_said_and_the_story_stays_open(qtbot, w
         assert window.session.record.id == other.id and window.editor.toPlainText() == "Boats."
         type_unsaved(qtbot, window, " Late.")
         controls.keeper.heartbeat()
+        qtbot.waitUntil(lambda: not controls.keeper.beating)
     assert_text_kept(window, "Boats. Late.")
 
 
@@ -164,9 +165,11 @@ def test_a_lock_heartbeat_on_a_busy_store_says_so_and_tries_again(qtbot, window,
     type_unsaved(qtbot, window, " More.")
     with held_exclusively(store):
         controls.keeper.heartbeat()
+        qtbot.waitUntil(lambda: not controls.keeper.beating, timeout=30_000)
         assert "is busy" in window.statusBar().currentMessage()
     assert controls.keeper.held_story == story.id
     controls.keeper.heartbeat()
+    qtbot.waitUntil(lambda: not controls.keeper.beating)
     assert controls.keeper.state is not None and controls.keeper.state.mine
     assert_text_kept(window, "Start. More.")
 
