@@ -1,8 +1,9 @@
 """The editor's review: the queue of submitted stories, what changed word by word, Approve and Return, comments.
 
 The review view reads like the copy desk works. A first submission shows the
-whole copy with its metadata, rendered as the page will read, with Open in
-Editor beside it to edit it in the window. A resubmission compares the story
+whole copy with its metadata, rendered as the page will read; Edit in Place
+turns it into its headline and Markdown text to change there (saved through
+`perform` at the version on show), and Open in Editor opens it in the window. A resubmission compares the story
 "since it was returned" (the revision the return left) with the story as it
 stands, with the return notes and the comments beside the diff; any two
 revisions can be compared on request, headline and metadata changes listed
@@ -28,16 +29,19 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
 
+from newsdesk.core.rules import workflow
 from newsdesk.core.rules.domain import Status
 
 if TYPE_CHECKING:
@@ -203,9 +207,33 @@ class ReviewView(QWidget):
         notes_layout.addWidget(QLabel("<b>Notes and comments</b>", self))
         notes_layout.addWidget(self.comments, 1)
         notes_layout.addLayout(comment_row)
+        self.headline_edit = QLineEdit(self)
+        self.headline_edit.setObjectName("reviewHeadlineEdit")
+        self.headline_edit.setAccessibleName("Headline")
+        self.body_edit = QPlainTextEdit(self)
+        self.body_edit.setObjectName("reviewBodyEdit")
+        self.body_edit.setAccessibleName("Story text (Markdown)")
+        self.body_edit.setTabChangesFocus(True)
+        editing = QWidget(self)
+        editing_layout = QVBoxLayout(editing)
+        editing_layout.setContentsMargins(0, 0, 0, 0)
+        editing_layout.addWidget(self.headline_edit)
+        editing_layout.addWidget(self.body_edit, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("reviewPages")
+        self.pages.addWidget(self.diff)
+        self.pages.addWidget(editing)
+        self.edit_button = QPushButton("&Edit in Place", self)
+        self.edit_button.setObjectName("reviewEdit")
+        self.edit_button.setCheckable(True)
+        self.edit_button.setToolTip("Change the headline and text here; Save Changes writes them (your edits are a revision)")
+        self.save_button = QPushButton("&Save Changes", self)
+        self.save_button.setObjectName("reviewSave")
+        compare.addWidget(self.edit_button)
+        compare.addWidget(self.save_button)
         split = QSplitter(Qt.Orientation.Horizontal, self)
         split.setObjectName("reviewSplit")
-        split.addWidget(self.diff)
+        split.addWidget(self.pages)
         split.addWidget(notes)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
@@ -223,12 +251,15 @@ class ReviewView(QWidget):
         self.approve_button.clicked.connect(self.approve)
         self.return_button.clicked.connect(self.return_to_reporter)
         self.comment_button.clicked.connect(self.add_comment)
+        self.edit_button.toggled.connect(self._edit_toggled)
+        self.save_button.clicked.connect(self.save_edits)
         self.show_story(None)
 
     def show_story(self, story_id: int | None) -> None:
         """Show `story_id`: the whole copy if it was never returned, else what changed since it was (or nothing)."""
         from newsdesk.core.services import revisions
 
+        self.edit_button.setChecked(False)
         self.message.clear()
         self.note.clear()
         self.story = None if story_id is None else self.service.get(story_id, events=True)
@@ -333,6 +364,45 @@ class ReviewView(QWidget):
         self.return_button.setToolTip("" if self.note.toPlainText().strip() else "Write a note for the reporter first.")
         self.comment_button.setEnabled(story is not None)
         self.note.setEnabled(Action.RETURN in possible)
+        editable = story is not None and workflow.edit_refusal(
+            Status(story.status), self.service.actor.role, story.owner == self.service.actor.username) is None
+        self.edit_button.setEnabled(editable)
+        self.save_button.setVisible(self.edit_button.isChecked())
+
+    def _edit_toggled(self, on: bool) -> None:
+        """Edit in place: the copy becomes its headline and Markdown text, to change before approving."""
+        if on and self.story is not None:
+            self.headline_edit.setText(self.story.headline)
+            self.body_edit.setPlainText(self.story.body)
+        self.pages.setCurrentIndex(1 if on else 0)
+        self.save_button.setVisible(on)
+        if on:
+            self.body_edit.setFocus()
+
+    def save_edits(self) -> StoryRecord | None:
+        """Write the headline and text edited in place, at the version on show (a newer save elsewhere is never overwritten)."""
+        from newsdesk.core.errors import NewsdeskError
+
+        story = self.story
+        if story is None:
+            return None
+        changes = {"headline": self.headline_edit.text(), "body": self.body_edit.toPlainText()}
+
+        def operation(service: StoryService, version: int) -> StoryRecord:
+            return service.update(story.id, changes, expected_version=version, reason="save", note="Edited in review")
+
+        try:
+            record = self._perform(story.id, story.version, operation) if self._perform else operation(self.service, story.version)
+        except NewsdeskError as error:
+            self.message.setText(error.message)
+            return None
+        if record is None:
+            self.message.setText("The changes could not be saved; see the status bar.")
+            return None
+        self.edit_button.setChecked(False)
+        self.show_story(record.id)
+        self.message.setText("Saved your changes as a revision.")
+        return record
 
     def approve(self) -> None:
         from newsdesk.core.rules.workflow import Action

@@ -309,3 +309,31 @@ def test_the_review_window_closes_with_a_button_esc_and_ctrl_w(qtbot, desk, clos
         sequence = QKeySequence(close)[0]
         qtbot.keyClick(QApplication.focusWidget() or review, sequence.key(), sequence.keyboardModifiers())
     qtbot.waitUntil(lambda: not review.isVisible())
+
+
+def test_a_first_submission_is_edited_in_place_and_another_process_sees_it(qtbot, desk, store):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    view = ReviewView(desk["ed"])
+    qtbot.addWidget(view)
+    view.show_story(desk["second"])
+    assert view.edit_button.isEnabled() and not view.save_button.isVisibleTo(view)
+    view.edit_button.setChecked(True)
+    assert view.pages.currentIndex() == 1 and view.body_edit.toPlainText() == "The bridge closed."
+    view.body_edit.setPlainText("The Old Town bridge closed on Tuesday.")
+    assert view.save_edits() is not None
+    assert view.pages.currentIndex() == 0 and "The Old Town bridge closed on Tuesday." in view.diff.toPlainText()
+    database = store.engine.url.render_as_string(hide_password=False)
+    environment = {key: value for key, value in os.environ.items() if key != "NEWSDESK_DATABASE_URL"}
+    shown = subprocess.run([sys.executable, "-m", "newsdesk", "--database", database, "story", "show", "--json", str(desk["second"])],
+                           check=True, env=environment, capture_output=True, text=True, timeout=120)
+    seen = json.loads(shown.stdout)
+    assert (seen["body"], seen["status"]) == ("The Old Town bridge closed on Tuesday.", "submitted")
+
+    reporter = ReviewView(desk["ada"])
+    qtbot.addWidget(reporter)
+    reporter.show_story(desk["second"])
+    assert not reporter.edit_button.isEnabled(), "submitted: the reporter may not edit it"
