@@ -61,6 +61,26 @@ def put(store: Store, key: str, value: str) -> None:
             session.add(row)
 
 
+def clean(key: str, value: str) -> str:
+    """`value` as the setting `key` keeps it, or InvalidField saying what it should be (spelling's settings only)."""
+    _spec(key)
+    text = value.strip()
+    if key == "default_language":
+        from newsdesk.core.rules.fields import clean_language
+
+        base, _, region = clean_language(text).partition("-")
+        return f"{base}-{region.upper()}" if len(region) == 2 else f"{base}-{region}".rstrip("-")
+    if key == "flag_other_english":
+        if text.lower() not in _TRUE | _FALSE:
+            raise InvalidField("setting", f"flag_other_english is true or false, not “{value}”.")
+        return "true" if text.lower() in _TRUE else "false"
+    return value
+
+
+_TRUE = frozenset({"true", "yes", "on", "1"})
+_FALSE = frozenset({"false", "no", "off", "0"})
+
+
 def _spec(key: str) -> SettingSpec:
     try:
         return DEFAULTS[key]
