@@ -47,6 +47,10 @@ REM_PX = 16
 """What 1rem is in a browser with default settings; Qt's rich text knows px but not rem."""
 HIDDEN_CLASSES = frozenset({"skip-link", "visually-hidden"})
 """Elements the page hides with `position`/`clip`, which rich text cannot: the rich-text page leaves them out."""
+QT_LINE = 1.2
+"""A bare CSS line-height multiplies the font size; Qt's percentage multiplies the font's own line spacing, about 1.2 times it."""
+RICH_TEXT_ONLY = ".breadcrumb ol, .related ul, .more ul { -qt-list-indent: 0; }\n"
+"""Qt's own property for what `padding: 0` does to a list in a browser (rich text indents every list otherwise)."""
 BROWSER_FOLDER = "live"
 """Where, inside the preview folder, Open in Browser writes the window's page (apart from `export --preview`'s pages)."""
 
@@ -121,7 +125,8 @@ def rich_text_stylesheet() -> str:
 
 
 def to_rich_text_css(css: str) -> str:
-    """Custom properties resolved, `rem` in px, `clamp()` at its smallest, `@media` blocks (print, wide screens) left out."""
+    """Custom properties resolved, `rem` in px, `clamp()` at its smallest, a bare line-height as Qt's percentage,
+    `@media` blocks (print, wide screens) left out; then RICH_TEXT_ONLY."""
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
     css = _without_at_rules(css)
     variables: dict[str, str] = {}
@@ -131,7 +136,9 @@ def to_rich_text_css(css: str) -> str:
     css = re.sub(r":root\s*\{[^}]*\}", "", css)
     css = re.sub(r"var\((--[\w-]+)\)", lambda match: variables.get(match.group(1), "initial"), css)
     css = re.sub(r"clamp\(\s*([^,()]+),[^;]*\)", lambda match: match.group(1).strip(), css)
-    return re.sub(r"(\d*\.?\d+)rem\b", lambda match: f"{float(match.group(1)) * REM_PX:g}px", css).strip() + "\n"
+    css = re.sub(r"line-height:\s*(\d*\.?\d+)\s*;", lambda match: f"line-height: {float(match.group(1)) / QT_LINE * 100:.0f}%;", css)
+    css = re.sub(r"(\d*\.?\d+)rem\b", lambda match: f"{float(match.group(1)) * REM_PX:g}px", css)
+    return css.strip() + "\n" + RICH_TEXT_ONLY
 
 
 def _without_at_rules(css: str) -> str:

@@ -50,6 +50,8 @@ PHONE_WIDTH = 400
 """The page's width in px with "Phone width" on."""
 FOLLOW_DELAY_MS = 60
 """Caret moves and scrolls are gathered this long before the preview follows (one search per burst of keys)."""
+DOCUMENT_MARGIN = 16
+"""The page's own padding (`main { padding: 1rem }`), which rich text does not apply to a `main` element."""
 KEY_WORDS = 6
 """How many of a paragraph's opening words find it in the page."""
 
@@ -296,6 +298,7 @@ def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home
 
     page = preview.rich_text_page(story, body=body, settings=settings() if settings else preview.DEFAULT_SETTINGS)
     document = QTextDocument()
+    document.setDocumentMargin(DOCUMENT_MARGIN)
     document.setHtml(page)
     document.moveToThread(home)
     return document

@@ -12,7 +12,8 @@ def test_preview_is_the_article_page_with_its_stylesheet_inside(newsroom) -> Non
     assert html.startswith("<!DOCTYPE html>") and "<style>" in html and 'rel="stylesheet"' not in html
     assert '<h1 class="headline">Tractor exports rise again</h1>' in html
     assert '<span class="dateline">MINSK, Belarus (Newsdesk) —</span> A plain opening paragraph.' in html
-    assert "Preview: this story is not published" in html and 'content="noindex, nofollow"' in html
+    assert "Preview, not the page on the site." in html and 'content="noindex, nofollow"' in html
+    assert "not published" not in html, "the story is published: the banner does not say otherwise"
     assert "<script>alert" not in html and "onerror" not in html
     assert '<a href="https://example.org/trade" rel="noopener">Trade data</a>' in html
     assert "Coming up" not in html
@@ -21,6 +22,7 @@ def test_preview_is_the_article_page_with_its_stylesheet_inside(newsroom) -> Non
 
 def test_preview_shows_the_unsaved_body(newsroom) -> None:
     html = preview_page(newsroom.draft, body="## Late change\n\nJust typed.")
+    assert "Preview: this story is not published." in html
     assert "<h2>Late change</h2>" in html and "Just typed." in html and "Not ready." not in html
 
 
@@ -39,12 +41,12 @@ def test_rich_text_css_is_the_page_stylesheet_in_qts_subset() -> None:
     from newsdesk.core.export.preview import to_rich_text_css
 
     css = to_rich_text_css(
-        ":root { --ink: #111; --measure: 40rem; }\n/* note */ body { color: var(--ink); font-size: 1.125rem; }\n"
+        ":root { --ink: #111; --measure: 40rem; }\n/* note */ body { color: var(--ink); font-size: 1.125rem; line-height: 1.6; }\n"
         ".headline { font-size: clamp(1.75rem, 1.2rem + 2.4vw, 2.75rem); }\n"
         "@media (min-width: 62rem) { main { display: grid; } .x { color: red; } }\n@media print { body { color: #000; } }\n"
         ".tail { width: var(--measure); }"
     )
-    assert "body { color: #111; font-size: 18px; }" in css
+    assert "body { color: #111; font-size: 18px; line-height: 133%; }" in css
     assert ".headline { font-size: 28px; }" in css
     assert ".tail { width: 640px; }" in css
     assert "@media" not in css and "grid" not in css and "var(" not in css and "note" not in css and ":root" not in css
