@@ -252,6 +252,7 @@ def _common(file: str, shared: Chrome) -> dict[str, object]:
         "menu": shared.menu,
         "noindex": False,
         "preview": False,
+        "published": False,
         "lang": "en",
         "stylesheet": None,
     }
@@ -308,6 +309,7 @@ def render_article(view: ArticleView, body: str, *, stylesheet: str | None = Non
         "canonical": canonical,
         "noindex": view.preview,
         "preview": view.preview,
+        "published": story.is_published,
         "view": view,
         "story": story,
         "byline": _byline(story.byline),
