@@ -364,8 +364,13 @@ def _cell(row: BudgetRow, column: int) -> str:
 
 
 def _due(deadline: datetime) -> str:
-    local = deadline.astimezone()
-    return local.strftime("%H:%M") if local.date() == _now().astimezone().date() else local.strftime("%d %b %H:%M")
+    """18:00 today, Wed 18:00 within the week, 30 Dec further off (the tooltip has the full time)."""
+    local, today = deadline.astimezone(), _now().astimezone().date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    if 0 < (local.date() - today).days < 7:
+        return local.strftime("%a %H:%M")
+    return local.strftime("%d %b")
 
 
 def _tooltip(row: BudgetRow, column: int) -> str:
@@ -449,7 +454,7 @@ class BudgetPanel(QWidget):
         header.setStretchLastSection(False)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._columns_menu)
-        for column, sample in ((STATUS, "Submitted"), (WORDS, "12,345 / 1,200"), (DUE, "30 Dec 18:00"), (BYLINE, "Ada Reporter and"),
+        for column, sample in ((STATUS, "Submitted"), (WORDS, "1,234 / 1,200"), (DUE, "Wed 18:00"), (BYLINE, "Ada Reporter and"),
                                (SECTION, "Business"), (UPDATED, "30 Dec 18:00"), (SLUG, "council-budget-vote")):
             self.table.setColumnWidth(column, self.fontMetrics().horizontalAdvance(sample) + 18)
         for column in HIDDEN_BY_DEFAULT:

@@ -1,6 +1,6 @@
 """Notices and the return note: what others did to your stories, said without stopping you.
 
-- A notice card appears in the top-right corner of the text column when one of
+- A notice card appears in the bottom-right corner of the text column when one of
   your stories is returned (with the editor's note), approved, published,
   killed or corrected, or when an editor breaks the lock you hold; clicking it
   opens the story, × dismisses it. Nothing is modal: typing goes on. The
@@ -17,6 +17,7 @@ import logging
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from newsdesk.ui.common.workers import Worker
@@ -61,39 +62,37 @@ class NoticeCard(QFrame):
         self.setObjectName("noticeCard")
         self.setAccessibleName("Notice")
         self.setStyleSheet("#noticeCard { background: #e8f0fe; border: 1px solid #8ab4f8; border-radius: 4px; }")
-        self.button = QPushButton(notice.text, self)
-        self.button.setObjectName("noticeText")
-        self.button.setFlat(True)
-        self.button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label = QLabel(notice.text, self)
+        self.label.setObjectName("noticeText")
+        self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton("Open", self)
+        self.button.setObjectName("noticeOpen")
         self.button.setToolTip("Open the story")
         self.button.setAccessibleName(f"{notice.text} Open the story.")
-        self.button.setStyleSheet("text-align: left; padding: 4px;")
-        label = self.button.fontMetrics().elidedText(notice.text, Qt.TextElideMode.ElideRight, CARD_WIDTH * 2 - 60)
-        self.button.setText(_wrapped(label))
         self.close_button = QToolButton(self)
         self.close_button.setText("×")
         self.close_button.setAccessibleName("Dismiss the notice")
         self.close_button.setAutoRaise(True)
         layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 2, 2)
-        layout.addWidget(self.button, 1)
+        layout.setContentsMargins(8, 4, 2, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.button.clicked.connect(lambda: self.opened.emit(notice.story_id))
         self.button.clicked.connect(self.deleteLater)
         self.close_button.clicked.connect(self.deleteLater)
 
-
-def _wrapped(text: str, width: int = 48) -> str:
-    """Two lines at most for a card: break at the last space before `width`."""
-    if len(text) <= width:
-        return text
-    cut = text.rfind(" ", 0, width)
-    cut = cut if cut > 0 else width
-    return f"{text[:cut]}\n{text[cut:].strip()}"
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        """A click anywhere on the card opens the story, as its Open button does."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.button.click()
+            return
+        super().mouseReleaseEvent(event)
 
 
 class NoticeArea(QWidget):
-    """The stack of cards, floating over the top-right corner of the text column."""
+    """The stack of cards, floating over the bottom-right corner of the text column (the bars above the text stay readable)."""
 
     def __init__(self, column: QWidget) -> None:
         super().__init__(column)
@@ -127,9 +126,9 @@ class NoticeArea(QWidget):
         self.raise_()
 
     def _place(self) -> None:
-        width = min(CARD_WIDTH, max(200, self.column.width() - 24))
-        height = self.sizeHint().height()
-        self.setGeometry(self.column.width() - width - 16, 8, width, height)
+        width = min(CARD_WIDTH, max(200, self.column.width() - 32))
+        height = self.heightForWidth(width) if self.hasHeightForWidth() else self.sizeHint().height()
+        self.setGeometry(self.column.width() - width - 24, max(8, self.column.height() - height - 16), width, height)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.column and event.type() == QEvent.Type.Resize:

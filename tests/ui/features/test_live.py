@@ -57,21 +57,31 @@ def newsdesk(store, monkeypatch):
     return run
 
 
-def live_window(qtbot, window):
-    notices = install_notices(window)
+@pytest.fixture
+def live_window(qtbot):
+    """Make a window live (notices included); its watcher is stopped before the store goes away."""
     from newsdesk.ui.features.live import install_live
 
-    live = install_live(window)
-    assert live.watching
-    qtbot.waitUntil(lambda: window.budget.model.rowCount() >= 0 and not window.budget.model.busy)
-    return live, notices
+    started = []
+
+    def make(window):
+        notices = install_notices(window)
+        live = install_live(window)
+        started.append(live)
+        assert live.watching
+        qtbot.waitUntil(lambda: not window.budget.model.busy)
+        return live, notices
+
+    yield make
+    for live in started:
+        live.stop()
 
 
-def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_keeping_the_selection(qtbot, window, service, newsdesk):
+def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_keeping_the_selection(qtbot, window, service, newsdesk, live_window):
     kept = service.create("Selected here", body="x")
     with qtbot.waitSignal(window.budget.model.loaded):
         window.budget.model.refresh()
-    live_window(qtbot, window)
+    live_window(window)
     window.budget.select_story(kept.id)
 
     made = json.loads(newsdesk("story", "new", "--headline", "Filed from the command line", "--json"))["id"]
@@ -86,7 +96,7 @@ def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_ke
     assert model.story_id(window.budget.table.currentIndex().row()) == kept.id, "the selection never moved"
 
 
-def test_a_reporter_hears_the_return_with_its_note_and_sees_the_note_above_the_text(qtbot, store, admin, window_settings, newsdesk):
+def test_a_reporter_hears_the_return_with_its_note_and_sees_the_note_above_the_text(qtbot, store, admin, window_settings, newsdesk, live_window):
     from newsdesk.ui.window.main_window import MainWindow
 
     rita = add_user(store, admin, "rita", Role.REPORTER, password="rita-secret-1")
@@ -99,7 +109,7 @@ def test_a_reporter_hears_the_return_with_its_note_and_sees_the_note_above_the_t
     window.attach(mine, [], other.id)
     window.show()
     qtbot.waitExposed(window)
-    _live, notices = live_window(qtbot, window)
+    _live, notices = live_window(window)
     qtbot.waitUntil(lambda: window.budget.needs_me.text() == "Needs me (0)", timeout=SHOWN_WITHIN_MS)
 
     with qtbot.waitSignal(notices.shown, timeout=SHOWN_WITHIN_MS * 3) as heard:
@@ -124,7 +134,7 @@ def test_a_reporter_hears_the_return_with_its_note_and_sees_the_note_above_the_t
     assert json.loads(newsdesk("story", "show", str(story.id), "--json"))["return_note"] == ""
 
 
-def test_a_story_open_read_only_follows_its_owners_saves(qtbot, store, admin, window_settings, newsdesk):
+def test_a_story_open_read_only_follows_its_owners_saves(qtbot, store, admin, window_settings, newsdesk, live_window):
     """Reporter bob reads rita's draft (read-only for him); rita's saves show in his window as they land."""
     from newsdesk.ui.window.main_window import MainWindow
 
@@ -135,7 +145,7 @@ def test_a_story_open_read_only_follows_its_owners_saves(qtbot, store, admin, wi
     qtbot.addWidget(window)
     window.attach(StoryService(store, bob), [], story.id)
     window.show()
-    live_window(qtbot, window)
+    live_window(window)
     assert window.editor.isReadOnly()
     StoryService(store, rita).update(story.id, {"body": "Second take, longer."}, expected_version=None)
     qtbot.waitUntil(lambda: window.editor.toPlainText() == "Second take, longer.", timeout=SHOWN_WITHIN_MS)
