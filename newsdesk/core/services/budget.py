@@ -62,11 +62,24 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
         if query.ids is not None:
             filters.append(col(Story.id).in_(query.ids))
         match = search.matches(store.dialect, query.text or "")
+        matched_at = len(filters)
         if match is not None:
             filters.append(match)
-        counted = session.exec(
-            select(func.count()).select_from(select(col(Story.id)).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
-        ).one() if query.ids is None else len(query.ids)
+        only_text = match is not None and len(filters) == 1
+        quick_count = search.count_matches(store.dialect, query.text or "", BUDGET_COUNT_CAP + 1) if only_text else None
+        if query.ids is not None:
+            counted = len(query.ids)
+        elif quick_count is not None:
+            counted = session.execute(quick_count).scalar_one()
+        else:
+            counted = session.exec(
+                select(func.count()).select_from(select(col(Story.id)).where(*filters).limit(BUDGET_COUNT_CAP + 1).subquery())
+            ).one()
+        dense = match is not None and counted > DENSE_MATCHES
+        # With another filter SQLite walks that filter's index by itself; alone, the match needs telling.
+        walking = search.matches(store.dialect, query.text or "", walking=True) if dense and only_text else None
+        if walking is not None:
+            filters[matched_at] = walking
         if query.after is not None:
             at, story_id = query.after
             filters.append(or_(col(Story.updated_at) < at, and_(col(Story.updated_at) == at, col(Story.id) < story_id)))
@@ -87,7 +100,7 @@ def budget_page(store: Store, query: BudgetQuery) -> BudgetPage:
             .offset(max(query.offset, 0))
             .limit(max(query.limit, 0))
         )
-        if match is not None and counted > DENSE_MATCHES:
+        if dense:
             page = search.walk_newest_first(page, Story, by_status=bool(query.status), dialect=store.dialect)
         rows = tuple(
             BudgetRow(id_, slug, headline, damage.status_of(id_, slug, status).value, section_name, byline, words, updated, planned,

@@ -1,0 +1,75 @@
+"""Dense search: the first page of a search whose word is in every story of a 100,000-story store, on SQLite and PostgreSQL.
+
+Target (issue 18): 50 ms or less for the first page (median of repeated runs),
+the budget's total counted as well (it stops at 10,000: "10,000+"). Printed
+beside it: the same word with a status filter, a word in 3% of the stories,
+and the count alone. The PostgreSQL store is a `newsdesk db copy` of the
+SQLite one into a fresh database (a few minutes on this machine).
+Run: pytest tests/perf/bench_search.py -s
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import pytest
+from corpus import TOPICS, fresh_copy, store_with
+from sqlalchemy import text
+
+from newsdesk.core.records import BudgetQuery
+from newsdesk.core.services.budget import count
+from newsdesk.core.services.stories import StoryService
+from newsdesk.core.services.users import get_actor
+from newsdesk.core.store.copy import copy_store
+from newsdesk.core.store.opening import open_store
+
+STORIES = 100_000
+
+
+def timed(call, repeat: int = 11) -> tuple[float, float]:
+    samples = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples), min(samples)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def dense_store_url(request, tmp_path):
+    source = fresh_copy(store_with(STORIES), tmp_path / "store")
+    if request.param == "sqlite":
+        yield f"sqlite:///{source}"
+        return
+    databases = request.getfixturevalue("postgres_databases")
+    url = databases.fresh()
+    started = time.perf_counter()
+    copy_store(f"sqlite:///{source}", url)
+    print(f"\ncopied {STORIES:,} stories to PostgreSQL in {time.perf_counter() - started:.0f} s")
+    yield url
+    databases.drop(url)
+
+
+def test_dense_search_first_page(dense_store_url):
+    store = open_store(dense_store_url)
+    try:
+        with store.engine.connect() as connection:
+            username = connection.execute(text('SELECT username FROM "user" ORDER BY id LIMIT 1')).scalar()
+        service = StoryService(store, get_actor(store, username))
+        every, some = TOPICS[0], TOPICS[100]
+        cases = {
+            f"first page, a word in every story ('{every}')": BudgetQuery(text=every, limit=100),
+            "first page, the same word + status=draft": BudgetQuery(text=every, status="draft", limit=100),
+            f"first page, a word in 3% of stories ('{some}')": BudgetQuery(text=some, limit=100),
+        }
+        print(f"\n{store.dialect}, {STORIES:,} stories:")
+        for name, query in cases.items():
+            page = service.budget(query)
+            median, best = timed(lambda q=query: service.budget(q))
+            print(f"  {name:<55} median {median:7.1f} ms   best {best:7.1f} ms   ({page.total:,}{'+' if page.more else ''} matches)")
+            assert page.rows and page.rows == tuple(sorted(page.rows, key=lambda row: (row.updated_at, row.id), reverse=True))
+        median, best = timed(lambda: count(store, BudgetQuery(text=every)))
+        print(f"  {'the count alone (up to 10,000)':<55} median {median:7.1f} ms   best {best:7.1f} ms")
+    finally:
+        store.close()
