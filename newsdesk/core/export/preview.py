@@ -51,6 +51,12 @@ QT_LINE = 1.2
 """A bare CSS line-height multiplies the font size; Qt's percentage multiplies the font's own line spacing, about 1.2 times it."""
 RICH_TEXT_ONLY = ".breadcrumb ol, .related ul, .more ul { -qt-list-indent: 0; }\n"
 """Qt's own property for what `padding: 0` does to a list in a browser (rich text indents every list otherwise)."""
+DARK_PAGE = {
+    "--ink: #1b1b1b": "--ink: #e6e6e6", "--muted: #595959": "--muted: #b4b4b4", "--rule: #d9d9d9": "--rule: #4a4a4a",
+    "--accent: #0b5cad": "--accent: #7ab4f5", "--paper: #ffffff": "--paper: #1e1f22", "--tint: #f4f6f8": "--tint: #2a2d31",
+    "background: #fff4ce": "background: #4a3f12",
+}
+"""The page's colours for the window's dark scheme (the exported page itself is always light)."""
 BROWSER_FOLDER = "live"
 """Where, inside the preview folder, Open in Browser writes the window's page (apart from `export --preview`'s pages)."""
 
@@ -95,9 +101,12 @@ def preview_page(
     return render_article(view, story.body if body is None else body, stylesheet=css)
 
 
-def rich_text_page(story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS) -> str:
-    """`preview_page` for Qt's rich text: the page's stylesheet in the subset it reads, hidden elements left out."""
-    return _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet()))
+def rich_text_page(story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS, dark: bool = False) -> str:
+    """`preview_page` for Qt's rich text: the page's stylesheet in the subset it reads, hidden elements left out.
+
+    `dark` draws it in DARK_PAGE's colours, for a window in the system's dark scheme.
+    """
+    return _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet(dark)))
 
 
 def write_browser_page(folder: Path, story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS) -> Path:
@@ -119,9 +128,13 @@ def write_browser_page(folder: Path, story: StoryRecord, *, body: str | None = N
 
 
 @cache
-def rich_text_stylesheet() -> str:
-    """site.css in the subset of CSS that Qt's rich text reads (see `to_rich_text_css`)."""
-    return to_rich_text_css(resources.read_text("css", "site.css"))
+def rich_text_stylesheet(dark: bool = False) -> str:
+    """site.css in the subset of CSS that Qt's rich text reads (see `to_rich_text_css`), in DARK_PAGE's colours if `dark`."""
+    css = resources.read_text("css", "site.css")
+    if dark:
+        for light, night in DARK_PAGE.items():
+            css = css.replace(light, night)
+    return to_rich_text_css(css)
 
 
 def to_rich_text_css(css: str) -> str:

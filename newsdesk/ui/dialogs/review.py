@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from newsdesk.core.rules import workflow
 from newsdesk.core.rules.domain import Status
+from newsdesk.ui.common import theme
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
@@ -63,8 +64,16 @@ NOTED_ACTIONS = frozenset({"return", "kill", "correct", "break_lock", "approve",
 """Workflow events whose notes are shown beside the diff (an empty note is left out)."""
 ARROW_FIELDS = frozenset({"status"})
 """Fields shown as "old → new" rather than word by word."""
-DELETED = "background-color:#fde2e1; color:#8b0000; text-decoration:line-through;"
-INSERTED = "background-color:#dcf5e0; color:#0b5d1e; text-decoration:underline;"
+
+
+def _deleted() -> str:
+    colours = theme.current()
+    return f"background-color:{colours.deleted_paper}; color:{colours.deleted_ink}; text-decoration:line-through;"
+
+
+def _inserted() -> str:
+    colours = theme.current()
+    return f"background-color:{colours.inserted_paper}; color:{colours.inserted_ink}; text-decoration:underline;"
 
 
 def changes_html(changes: tuple[FieldChange, ...] | list[FieldChange]) -> str:
@@ -83,9 +92,9 @@ def changes_html(changes: tuple[FieldChange, ...] | list[FieldChange]) -> str:
         for piece in change.pieces:
             text = html.escape(piece.text).replace("\n", "<br>")
             if piece.op is Op.DELETE:
-                parts.append(f'<del style="{DELETED}" title="removed">{text}</del>')
+                parts.append(f'<del style="{_deleted()}" title="removed">{text}</del>')
             elif piece.op is Op.INSERT:
-                parts.append(f'<ins style="{INSERTED}" title="added">{text}</ins>')
+                parts.append(f'<ins style="{_inserted()}" title="added">{text}</ins>')
             else:
                 parts.append(text)
         parts.append("</p>")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.records import BudgetQuery, BudgetRow, LinkInput, LinkRecord
 from newsdesk.core.rules import links as link_rules
+from newsdesk.ui.common import theme
 
 SEARCH_PAUSE_MS = 200
 RESULTS = 20
@@ -80,7 +81,7 @@ class LinkForm(QWidget):
         self.error.setObjectName("linkFormError")
         self.error.setAccessibleName("Problem with the link")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
+        self.error.setStyleSheet(f"color: {theme.current().error};")
         self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Two lines are kept for the message whether or not there is one, so the buttons never jump as it comes and goes.
         self.error.setFixedHeight(self.error.fontMetrics().lineSpacing() * 2 + 2)

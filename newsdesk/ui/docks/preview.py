@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.workers import Worker
 
 if TYPE_CHECKING:
@@ -130,6 +131,7 @@ class PreviewPane(QWidget):
         self._browser.succeeded.connect(self._open_page)
         self._browser.failed.connect(self.message)
         self.browser_button.setEnabled(False)
+        theme.follow(self._scheme_changed)
 
     def _button(self, name: str, text: str, tip: str) -> QToolButton:
         button = QToolButton(self)
@@ -172,6 +174,10 @@ class PreviewPane(QWidget):
         if not self._worker.running:
             self._start()
         return self._revision
+
+    def _scheme_changed(self, _scheme: object) -> None:
+        if self._latest is not None:
+            self.request(*self._latest)
 
     def set_phone_width(self, on: bool) -> None:
         """Lay the page out PHONE_WIDTH px wide (the pane narrows to it, centred), or to the pane's width."""
@@ -216,8 +222,8 @@ class PreviewPane(QWidget):
         story, body = self._queued
         self._queued = None
         self._rendering = self._revision
-        settings, home = self._settings, self.thread()
-        self._worker.start(lambda _job: _render(story, body, settings, home))
+        settings, home, dark = self._settings, self.thread(), theme.current().dark
+        self._worker.start(lambda _job: _render(story, body, settings, home, dark=dark))
 
     def _show(self, document: object) -> None:
         assert isinstance(document, QTextDocument)
@@ -288,7 +294,7 @@ def _anchor(editor: QPlainTextEdit) -> tuple[str, float]:
     return start.text(), max(0.0, top)
 
 
-def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home: QThread) -> QTextDocument:
+def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home: QThread, *, dark: bool) -> QTextDocument:
     """Runs on the worker: the page, and the rich-text document parsed from it, handed to the UI thread (`home`).
 
     Parsing 80 kB of HTML and its stylesheet is most of the cost of a long story; only the layout is left for the UI thread.
@@ -296,7 +302,7 @@ def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home
     """
     from newsdesk.core.export import preview
 
-    page = preview.rich_text_page(story, body=body, settings=settings() if settings else preview.DEFAULT_SETTINGS)
+    page = preview.rich_text_page(story, body=body, settings=settings() if settings else preview.DEFAULT_SETTINGS, dark=dark)
     document = QTextDocument()
     document.setDocumentMargin(DOCUMENT_MARGIN)
     document.setHtml(page)

@@ -21,6 +21,8 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from newsdesk.ui.common import theme
+
 log = logging.getLogger(__name__)
 
 SpellPass = Callable[[str], Iterable[tuple[int, int]]]
@@ -53,21 +55,31 @@ class MarkdownHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._spell_pass: SpellPass | None = None
+        self.formats: dict[str, QTextCharFormat] = {}
+        self.apply_theme(theme.current())
+        theme.follow(self._scheme_changed)
+
+    def _scheme_changed(self, _scheme: object) -> None:
+        self.apply_theme(theme.current())
+
+    def apply_theme(self, colours: theme.Theme) -> None:
+        """The formats in `colours` (the system's light or dark set), and the text repainted with them."""
         self.formats = {
-            "heading": _format("#1d4e89", bold=True),
-            "marker": _format("#8a8f98"),
-            "quote": _format("#4f6d3a", italic=True),
-            "list": _format("#b35c00", bold=True),
+            "heading": _format(colours.heading, bold=True),
+            "marker": _format(colours.marker),
+            "quote": _format(colours.quote, italic=True),
+            "list": _format(colours.list_marker, bold=True),
             "strong": _format(bold=True),
             "emphasis": _format(italic=True),
-            "link_text": _format("#0b5cad", underline=True),
-            "link_url": _format("#6b7280"),
-            "code": _format("#7c2d6b"),
+            "link_text": _format(colours.link, underline=True),
+            "link_url": _format(colours.link_url),
+            "code": _format(colours.code),
         }
         misspelt = QTextCharFormat()
         misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-        misspelt.setUnderlineColor(QColor("#d11a2a"))
+        misspelt.setUnderlineColor(QColor(colours.misspelt))
         self.formats["misspelt"] = misspelt
+        self.rehighlight()
 
     def set_spell_pass(self, spell_pass: SpellPass | None) -> None:
         """Turn spelling underlines on (a callable) or off (None), and repaint."""

@@ -56,11 +56,11 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, monkeypatch, story):
     threads: list[str] = []
     real = page_preview.rich_text_page
 
-    def slow_first(record, *, body, settings):
+    def slow_first(record, *, body, settings, dark):
         threads.append(threading.current_thread().name)
         if body == "old":
             release.wait(5)
-        return real(record, body=body, settings=settings)
+        return real(record, body=body, settings=settings, dark=dark)
 
     monkeypatch.setattr(page_preview, "rich_text_page", slow_first)
     pane = PreviewPane()
