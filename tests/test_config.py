@@ -55,7 +55,10 @@ def make_legacy_store(home: Path, crash: bool = False) -> Path:
 
 def headlines(path: Path) -> list[str]:
     """Read back from a fresh process, as the next command would."""
-    script = "import sqlite3, sys; print('\\n'.join(h for (h,) in sqlite3.connect(sys.argv[1]).execute('SELECT headline FROM story ORDER BY id')))"
+    script = (
+        "import sqlite3, sys; "
+        "print('\\n'.join(h for (h,) in sqlite3.connect(sys.argv[1]).execute('SELECT headline FROM story ORDER BY id')))"
+    )
     result = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=True, timeout=60)
     return result.stdout.splitlines()
 
@@ -76,7 +79,10 @@ def test_a_store_at_the_old_place_moves_to_its_own_folder_with_every_row(home: P
 def test_a_store_at_the_old_place_that_is_open_elsewhere_stays_there(home: Path, caplog):
     legacy = make_legacy_store(home)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM story').fetchall(); print('open', flush=True); sys.stdin.read()", str(legacy)],
+        [sys.executable, "-c",
+         ("import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute('SELECT count(*) FROM story').fetchall(); "
+          "print('open', flush=True); sys.stdin.read()"),
+         str(legacy)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:

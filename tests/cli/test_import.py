@@ -40,7 +40,7 @@ def test_failures_are_one_line_each_and_the_rest_still_imports(run_cli, tmp_path
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bad.json").write_text("{oops", encoding="utf-8")
     (tmp_path / "good.txt").write_text("Harbour reopens\nDOVER, England (AP) — Ferries ran again.\n", encoding="utf-8")
-    code, out, err = run_cli("import", str(tmp_path / "empty.txt"), str(tmp_path / "bad.json"), str(tmp_path / "good.txt"), str(tmp_path / "gone.md"))
+    code, out, err = run_cli("import", *(str(tmp_path / name) for name in ("empty.txt", "bad.json", "good.txt", "gone.md")))
     assert code == 2
     assert len(out.split()) == 1 and out.strip().isdigit()
     assert err.splitlines() == [
@@ -147,7 +147,9 @@ def test_a_hostile_batch_prints_each_id_refuses_each_bad_file_alone_and_a_rerun_
     assert code == 0, err  # every file landed or was skipped
     results = json.loads(out)
     assert len(results) == 3 and all(r["skipped"] and r["ok"] and r["error"] is None and str(r["id"]) in ids for r in results)
-    assert {"file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash", "found", "published"} == set(results[0])
+    assert set(results[0]) == {
+        "file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash", "found", "published"
+    }
 
     code, out, err = run_cli("--database", database, "import", "--again", *good, "--json")
     assert code == 0, err
@@ -200,8 +202,10 @@ def test_a_batch_stopped_by_the_store_still_prints_what_landed(run_cli, tmp_path
     code, out, err = run_cli("import", str(tmp_path / "a.md"), str(tmp_path / "b.md"), "--json")
     assert code == 5  # busy: the store's own exit code, not a refused file's
     assert [(r["headline"], r["ok"]) for r in json.loads(out)] == [("Landed first", True)]
-    assert err == "newsdesk: The store stopped answering at b.md (database is locked); nothing of it was written. " \
-                  "Run the import again: the files already imported are skipped.\n"
+    assert err == (
+        "newsdesk: The store stopped answering at b.md (database is locked); nothing of it was written. "
+        "Run the import again: the files already imported are skipped.\n"
+    )
 
 
 def test_json_says_where_each_piece_of_a_saved_page_came_from(run_cli, tmp_path):

@@ -10,7 +10,7 @@ import json
 import random
 import shutil
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import text
@@ -18,7 +18,7 @@ from sqlalchemy import text
 from newsdesk.core.services.firstrun import open_and_seed
 
 CACHE = Path("/tmp/newsdesk-perf")
-WORDS = (
+WORDS = (  # noqa: SIM905 (a vocabulary reads best as words)
     "minister council harbour election storm market court police school hospital river bridge union strike "
     "budget vote senator mayor village border trade farmers rain drought factory tariff ferry airport museum "
     "report inquiry protest ceasefire talks summit treaty coalition parliament governor judge jury verdict "
@@ -30,10 +30,12 @@ def hash_rank(word: str) -> int:
     return int.from_bytes(word.encode("utf-8"), "little") * 2654435761 % 1_000_003
 
 
-SYLLABLES = "ka lo mi ne ru sa ti vo ber dan fel gor hal jin kor lem mar nor pel quin ros tal ven wil yar zen".split()
+SYLLABLES = "ka lo mi ne ru sa ti vo ber dan fel gor hal jin kor lem mar nor pel quin ros tal ven wil yar zen".split()  # noqa: SIM905 (as above)
 RARE = tuple(sorted({a + b + c for a in SYLLABLES[:12] for b in SYLLABLES[6:20] for c in ("", "ov", "ia", "en", "ski")}))[:3000]
-FUNCTION_WORDS = ("the of and to in a that is for on with as was said by at from his her it an be has are have "
-                  "but were not this who they had which will after their been more one two new about also").split()
+FUNCTION_WORDS = (  # noqa: SIM905 (as above)
+    "the of and to in a that is for on with as was said by at from his her it an be has are have "
+    "but were not this who they had which will after their been more one two new about also"
+).split()
 TOPICS = tuple(sorted(set(WORDS) | set(RARE), key=lambda w: (hash_rank(w), w)))
 STATUSES = ("draft", "draft", "submitted", "approved", "published", "published", "published", "killed", "spiked")
 
@@ -72,7 +74,7 @@ def store_with(count: int, *, body_words: int = 150) -> Path:
         leftover.unlink()
     store = open_and_seed(f"sqlite:///{building}")
     rng = random.Random(20261129)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2026, 1, 1, tzinfo=UTC)
     with store.engine.begin() as connection:
         sections = [row[0] for row in connection.execute(text("SELECT id FROM section WHERE parent_id IS NOT NULL"))]
         owner = connection.execute(text('SELECT id FROM "user" ORDER BY id LIMIT 1')).scalar()

@@ -18,9 +18,9 @@ import sys
 import time
 from pathlib import Path
 
+from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import get_actor, os_username
-from newsdesk.core.services.firstrun import open_and_seed
 
 CHILD = r"""
 import json, sys
@@ -58,7 +58,9 @@ def test_sigkill_mid_typing_loses_nothing_before_the_last_autosave(home: Path, t
     script = tmp_path / "type_then_die.py"
     script.write_text(CHILD)
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONUNBUFFERED="1")
-    child = subprocess.Popen([sys.executable, str(script), str(story.id)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    child = subprocess.Popen(
+        [sys.executable, str(script), str(story.id)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
+    )
     saved: list[str] = []
     typed = ""
     deadline = time.monotonic() + 60

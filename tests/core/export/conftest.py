@@ -61,7 +61,11 @@ def newsroom(demo_store, service) -> Newsroom:
         tagline="Jan Novak covers trade from Vilnius.",
         keywords=["Belarus", "trade"],
         sections=["Business", "Europe"],
-        links=[LinkInput(title="", story=demo.id), LinkInput(title="Trade data", url="https://example.org/trade"), LinkInput(title="Coming up", story=draft.id)],
+        links=[
+            LinkInput(title="", story=demo.id),
+            LinkInput(title="Trade data", url="https://example.org/trade"),
+            LinkInput(title="Coming up", story=draft.id),
+        ],
     )
     publish(service, business.id)
     business = service.transition(business.id, Action.CORRECT, "An earlier version gave the wrong year for the figures.")
@@ -74,7 +78,9 @@ def newsroom(demo_store, service) -> Newsroom:
     killed = service.transition(killed.id, Action.KILL, "Legal")
     spiked = service.create("Spiked item", body="Never ran.", sections=["Sports"])
     spiked = service.transition(spiked.id, Action.SPIKE)
-    return Newsroom(demo_store, service, service.get(demo.id), service.get(business.id), world, home_story, killed, spiked, service.get(draft.id))
+    return Newsroom(
+        demo_store, service, service.get(demo.id), service.get(business.id), world, home_story, killed, spiked, service.get(draft.id)
+    )
 
 
 @pytest.fixture

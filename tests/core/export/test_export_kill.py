@@ -137,7 +137,8 @@ def test_workers_end_when_the_export_is_killed(big_store, tmp_path: Path) -> Non
         time.sleep(0.02)
     workers = {pid: command for pid, command in marked_processes(mark).items() if "--multiprocessing-fork" in command}
     if child.poll() is not None:
-        pytest.fail(f"the export ended (exit {child.returncode}) before it could be killed: {child.stderr.read().decode() if child.stderr else ''}")
+        said = child.stderr.read().decode() if child.stderr else ""
+        pytest.fail(f"the export ended (exit {child.returncode}) before it could be killed: {said}")
     assert len(workers) >= 2, f"the export drew pages without worker processes: {workers}"
     child.send_signal(signal.SIGKILL)
     child.wait()

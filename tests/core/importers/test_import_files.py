@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func
@@ -93,22 +93,28 @@ def test_related_headlines_become_links_to_stories_with_that_headline(store, adm
     target = service.create("Appeals court scraps Nasdaq boardroom diversity rules in latest DEI setback")
     [kept] = import_files(store, admin, [write("page.txt", SAMPLE_PAGE.read_bytes())], keep_related=True)
     assert [(link.story_id, link.title) for link in service.get(kept.story.id).links] == [(target.id, target.headline)]
-    assert kept.warnings == ("9 related headlines without a web address matched no story in the store and were left out "
-                             "(a related link needs an http(s) address or a story).",)
+    assert kept.warnings == (
+        (
+            "9 related headlines without a web address matched no story in the store and were left out "
+            "(a related link needs an http(s) address or a story)."
+        ),
+    )
     [plain] = import_files(store, admin, [write("page2.txt", SAMPLE_PAGE.read_bytes())], again=True)
     assert service.get(plain.story.id).links == () and plain.warnings == ()
 
 
 def test_links_with_addresses_are_kept_and_bad_ones_warned(store, admin, service, write):
     path = write("links.md", "---\nheadline: Linked story\nlinks:\n  - {title: Good, url: 'https://example.org/a'}\n"
-                             "  - {title: Same again, url: 'https://example.org/a'}\n  - {title: Evil, url: 'javascript:alert(1)'}\n---\nText.")
+                             "  - {title: Same again, url: 'https://example.org/a'}\n"
+                             "  - {title: Evil, url: 'javascript:alert(1)'}\n---\nText.")
     [result] = import_files(store, admin, [path])
     assert [(link.title, link.url) for link in service.get(result.story.id).links] == [("Good", "https://example.org/a")]
     assert len(result.warnings) == 1 and "Evil" in result.warnings[0]
 
 
 def test_a_taken_slug_gives_way_to_one_from_the_headline(demo_store, admin, write):
-    [result] = import_files(demo_store, admin, [write("a.md", "---\nheadline: Another Belarus story\nslug: belarus-diplomat-ukraine-war\n---\nText.")])
+    page = write("a.md", "---\nheadline: Another Belarus story\nslug: belarus-diplomat-ukraine-war\n---\nText.")
+    [result] = import_files(demo_store, admin, [page])
     assert result.story.slug == "another-belarus-story"
     assert result.warnings == ("the slug “belarus-diplomat-ukraine-war” is already taken; a slug was made from the headline.",)
 
@@ -155,7 +161,8 @@ def listed_by_a_second_process(store) -> list[str]:
     from newsdesk.core.services.users import set_first_password
 
     with store.session() as session:
-        needs_password = store.dialect == "postgresql" and not session.exec(select(User.password_hash).where(User.username == "editor")).one()
+        password_hash = session.exec(select(User.password_hash).where(User.username == "editor")).one()
+        needs_password = store.dialect == "postgresql" and not password_hash
     if needs_password:
         set_first_password(store, "editor", "import-secret-1")
     result = subprocess.run(
@@ -184,7 +191,7 @@ def test_a_hostile_batch_commits_each_good_file_and_refuses_each_bad_one_alone(d
     landed = [result for result in results if result.ok]
     assert [r.path.name for r in landed][:1] == ["good-1.md"] and [r.path.name for r in landed][-2:] == ["good-2.txt", "good-3.md"]
     assert all(isinstance(r.story.id, int) and r.imported and not r.skipped for r in landed)
-    assert service.get(by_name["good-3.md"].story.id).embargo == datetime(2030, 1, 1, 8, 0, tzinfo=timezone.utc)
+    assert service.get(by_name["good-3.md"].story.id).embargo == datetime(2030, 1, 1, 8, 0, tzinfo=UTC)
     after = counts(demo_store)
     assert after[:3] == tuple(count + len(landed) for count in before[:3])
     assert listed_by_a_second_process(demo_store) == sorted(seen_before + [r.story.headline for r in landed])
@@ -207,7 +214,7 @@ def test_a_batch_run_again_skips_what_it_imported_and_again_imports_anew(store, 
         assert session.exec(select(Story.source_hash).where(Story.id == landed[files[0]])).one() == digest
 
     third = import_files(store, admin, files, again=True)
-    assert all(r.imported for r in third if r.ok) and not set(r.story.id for r in third if r.ok) & set(landed.values())
+    assert all(r.imported for r in third if r.ok) and not {r.story.id for r in third if r.ok} & set(landed.values())
     assert counts(store)[0] == before[0] + len(landed)
     assert listed_by_a_second_process(store).count("First good story") == 2
 
@@ -228,7 +235,8 @@ def test_the_same_bytes_under_another_name_are_skipped_too(store, admin, write):
          "bad.md: the store refused a value from the file (PostgreSQL text fields cannot contain NUL (0x00) bytes)"),
         (IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed: story.guid")),
          "bad.md: the store refused a value from the file (UNIQUE constraint failed: story.guid)"),
-        (StatementError("bind", "INSERT", {}, ValueError("bad timestamp")), "bad.md: the store refused a value from the file (bad timestamp)"),
+        (StatementError("bind", "INSERT", {}, ValueError("bad timestamp")),
+         "bad.md: the store refused a value from the file (bad timestamp)"),
     ],
     ids=["overflow", "value", "surrogate", "data", "integrity", "statement"],
 )
@@ -246,7 +254,8 @@ def test_whatever_one_file_raises_in_the_store_the_batch_goes_on(store, admin, w
 
     monkeypatch.setattr(StoryService, "_event", event)
     before = counts(store)
-    results = import_files(store, admin, [write("good.md", "# Good story\n\nx"), write("bad.md", "# Bad story\n\nx"), write("after.md", "# After\n\nx")])
+    files = [write("good.md", "# Good story\n\nx"), write("bad.md", "# Bad story\n\nx"), write("after.md", "# After\n\nx")]
+    results = import_files(store, admin, files)
     assert [r.ok for r in results] == [True, False, True]
     assert results[1].error.startswith(sentence) and results[1].story is None
     assert counts(store)[:3] == tuple(count + 2 for count in before[:3])
@@ -264,9 +273,10 @@ def test_a_store_that_stops_answering_stops_the_batch_and_says_what_was_done(sto
 
     monkeypatch.setattr(importers, "_imported_from", imported_from)
     seen: list = []
-    with pytest.raises(StoreError, match=r"stopped answering at second.md \(server closed the connection unexpectedly\); nothing of it was written"):
-        import_files(store, admin, [write("first.md", "# First\n\nx"), write("second.md", "# Second\n\nx"), write("third.md", "# Third\n\nx")],
-                     progress=seen.append)
+    files = [write("first.md", "# First\n\nx"), write("second.md", "# Second\n\nx"), write("third.md", "# Third\n\nx")]
+    said = r"stopped answering at second.md \(server closed the connection unexpectedly\); nothing of it was written"
+    with pytest.raises(StoreError, match=said):
+        import_files(store, admin, files, progress=seen.append)
     assert [r.path.name for r in seen] == ["first.md"] and seen[0].imported
 
 

@@ -4,7 +4,7 @@ items, HTML bodies, broken JSON, and the round trip through Newsdesk's own ninjs
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jsonschema
@@ -137,9 +137,12 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
         "Harbour reopens after storm",
         subheadline="Ferries run again from Monday",
         summary="The harbour reopened on Sunday.",
-        body="The harbour at Dover *reopened* on Sunday, [port officials](https://example.org/port) said.\n\n## What next\n\n- Ferries on Monday\n- Freight on Tuesday\n\nCrews cleared **debris** overnight.",
+        body=(
+            "The harbour at Dover *reopened* on Sunday, [port officials](https://example.org/port) said.\n\n"
+            "## What next\n\n- Ferries on Monday\n- Freight on Tuesday\n\nCrews cleared **debris** overnight."
+        ),
         byline="Ana Silva",
-        dateline={"place": "Dover, England", "credit": "AP", "date": date.today().replace(day=1)},
+        dateline={"place": "Dover, England", "credit": "AP", "date": datetime.now(UTC).date().replace(day=1)},
         tagline="Ana Silva covers shipping from London.",
         language="en-GB",
         keywords=["storms", "ports"],
@@ -189,7 +192,7 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
         language="en-GB",
         keywords=["storms", "ports", "ferries"],
         sections=["Europe", "Business", "World"],
-        embargo=datetime(2026, 1, 2, 6, 30, 15, 250000, tzinfo=timezone.utc),
+        embargo=datetime(2026, 1, 2, 6, 30, 15, 250000, tzinfo=UTC),
         links=[
             LinkInput(title="Port notices", url="https://example.org/notices"),
             LinkInput(title="Earlier: the harbour closes", story=earlier.id),

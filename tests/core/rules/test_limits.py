@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlmodel import Session, SQLModel, select
@@ -67,7 +67,8 @@ def test_every_rule_refuses_nul_surrogates_and_overlong_text(table, column, leng
 def every_table(demo_store, service, admin):
     """A store with at least one row in every table, so each text column can be written to."""
     other = service.create("Port reopens")
-    story = service.create("Harbour strike ends", links=[LinkInput(title="Port", url="https://example.com/port"), LinkInput(story=other.id)])
+    links = [LinkInput(title="Port", url="https://example.com/port"), LinkInput(story=other.id)]
+    story = service.create("Harbour strike ends", links=links)
     service.transition(story.id, Action.SUBMIT)
     comments.add(demo_store, admin, story.id, "Check the name of the port.")
     dictionaries.add_newsroom_word(demo_store, "Lederer", user_id=admin.id)
@@ -216,7 +217,7 @@ def test_utc_conversion_names_its_field():
     with pytest.raises(InvalidField) as refused:
         as_utc(datetime.fromisoformat("9999-12-31T23:59:59-14:00"), field="published")
     assert refused.value.field == "published"
-    assert as_utc(datetime(9999, 12, 31, 23, 59, tzinfo=timezone.utc)).year == 9999
+    assert as_utc(datetime(9999, 12, 31, 23, 59, tzinfo=UTC)).year == 9999
 
 
 def _second_process_story(store, home, story_id: int) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -160,7 +162,7 @@ def test_a_refusal_message_never_carries_a_whole_pasted_page():
 
 
 def test_the_same_target_twice_is_refused():
-    with pytest.raises(InvalidField, match="already links to https://example.com/a"):
+    with pytest.raises(InvalidField, match=re.escape("already links to https://example.com/a")):
         check_unique([LinkTarget(url="https://example.com/a"), LinkTarget(url="https://example.com/a")])
     with pytest.raises(InvalidField, match="already links to that story"):
         check_unique([LinkTarget(story_id=4), LinkTarget(url="https://example.com/"), LinkTarget(story_id=4)])
@@ -248,7 +250,9 @@ def test_internal_links_flag_spiked_and_killed_targets_and_follow_headlines(serv
 @given(
     st.text(max_size=80)
     | st.builds(lambda host, path: f"https://{host}/{path}", st.text(min_size=1, max_size=20), st.text(max_size=30))
-    | st.lists(st.sampled_from(list("htps:/[]%@#?&;=. \t\x00-_~éü中xn25AF") + ["&#58;", "&amp;", "www.", ".com", ":443", "%2"]), max_size=30).map("".join)
+    | st.lists(
+        st.sampled_from([*"htps:/[]%@#?&;=. \t\x00-_~éü中xn25AF", "&#58;", "&amp;", "www.", ".com", ":443", "%2"]), max_size=30
+    ).map("".join)
 )
 def test_any_text_is_refused_or_becomes_a_stable_web_address(text):
     try:
@@ -261,7 +265,9 @@ def test_any_text_is_refused_or_becomes_a_stable_web_address(text):
     assert normalise_url(url) == url
 
 
-_NOISE = st.sampled_from(["", "", "", "\t", "\n", "\r", "\x00", "\x0b", "\u200b", "\ufeff", "&#x09;", "&#9;", "&#10;", "&Tab;", "&NewLine;"])
+_NOISE = st.sampled_from(
+    ["", "", "", "\t", "\n", "\r", "\x00", "\x0b", "\u200b", "\ufeff", "&#x09;", "&#9;", "&#10;", "&Tab;", "&NewLine;"]
+)
 
 
 def _disguised(word: str) -> st.SearchStrategy[str]:

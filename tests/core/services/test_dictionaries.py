@@ -46,7 +46,7 @@ def test_personal_dictionary_is_written_atomically(tmp_path: Path, monkeypatch: 
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", failing_replace)
-    with pytest.raises(PersonalDictionaryError, match="Could not save your personal dictionary .*disk full"):
+    with pytest.raises(PersonalDictionaryError, match=r"Could not save your personal dictionary .*disk full"):
         personal.add("Lukashenko")
     assert path.read_text(encoding="utf-8") == "Aleinik\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.txt", "p.txt.lock"]

@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -71,7 +71,7 @@ def newsroom(sqlite_store):
     first = service.create("Harbour strike ends", body="Quayside dockers *return* after 12 days.\n\nThe port reopened.",
                            summary="The strike is over.", keywords=["port", "strike"], sections=["World"],
                            dateline={"place": "ODESA, Ukraine", "credit": "AP", "date": date(2026, 11, 29)},
-                           embargo=datetime(2026, 12, 1, 6, 0, tzinfo=timezone.utc))
+                           embargo=datetime(2026, 12, 1, 6, 0, tzinfo=UTC))
     second = service.create("Ферри задерживаются", body="Straße in Köln 👩‍💻 «quoted»", language="ru",
                             links=[LinkInput(title="Port authority", url="https://example.com/port"), LinkInput(story=first.id)])
     for number in range(3):
@@ -111,7 +111,7 @@ def dump(url: str) -> dict[str, list[tuple]]:
 
 def _comparable(value):
     if isinstance(value, datetime):
-        return value.astimezone(timezone.utc).isoformat()
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, (dict, list)):
         return json.dumps(value, sort_keys=True, ensure_ascii=False)
     return value
@@ -158,7 +158,7 @@ def test_a_working_store_goes_to_postgresql_and_back_with_every_row_equal(newsro
             copied.close()
         seen = _child(url, home, "stories", "--json")
         assert seen.returncode == 0, seen.stderr
-        assert sorted(story["id"] for story in json.loads(seen.stdout)) == sorted(row[0] for row in original["story"]) + [made.id]
+        assert sorted(story["id"] for story in json.loads(seen.stdout)) == [*sorted(row[0] for row in original["story"]), made.id]
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -173,7 +173,7 @@ def seeded_target(request, tmp_path):
 def test_a_store_with_rows_is_never_written_to(newsroom, seeded_target):
     before = dump(_url(seeded_target))
     assert before["story"] and before["user"]
-    with pytest.raises(StoreError, match="is not empty .* nothing was written"):
+    with pytest.raises(StoreError, match=r"is not empty .* nothing was written"):
         copy_store(_url(newsroom), _url(seeded_target))
     assert dump(_url(seeded_target)) == before
 
@@ -235,7 +235,7 @@ def test_a_failed_write_leaves_the_target_empty(newsroom, postgres_url, monkeypa
 
     def failing(connection, table):
         if table.name == tables()[-1].name:
-            yield from [row for row in real(connection, table)][:1]
+            yield from list(real(connection, table))[:1]
             raise StoreError("the line dropped")
         yield from real(connection, table)
 

@@ -111,8 +111,11 @@ def test_store_from_the_first_migration_opens_with_every_row(home):
 def _row_counts(path: Path) -> dict[str, int]:
     connection = sqlite3.connect(path)
     try:
-        tables = [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'story_fts%'")]
-        return {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables if table != "alembic_version"}
+        listed = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'story_fts%'"
+        )
+        tables = [name for (name,) in listed if name != "alembic_version"]
+        return {table: connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables}
     finally:
         connection.close()
 
@@ -182,7 +185,9 @@ def newsdesk(home: Path, *argv: str) -> str:
     """Run the command line as a separate process on the default store; its stdout."""
     environment = {**os.environ, "NEWSDESK_HOME": str(home)}
     environment.pop("NEWSDESK_DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "-m", "newsdesk", *argv], check=False, env=environment, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "newsdesk", *argv], check=False, env=environment, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 

@@ -76,7 +76,9 @@ def test_add_a_web_address_through_the_form(panel, session, service, story, qtbo
     assert not panel.form.isVisible() and panel.view.currentIndex().row() == 3
 
 
-@pytest.mark.parametrize("address", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java&#x09;script:alert(1)", "data:text/html,x", "not an address"])
+@pytest.mark.parametrize(
+    "address", ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "java&#x09;script:alert(1)", "data:text/html,x", "not an address"]
+)
 def test_a_refused_address_is_explained_in_the_form_and_never_sent(panel, session, service, story, qtbot, address):
     session.open(story.id)
     panel.start_add()

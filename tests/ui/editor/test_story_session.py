@@ -107,7 +107,8 @@ def newsdesk(store, *argv: str) -> str:
     database = store.engine.url.render_as_string(hide_password=False)
     environment = {key: value for key, value in os.environ.items() if key != "NEWSDESK_DATABASE_URL"}
     result = subprocess.run(
-        [sys.executable, "-m", "newsdesk", "--database", database, *argv], check=False, env=environment, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "newsdesk", "--database", database, *argv],
+        check=False, env=environment, capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout
