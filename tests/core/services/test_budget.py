@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -41,14 +41,14 @@ def test_a_returned_draft_reads_returned_until_it_is_submitted_again(store, serv
 
 
 def test_mine_due_today_and_assignee_filter_the_plan(store, service, reporter):
-    today_start, _ = local_day(date.today())
+    today_start, _ = local_day(datetime.now().astimezone().date())
     due = service.create("Due today", body="one two")
     service.update(due.id, {"planned_words": "600", "deadline": today_start + timedelta(hours=18), "assignee": "rita"},
                    expected_version=None)
     later = service.create("Due tomorrow", body="x")
     service.update(later.id, {"deadline": today_start + timedelta(days=1, hours=9)}, expected_version=None)
     owned = StoryService(store, reporter).create("Rita's own", body="y")
-    from_, until = local_day(date.today())
+    from_, until = local_day(datetime.now().astimezone().date())
     assert [r.id for r in service.budget(BudgetQuery(due_from=from_, due_until=until)).rows] == [due.id]
     assert [r.id for r in service.budget(BudgetQuery(assignee="rita")).rows] == [due.id]
     assert {r.id for r in service.budget(BudgetQuery(mine="rita")).rows} == {due.id, owned.id}
