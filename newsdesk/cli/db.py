@@ -9,7 +9,7 @@ from newsdesk.cli import terminal
 from newsdesk.cli.context import Context
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     db = commands.add_parser("db", help="upgrade, check, back up or copy the store")
     actions = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     actions.add_parser("upgrade", parents=[json_parent], help="bring the store's schema up to date").set_defaults(handler=upgrade)

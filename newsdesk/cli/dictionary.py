@@ -17,7 +17,7 @@ import argparse
 from newsdesk.cli.context import Context
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     dictionary = commands.add_parser("dictionary", help="the newsroom and personal spelling dictionaries")
     actions = dictionary.add_subparsers(dest="dictionary_command", metavar="ACTION", required=True)
     options = argparse.ArgumentParser(add_help=False)

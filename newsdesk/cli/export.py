@@ -16,7 +16,7 @@ BAR_WIDTH = 30
 REDRAW_SECONDS = 0.1
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     parser = commands.add_parser(
         "export",
         parents=[json_parent],

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from newsdesk.core.importers import ImportResult
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     command = commands.add_parser(
         "import", parents=[json_parent],
         help="import files as new drafts (wire copy .txt, Markdown .md, saved pages .html, ninjs .json)",

@@ -10,10 +10,13 @@ live in `newsdesk.core.rules.links` and the story service.
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.cli import terminal, values
 from newsdesk.cli.context import Context
+
+if TYPE_CHECKING:
+    from newsdesk.core.services.stories import StoryService
 
 USAGE = """newsdesk links ID|SLUG [--json]
        newsdesk links add ID|SLUG [--title TEXT] (--url URL | --story ID|SLUG) [--at N] [--json]
@@ -22,7 +25,7 @@ USAGE = """newsdesk links ID|SLUG [--json]
 ACTIONS = ("add", "remove", "move")
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     links = commands.add_parser(
         "links", parents=[json_parent], usage=USAGE, help="list, add, remove or reorder a story's related links",
         description="A story's related links, numbered from 1. An empty --title shows the linked story's headline "
@@ -83,7 +86,7 @@ def run_links(args: argparse.Namespace, ctx: Context) -> int:
     return handler(inner, ctx)
 
 
-def _service(ctx: Context):
+def _service(ctx: Context) -> StoryService:
     from newsdesk.core.services.stories import StoryService
 
     return StoryService(ctx.store(), ctx.actor())

@@ -8,12 +8,17 @@ here lapses like the window's when nothing refreshes it (two minutes), so
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from newsdesk.cli import values
 from newsdesk.cli.context import Context
 
+if TYPE_CHECKING:
+    from newsdesk.core.services.locks import Locks, LockState
+    from newsdesk.core.services.stories import StoryService
 
-def register_story_actions(actions: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+
+def register_story_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     history = actions.add_parser("history", parents=[json_parent], help="revisions of a story: who, when, why")
     history.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
     history.set_defaults(handler=show_history)
@@ -53,7 +58,7 @@ def register_story_actions(actions: argparse._SubParsersAction, json_parent: arg
         parser.set_defaults(handler=handler)
 
 
-def _service(ctx: Context):
+def _service(ctx: Context) -> StoryService:
     from newsdesk.core.services.stories import StoryService
 
     return StoryService(ctx.store(), ctx.actor())
@@ -128,13 +133,13 @@ def show_comments(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _locks(ctx: Context):
+def _locks(ctx: Context) -> Locks:
     from newsdesk.core.services.locks import Locks
 
     return Locks(ctx.store(), ctx.actor())
 
 
-def _lock_json(state) -> dict[str, object]:
+def _lock_json(state: LockState) -> dict[str, object]:
     from newsdesk.core.rules.times import isoformat
 
     return {"story": state.story_id, "holder": state.holder, "since": isoformat(state.since), "mine": state.mine}

@@ -7,7 +7,7 @@ import argparse
 from newsdesk.cli.context import Context
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     sections = commands.add_parser("sections", help="list or add sections")
     actions = sections.add_subparsers(dest="sections_command", metavar="ACTION", required=True)
     actions.add_parser("list", parents=[json_parent], help="the section tree").set_defaults(handler=list_sections)

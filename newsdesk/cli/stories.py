@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from newsdesk.cli import values
 from newsdesk.cli.context import Context
 from newsdesk.core.rules.domain import Status
 
+if TYPE_CHECKING:
+    from newsdesk.core.records import StoryRecord
+    from newsdesk.core.services.stories import StoryService
+
 WORKFLOW_ACTIONS = ("submit", "return", "approve", "publish", "correct", "kill", "spike", "unspike")
 STATUSES = tuple(status.value for status in Status)
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     budget = commands.add_parser("stories", parents=[json_parent], help="list stories (the budget)")
     budget.add_argument("--status", choices=STATUSES)
     budget.add_argument("--section", metavar="NAME")
@@ -61,7 +66,7 @@ def register(commands: argparse._SubParsersAction, json_parent: argparse.Argumen
     review.register_story_actions(actions, json_parent)
 
 
-def _service(ctx: Context):
+def _service(ctx: Context) -> StoryService:
     from newsdesk.core.services.stories import StoryService
 
     return StoryService(ctx.store(), ctx.actor())
@@ -95,7 +100,7 @@ def list_stories(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def new_story(args: argparse.Namespace, ctx: Context) -> int:
-    values: dict[str, object] = {"byline": args.byline, "dateline": {"place": args.dateline_place, "credit": args.dateline_credit}}
+    values: dict[str, Any] = {"byline": args.byline, "dateline": {"place": args.dateline_place, "credit": args.dateline_credit}}
     if args.section:
         values["sections"] = args.section
     if args.slug:
@@ -122,7 +127,7 @@ def show_story(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _describe(record) -> str:
+def _describe(record: StoryRecord) -> str:
     lines = [
         record.headline,
         *( [record.subheadline] if record.subheadline else [] ),

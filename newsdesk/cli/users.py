@@ -17,7 +17,7 @@ from newsdesk.core.rules.domain import Role
 ROLES = tuple(role.value for role in Role)
 
 
-def register(commands: argparse._SubParsersAction, json_parent: argparse.ArgumentParser) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json_parent: argparse.ArgumentParser) -> None:
     users = commands.add_parser("users", help="the people who use the store and their roles")
     actions = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
