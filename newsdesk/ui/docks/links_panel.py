@@ -10,7 +10,7 @@ never changed ahead of the store. Links to spiked or killed stories are marked.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -105,7 +105,7 @@ class LinksModel(QAbstractListModel):
     def mimeTypes(self) -> list[str]:
         return [ROW_MIME, "text/uri-list", "text/plain"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         data = QMimeData()
         rows = sorted({index.row() for index in indexes if index.isValid()})
         if rows:
@@ -124,7 +124,7 @@ class LinksModel(QAbstractListModel):
         if row < 0:
             row = parent.row() if parent.isValid() else len(self._links)
         if data.hasFormat(ROW_MIME):
-            source = int(bytes(data.data(ROW_MIME)).decode())
+            source = int(bytes(data.data(ROW_MIME).data()).decode())
             target = row - 1 if row > source else row
             target = min(max(target, 0), len(self._links) - 1)
             if target != source:
@@ -232,9 +232,9 @@ class LinksPanel(StoryPanel):
         return button
 
     def _wire(self) -> None:
-        self.model.move_requested.connect(self.move)
+        self.model.move_requested.connect(self.move_link)
         self.model.address_dropped.connect(self.add_address)
-        self.view.move_requested.connect(self.move)
+        self.view.move_requested.connect(self.move_link)
         self.view.remove_requested.connect(self.remove)
         self.view.paste_requested.connect(self.paste)
         self.view.edit_requested.connect(self.start_edit)
@@ -243,8 +243,8 @@ class LinksPanel(StoryPanel):
         self.add_button.clicked.connect(self.start_add)
         self.edit_button.clicked.connect(lambda: self.start_edit(self._current_row()))
         self.remove_button.clicked.connect(lambda: self.remove(self._current_row()))
-        self.up_button.clicked.connect(lambda: self.move(self._current_row(), self._current_row() - 1))
-        self.down_button.clicked.connect(lambda: self.move(self._current_row(), self._current_row() + 1))
+        self.up_button.clicked.connect(lambda: self.move_link(self._current_row(), self._current_row() - 1))
+        self.down_button.clicked.connect(lambda: self.move_link(self._current_row(), self._current_row() + 1))
         self.form.submitted.connect(self._submitted)
         self.form.cancelled.connect(self._close_form)
 
@@ -329,7 +329,7 @@ class LinksPanel(StoryPanel):
             return None
         return self._change(lambda service, ref, version: service.remove_link(ref, row, expected_version=version), row)
 
-    def move(self, source: int, target: int) -> StoryRecord | None:
+    def move_link(self, source: int, target: int) -> StoryRecord | None:
         count = self.model.rowCount()
         if not (0 <= source < count and 0 <= target < count) or source == target:
             return None

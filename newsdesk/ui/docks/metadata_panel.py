@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime
 from PySide6.QtWidgets import (
@@ -133,7 +133,9 @@ class MetadataPanel(StoryPanel):
         self.credit.addItems(["", *CREDITS])
         self.credit.setObjectName("datelineCredit")
         self.credit.setAccessibleName("Dateline credit")
-        self.credit.lineEdit().setPlaceholderText("AP, Reuters, your newsroom")
+        credit_editor = self.credit.lineEdit()
+        assert credit_editor is not None  # the box was made editable above
+        credit_editor.setPlaceholderText("AP, Reuters, your newsroom")
         self.dateline_date = self._line("dateline.date", "Dateline date")
         self.dateline_date.setPlaceholderText("YYYY-MM-DD (optional)")
         self.dateline_preview = QLabel(self)
@@ -468,7 +470,8 @@ class MetadataPanel(StoryPanel):
 
     def _embargo_changed(self, *_: object) -> None:
         self.embargo.setEnabled(self.embargoed.isChecked() and self.embargoed.isEnabled())
-        value: datetime | None = self.embargo.dateTime().toPython() if self.embargoed.isChecked() else None
+        # PySide's stubs type toPython() as object; a QDateTime gives a datetime.
+        value = cast(datetime, self.embargo.dateTime().toPython()) if self.embargoed.isChecked() else None
         self._edit("embargo", value)
 
 

@@ -48,7 +48,7 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 from PySide6.QtCore import (
     QFileSystemWatcher,
@@ -80,6 +80,16 @@ _CACHE_SIZE = 5000
 SUGGESTIONS = 5
 
 
+class _CheckerOptions(TypedDict):
+    """What `open_checker` is given for a load, kept so that a reload opens the same dictionaries."""
+
+    language: str
+    store: Store | None
+    story_fields: tuple[str, ...]
+    check_capitals: bool
+    personal: PersonalDictionary | None
+
+
 class SpellingController(QObject):
     """Spelling for one editor: loading, underlines, the word under the caret, the context menu."""
 
@@ -103,10 +113,10 @@ class SpellingController(QObject):
         self._highlighter = highlighter
         self.store = store
         self.actor = actor
-        self._checker: Checker | None = None
+        self._checker: Checker[PersonalDictionary] | None = None
         self._enabled = True
         self._spans: OrderedDict[tuple[str, bool], tuple[list[Token], bool]] = OrderedDict()
-        self._options: dict | None = None
+        self._options: _CheckerOptions | None = None
         self._ignored: set[str] = set()
         self._reloaded: tuple[int, list[str]] | None = None
         self._personal_words: frozenset[str] = frozenset()
@@ -121,7 +131,7 @@ class SpellingController(QObject):
         highlighter.document().contentsChange.connect(self._contents_changed)
 
     @property
-    def checker(self) -> Checker | None:
+    def checker(self) -> Checker[PersonalDictionary] | None:
         return self._checker
 
     @property
@@ -158,7 +168,7 @@ class SpellingController(QObject):
 
     def _start_load(self) -> None:
         assert self._options is not None
-        options = dict(self._options)
+        options = self._options.copy()
         self._loader.start(lambda _job: _open_checker(options))
 
     def _reload(self, removed: list[str]) -> None:
@@ -166,7 +176,7 @@ class SpellingController(QObject):
         self._start_load()
         self._reloaded = (self._loader.generation, removed)
 
-    def _loaded(self, checker: Checker) -> None:
+    def _loaded(self, checker: Checker[PersonalDictionary]) -> None:
         """The newest load's checker (the worker drops those of older loads)."""
         generation = self._loader.generation
         for word in self._ignored:
@@ -414,7 +424,10 @@ class SpellingController(QObject):
         ignore = QAction("Ignore", menu)
         ignore.triggered.connect(lambda: self.ignore(token.text))
         actions.extend([personal, newsroom, ignore, _separator(menu)])
-        menu.insertActions(first, actions)
+        if first is None:
+            menu.addActions(actions)
+        else:
+            menu.insertActions(first, actions)
         return menu
 
 
@@ -433,7 +446,7 @@ class FieldSpelling(QSyntaxHighlighter):
             self.setFormat(start, length, self.misspelt)
 
 
-def _open_checker(options: dict) -> Checker:
+def _open_checker(options: _CheckerOptions) -> Checker[PersonalDictionary]:
     """Runs on the worker: open a checker (dictionaries, places, the store's words)."""
     from newsdesk.core.services.spellcheck import open_checker
 

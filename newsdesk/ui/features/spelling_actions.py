@@ -139,7 +139,7 @@ class SpellingActions(QObject):
         value = self.window.settings.value(SETTINGS_OFF, [])
         if isinstance(value, str):
             return {value}
-        return set(value or [])
+        return {str(guid) for guid in value} if isinstance(value, list) else set()
 
     def open_dialog(self) -> None:
         if self.controller is None or not self.controller.is_ready:
