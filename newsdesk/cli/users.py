@@ -80,9 +80,9 @@ def set_role(args: argparse.Namespace, ctx: Context) -> int:
 
 def set_password(args: argparse.Namespace, ctx: Context) -> int:
     """A shared store's first admin has no password yet and sets it here without signing in."""
+    from newsdesk.core.rules.accounts import os_username
     from newsdesk.core.services.users import (
         needs_first_password,
-        os_username,
         set_first_password,
     )
     from newsdesk.core.services.users import set_password as change

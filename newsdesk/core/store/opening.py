@@ -21,7 +21,8 @@ from newsdesk import config
 from newsdesk.core.errors import StoreError, StoreTooNew
 from newsdesk.core.store import engines, failures
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.schema import SchemaState, alembic_config, current_revision, known_revisions, read_schema_state
+from newsdesk.core.store.glance import known_revisions
+from newsdesk.core.store.schema import SchemaState, alembic_config, current_revision, read_schema_state
 
 log = logging.getLogger(__name__)
 

@@ -112,7 +112,8 @@ def sign_in_for_window(store: Store, username: str | None, parent: QWidget | Non
     store, the sign-in dialog asks. Cancelling it is an AuthenticationFailed.
     """
     from newsdesk.core.errors import AuthenticationFailed, NotFound
-    from newsdesk.core.services.users import PASSWORD_ENV, os_username, sign_in
+    from newsdesk.core.rules.accounts import os_username
+    from newsdesk.core.services.users import PASSWORD_ENV, sign_in
 
     name = username or os_username()
     try:
