@@ -63,6 +63,16 @@ def test_the_links_are_listed_in_order(panel, session, story):
     assert panel.model.data(first, Qt.ItemDataRole.AccessibleTextRole) == "Link 1: One, https://example.com/one"
 
 
+def test_moving_the_panel_moves_the_widget_not_a_link(panel, session, service, story):
+    """The panel's link move is `move_link`: Qt's own `move(x, y)` places the widget and leaves the links alone."""
+    session.open(story.id)
+    panel.move(0, 2)
+    assert panel.pos() == QPoint(0, 2)
+    assert _titles(panel) == _stored(service, story) == ["One", "Two", "Three"]
+    panel.move_link(0, 2)
+    assert _titles(panel) == _stored(service, story) == ["Two", "Three", "One"]
+
+
 def test_add_a_web_address_through_the_form(panel, session, service, story, qtbot):
     session.open(story.id)
     qtbot.mouseClick(panel.add_button, Qt.MouseButton.LeftButton)
