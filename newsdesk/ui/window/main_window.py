@@ -283,8 +283,9 @@ class MainWindow(QMainWindow):
 
         def first(_total: int) -> None:
             model.loaded.disconnect(first)
-            if self.session.record is None and model.rowCount():
-                self.open_story(model.story_id(0), report_missing=False)
+            story_id = model.story_id(0) if model.rowCount() else None
+            if self.session.record is None and story_id is not None:
+                self.open_story(story_id, report_missing=False)
 
         model.loaded.connect(first)
 

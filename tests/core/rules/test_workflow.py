@@ -219,7 +219,8 @@ def test_delete_refusal(status, was_submitted, role, is_owner, refused):
     (Status.SUBMITTED, Role.REPORTER, True, "Submitted — read-only until an editor returns it"),
     (Status.DRAFT, Role.REPORTER, False, "Another reporter's story — read-only for you"),
     (Status.SUBMITTED, Role.EDITOR, False, None),
-    (Status.PUBLISHED, Role.EDITOR, False, "Published — your edits reach the site with a correction (Story ▸ Workflow ▸ Publish Correction…)"),
+    (Status.PUBLISHED, Role.EDITOR, False,
+     "Published — your edits reach the site with a correction (Story ▸ Workflow ▸ Publish Correction…)"),
     (Status.SPIKED, Role.EDITOR, True, "Spiked — read-only until it is unspiked"),
 ])
 def test_edit_notice_says_briefly_what_edit_refusal_decides(status, role, is_owner, notice):

@@ -57,7 +57,8 @@ def test_importing_opens_the_first_draft_and_lists_what_failed(qtbot, window, im
     first = results[0].story
     assert window.session.record.id == first.id
     assert window.editor.toPlainText().startswith("The foreign minister of Belarus")
-    qtbot.waitUntil(lambda: window.budget.model.row_of(first.id) is not None and window.budget.model.row_of(results[2].story.id) is not None)
+    model = window.budget.model
+    qtbot.waitUntil(lambda: model.row_of(first.id) is not None and model.row_of(results[2].story.id) is not None)
     assert service.get(first.id).owner == service.actor.username
     assert window.statusBar().currentMessage() == "Imported 2 stories as drafts; 1 file could not be imported."
     report = importer.last_message.informativeText().splitlines()
