@@ -224,5 +224,5 @@ def test_actions_wait_for_the_store_and_for_an_open_story(demo_store, qtbot, win
     exporter = install_export(bare)
     assert not any(action.isEnabled() for action in (exporter.site_action, exporter.page_action, exporter.browser_action))
     bare.attach(service, [])
-    assert bare.session.record is not None
+    qtbot.waitUntil(lambda: bare.session.record is not None, timeout=10_000)  # the last story opens once the budget has read it
     assert all(action.isEnabled() for action in (exporter.site_action, exporter.page_action, exporter.browser_action))
