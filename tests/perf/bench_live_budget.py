@@ -91,7 +91,7 @@ def test_live_budget_on_100k_stories(home, tmp_path, qtbot):
         # Outside write to row shown: another process commits, the watcher hears it, the worker reads the row, the model shows it.
         relay = Relay()
         relay.changed.connect(model.apply_changes)
-        watcher = ChangeWatcher(store, relay.changed.emit).start()  # what `ui.features.live` does, without a window
+        watcher = ChangeWatcher(store, relay.changed.emit).start(wait=10)  # what `ui.features.live` does, without a window
         delays = []
         try:
             for n in range(WRITES):

@@ -104,10 +104,8 @@ class ChangeWatcher:
         self._thread = threading.Thread(target=self._run, name="newsdesk-changes", daemon=True)
 
     def start(self, *, wait: float = 0.0) -> ChangeWatcher:
-        """Start watching; with `wait`, return only once watching (or after that many seconds)."""
-        if self.store.is_sqlite:
-            self.last_seq = self._sqlite_head()
-            self.listening.set()
+        """Start watching (the first read is the thread's, never the caller's); with `wait`, return once watching
+        or after that many seconds."""
         self._thread.start()
         if wait:
             self.listening.wait(wait)
@@ -135,6 +133,14 @@ class ChangeWatcher:
     def _poll_sqlite(self) -> None:
         from sqlalchemy.exc import SQLAlchemyError
 
+        while not self.listening.is_set() and not self._stop.is_set():
+            try:
+                self.last_seq = self._sqlite_head()
+            except SQLAlchemyError as error:
+                log.info("Could not read the store's changes (%s); trying again", error)
+                self._stop.wait(RECONNECT_SECONDS)
+                continue
+            self.listening.set()
         while not self._stop.wait(self._poll):
             try:
                 with self.store.engine.connect() as connection:

@@ -62,6 +62,11 @@ class LiveUpdates(QObject):
     def watching(self) -> bool:
         return self._watcher is not None and self._watcher.running
 
+    @property
+    def listening(self) -> bool:
+        """The watcher has read where the store stands (or LISTENs): every change from now on is heard."""
+        return self._watcher is not None and self._watcher.listening.is_set()
+
     def watch(self, store: Store) -> None:
         """Watch `store` (and stop watching the one before)."""
         from newsdesk.core.store.changes import ChangeWatcher

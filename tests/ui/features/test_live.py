@@ -69,7 +69,7 @@ def live_window(qtbot):
         live = install_live(window)
         started.append(live)
         assert live.watching
-        qtbot.waitUntil(lambda: not window.budget.model.busy)
+        qtbot.waitUntil(lambda: live.listening and not window.budget.model.busy)
         return live, notices
 
     yield make
@@ -77,7 +77,8 @@ def live_window(qtbot):
         live.stop()
 
 
-def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_keeping_the_selection(qtbot, window, service, newsdesk, live_window):
+def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_keeping_the_selection(
+        qtbot, window, service, newsdesk, live_window):
     kept = service.create("Selected here", body="x")
     with qtbot.waitSignal(window.budget.model.loaded):
         window.budget.model.refresh()
@@ -96,7 +97,8 @@ def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_ke
     assert model.story_id(window.budget.table.currentIndex().row()) == kept.id, "the selection never moved"
 
 
-def test_a_reporter_hears_the_return_with_its_note_and_sees_the_note_above_the_text(qtbot, store, admin, window_settings, newsdesk, live_window):
+def test_a_reporter_hears_the_return_with_its_note_and_sees_the_note_above_the_text(
+        qtbot, store, admin, window_settings, newsdesk, live_window):
     from newsdesk.ui.window.main_window import MainWindow
 
     rita = add_user(store, admin, "rita", Role.REPORTER, password="rita-secret-1")
