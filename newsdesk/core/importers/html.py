@@ -40,6 +40,15 @@ from newsdesk.core.rules.dateline import Dateline
 log = logging.getLogger(__name__)
 
 MIN_ARTICLE_WORDS = 40
+MAX_ELEMENTS = 10_000
+"""Elements a saved page may have: real article pages have a few thousand (tests/fixtures/pages: at most 2,080), and
+trafilatura takes about a third of a millisecond an element (2 ms on a loaded machine), so the worst page let through
+is read in a few seconds."""
+MAX_TEXT = field_rules.MAX_BODY
+"""Readable characters a saved page may hold (scripts and styles aside): no more than a story's body may."""
+_UNREAD = frozenset({"script", "style", "noscript", "template"})
+_SLICE = 64 * 1024
+"""How much of the page lxml is fed at once, so a page past its budget stops within a slice of the point."""
 # How far past the article's last paragraph byline markup may sit ("Von Clemens Höges" closing a magazine piece).
 _BYLINE_AFTER_TEXT = 300
 _LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]*)\]\((?P<url>[^)\s]*)(?:\s+\"[^\"]*\")?\)")
@@ -64,6 +73,7 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
     `keep_related` is accepted for a common signature: a page's own related-story boxes are navigation and dropped.
     trafilatura is loaded here, on first use: it takes a moment, and only saved pages need it.
     """
+    _within_budget(text)
     import trafilatura
     from trafilatura.xml import xmltotxt
 
@@ -116,6 +126,63 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
     draft.fields["body"] = body
     draft.sections = as_text_list(page.sections) or list(guessed.categories or [] if guessed is not None else [])
     return draft
+
+
+class _OverBudget(Exception):
+    """Raised from inside lxml's parse (by `_Budget`) to stop it; `_within_budget` says it as an ImportFailed."""
+
+
+class _Budget:
+    """An lxml parser target that builds no tree: it counts elements and readable text, and stops the parse past either budget."""
+
+    def __init__(self) -> None:
+        self.elements = 0
+        self.text = 0
+        self._unread = 0  # inside script or style: text no reader sees
+
+    def start(self, tag: str, _attributes: object) -> None:
+        self.elements += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _OverBudget(f"the page has more than {MAX_ELEMENTS:,} elements")
+        if tag in _UNREAD:
+            self._unread += 1
+
+    def end(self, tag: str) -> None:
+        if tag in _UNREAD and self._unread:
+            self._unread -= 1
+
+    def data(self, text: str) -> None:
+        if not self._unread:
+            self.text += len(text)
+            if self.text > MAX_TEXT:
+                raise _OverBudget(f"its text passes {MAX_TEXT:,} characters")
+
+    def close(self) -> None:
+        return None
+
+
+def _within_budget(text: str) -> None:
+    """ImportFailed, said before any tree is built, for a page past MAX_ELEMENTS or MAX_TEXT.
+
+    trafilatura's time and memory grow with the page's elements and text (a
+    19 MB page of small elements took over a minute and gigabytes); this pass
+    feeds lxml in slices with a target that keeps nothing, so it stops early and
+    costs little whatever the page holds.
+    """
+    budget = _Budget()
+    parser = etree.HTMLParser(target=budget, encoding="utf-8", remove_comments=True)
+    data = text.encode("utf-8")
+    try:
+        for start in range(0, len(data), _SLICE):
+            parser.feed(data[start:start + _SLICE])
+        parser.close()
+    except _OverBudget as error:
+        raise ImportFailed(
+            f"the page is too big to read as an article: {error} (an article page has a few thousand elements, "
+            f"and a story at most {field_rules.MAX_BODY:,} characters). Save the article alone, or copy its text into a new story."
+        ) from None
+    except (etree.LxmlError, ValueError):
+        return  # not the budget's to say: `_tree` says what is wrong with the page
 
 
 def _tree(text: str) -> lxml.html.HtmlElement:
