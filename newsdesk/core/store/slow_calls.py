@@ -38,7 +38,7 @@ class SlowCall:
 
 recorded: list[SlowCall] = []
 _LIBRARIES = (str(Path(__file__).parent), str(Path(sqlalchemy.__file__).parent.parent), str(Path(contextlib.__file__).parent))
-"""Frames from these folders (the store, the installed libraries, the standard library) are left out of the caller."""
+"""Frames from these folders (the store, the installed libraries, the standard library) and generated code are left out of the caller."""
 
 
 def threshold_ms() -> float | None:
@@ -70,7 +70,7 @@ def watch(engine: Engine, threshold: float) -> None:
             return
         elapsed = (time.perf_counter() - begun) * 1000
         if elapsed > threshold:
-            frames = [frame for frame in traceback.extract_stack() if not frame.filename.startswith(_LIBRARIES)]
+            frames = [frame for frame in traceback.extract_stack() if not frame.filename.startswith((*_LIBRARIES, "<"))]
             caller = "".join(traceback.format_list(frames[-4:]))
             recorded.append(SlowCall(elapsed, " ".join(statement.split())[:200], caller))
             log.warning("Store call on the UI thread took %.1f ms (over %g ms); last statement: %s\n%s", elapsed, threshold,
