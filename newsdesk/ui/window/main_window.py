@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk import APP_NAME
-from newsdesk.core.errors import InvalidField, NewsdeskError
+from newsdesk.core.errors import NewsdeskError
 from newsdesk.ui.docks.budget import BudgetPanel
 from newsdesk.ui.docks.preview import PreviewPane
 from newsdesk.ui.editor.conflict_bar import ConflictBar
@@ -400,9 +400,11 @@ class MainWindow(QMainWindow):
         if not dialog.exec():
             return
         headline = dialog.headline()
+        from newsdesk.ui.common.store_calls import on_store
+
         try:
-            record = service.create(headline)
-        except InvalidField as error:
+            record = on_store(lambda: service.create(headline), service.store)
+        except NewsdeskError as error:
             QMessageBox.warning(self, "New Story", error.message)
             return
         self.budget.model.refresh()

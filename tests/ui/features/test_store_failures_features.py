@@ -258,3 +258,22 @@ def test_the_preview_on_a_store_that_cannot_be_read_renders_with_the_default_set
         type_unsaved(qtbot, window, " Typed while the store was held.")
         qtbot.waitUntil(lambda: "Typed while the store was held." in window.preview.toPlainText(), timeout=20_000)
     assert_text_kept(window, "Start. Typed while the store was held.")
+
+
+def test_a_new_story_on_a_read_only_store_is_a_message_and_the_open_text_is_kept(
+    qtbot, window, store, store_url, home, monkeypatch, opened
+):
+    from PySide6.QtWidgets import QMessageBox
+
+    from newsdesk.ui.dialogs.new_story import NewStoryDialog
+
+    warned: list[str] = []
+    monkeypatch.setattr(NewStoryDialog, "exec", lambda _self: True)
+    monkeypatch.setattr(NewStoryDialog, "headline", lambda _self: "Tide tables")
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
+    type_unsaved(qtbot, window, " More.")
+    with read_only(store):
+        window.new_story()
+    assert len(warned) == 1 and "is read-only" in warned[0], warned
+    assert_text_kept(window, "Start. More.")
+    assert "Tide tables" not in stories_seen_by_another_process(home, store_url)
