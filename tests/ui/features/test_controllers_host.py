@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Signal
-from PySide6.QtWidgets import QMenu, QStatusBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDockWidget, QMenu, QStatusBar, QVBoxLayout, QWidget
 
 from newsdesk.ui.common.actions import ActionRegistry, MenuSection
 from newsdesk.ui.docks.budget import BudgetPanel
@@ -60,6 +60,7 @@ class FakeHost(QWidget):
         self.editor = StoryEditor(self)
         self.panel = QWidget(self)
         self.status = QStatusBar(self)
+        self.history_dock = QDockWidget("History", self)  # the workflow fills the window's history dock
         layout = QVBoxLayout(self)
         for widget in (self.budget, self.editor, self.panel, self.status):
             layout.addWidget(widget)
@@ -165,7 +166,7 @@ def test_workflow_on_a_fake_host_submits_the_story_for_the_command_line_to_see(q
     assert controls.step_actions["submit"].isEnabled() and controls.review_action.isEnabled()
     assert controls.keeper.held_story == draft.id
     assert controls.take_step("submit") is not None
-    assert host.status.currentMessage() == "“Harbour” is now submitted."
+    assert host.status.currentMessage() == "Submitted “Harbour” for review (draft → submitted)."
     shown = newsdesk(service.store, "story", "show", "--json", str(draft.id))
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["status"] == "submitted"
