@@ -81,7 +81,7 @@ class FirstPaint(QObject):
                 "title": window.windowTitle(),
                 "text": window.editor.toPlainText(),
                 "caret": window.editor.textCursor().position(),
-                "focus": app.focusWidget() is window.editor,
+                "focus": window.focusWidget() is window.editor,  # the window's focus, active yet or not
                 "writable": window.editor.isEnabled() and not window.editor.isReadOnly(),
                 "attached": window.session.service is not None,
                 "status": window.statusBar().currentMessage(),
