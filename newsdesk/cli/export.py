@@ -63,6 +63,8 @@ def export(args: argparse.Namespace, ctx: Context) -> int:
         if bar is not None:
             sys.stderr.write("\r\033[K")
     ctx.emit(result.to_json(), f"{result.summary()} → {result.out}")
+    for warning in result.warnings:
+        print(f"newsdesk: warning: {warning}", file=sys.stderr)
     if result.skipped:
         # The site was written, but without these stories: a script must not take it for complete.
         count = len(result.skipped)

@@ -59,11 +59,14 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json
         step = actions.add_parser(name, parents=[json_parent], help=f"{name} a story (workflow)")
         step.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
         step.add_argument("--note", default="", help="why (required to return a story)")
+        if name in ("submit", "approve", "publish", "correct"):
+            step.add_argument("--override", default="", metavar="REASON", help="editors: go ahead despite the pre-publish checks' errors, saying why")
         step.set_defaults(handler=workflow_step, action=name)
 
-    from newsdesk.cli import review
+    from newsdesk.cli import checking, review
 
     review.register_story_actions(actions, json_parent)
+    checking.register_story_actions(actions, json_parent)
 
 
 def _service(ctx: Context) -> StoryService:
@@ -171,6 +174,6 @@ def delete_story(args: argparse.Namespace, ctx: Context) -> int:
 def workflow_step(args: argparse.Namespace, ctx: Context) -> int:
     from newsdesk.core.rules.workflow import Action
 
-    record = _service(ctx).transition(args.ref, Action(args.action), args.note)
+    record = _service(ctx).transition(args.ref, Action(args.action), args.note, override=getattr(args, "override", ""))
     ctx.emit(record.to_json(), f"{record.slug} is now {record.status}.")
     return 0

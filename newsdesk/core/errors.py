@@ -111,3 +111,13 @@ class StoreUnreachable(StoreError):
     """The store cannot be reached: no server answers, the file cannot be opened, the address is wrong."""
 
     exit_code = 9
+
+
+class ChecksFailed(NewsdeskError):
+    """Pre-publish checks found errors that stop the action; `findings` lists every one (`core.rules.checks`)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, findings: tuple[object, ...]) -> None:
+        super().__init__(message)
+        self.findings = findings

@@ -41,3 +41,30 @@ def test_only_an_admin_changes_a_setting(run_cli):
     code, _, err = run_cli("--user", "rita", "settings", "set", "flag_other_english", "true")
     assert code != 0 and "Only an admin" in err
     assert json.loads(run_cli("settings", "--json")[1])["flag_other_english"] == "false"
+
+
+def test_settings_list_and_set_key_equals_value(run_cli, home):
+    code, out, _err = run_cli("settings")
+    assert code == 0 and "site_url" in out and "https://news.example.com/" in out and "time_zone" in out
+    code, out, err = run_cli("settings", "set", "time_zone=Europe/Paris")
+    assert code == 0, err
+    assert out.strip() == "time_zone = Europe/Paris"
+    assert json.loads(run_cli("settings", "--json")[1])["time_zone"] == "Europe/Paris"
+    code, out, _err = run_cli("settings")
+    assert "* time_zone" in out and "  site_url" in out
+
+
+def test_settings_set_refusals_are_one_line(run_cli, home):
+    for argument, code, words in (
+        ("time_zone", 2, "is not KEY=VALUE"),
+        ("time_zone=Nowhere/Land", 2, "is not a time zone"),
+        ("colour=red", 2, "is not a setting"),
+    ):
+        got, _out, err = run_cli("settings", "set", argument)
+        assert got == code and words in err and err.count("\n") == 1, err
+
+
+def test_a_reporter_cannot_change_settings(run_cli, home, monkeypatch):
+    assert run_cli("users", "add", "rita", "--role", "reporter")[0] == 0
+    code, _out, err = run_cli("--user", "rita", "settings", "set", "newsroom_name=Mine")
+    assert code == 3 and "Only an admin can change" in err

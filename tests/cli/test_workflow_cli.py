@@ -62,14 +62,15 @@ def test_the_whole_path_as_three_people(newsroom):
     _ok(ed("story", "set", ref, "headline=Ferry talks resume at the border"))
     diff = _ok(ed("story", "diff", ref))
     assert "Ferry talks resume{+ at the border+}" in diff and diff.startswith("--- revision")
-    _ok(ed("story", "approve", ref))
-    _ok(ed("story", "publish", ref))
+    _ok(ed("story", "approve", ref, "--override", "Byline and summary to follow"))
+    _ok(ed("story", "publish", ref, "--override", "Byline and summary to follow"))
     published = json.loads(_ok(ed("story", "show", ref, "--json")))
     code, _, err = ada("story", "kill", ref)
     assert code == 3
 
     _ok(ed("story", "set", ref, "body=The talks resumed on Wednesday."))
-    corrected = json.loads(_ok(ed("story", "correct", ref, "--note", "An earlier version gave the wrong day.", "--json")))
+    corrected = json.loads(_ok(ed("story", "correct", ref, "--note", "An earlier version gave the wrong day.", "--json",
+                                  "--override", "Byline and summary to follow")))
     assert corrected["published_at"] == published["published_at"]
     assert corrected["corrected_at"] and corrected["correction_note"] == "An earlier version gave the wrong day."
     _ok(admin("story", "kill", ref, "--note", "Legal."))

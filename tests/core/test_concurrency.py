@@ -71,7 +71,7 @@ for story_id in ids:
             results.append({"story": story_id, "outcome": "locked"})
     else:
         try:
-            service.transition(story_id, Action(mode), note=f"{me} says {mode}", expected_version=version)
+            service.transition(story_id, Action(mode), note=f"{me} says {mode}", expected_version=version, override="a race")
             results.append({"story": story_id, "outcome": "won"})
         except (StaleVersion, NotPermitted) as error:
             results.append({"story": story_id, "outcome": type(error).__name__})
@@ -96,7 +96,7 @@ def _stories(service: StoryService, prefix: str, *steps: Action) -> list[int]:
     for number in range(ROUNDS):
         story = service.create(f"{prefix} {number}", body="The first text.")
         for step in steps:
-            service.transition(story.id, step)
+            service.transition(story.id, step, override="Checks are not under test here")
         ids.append(story.id)
     return ids
 

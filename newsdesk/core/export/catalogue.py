@@ -43,6 +43,15 @@ class SiteSettings:
     site_url: str
     newsroom_name: str
     nofollow: bool
+    time_zone: str = "UTC"
+    copyright: str = ""
+    """The footer's copyright line with the year ("© 2026 Newsdesk."); empty: made from the newsroom's name."""
+    footer: str = ""
+    correction_placement: str = "bottom"
+
+    @property
+    def copyright_line(self) -> str:
+        return self.copyright or f"© {utcnow().year} {self.newsroom_name}."
 
 
 @dataclass(frozen=True)
@@ -190,6 +199,10 @@ def read_settings(store: Store) -> SiteSettings:
         site_url=site_url if site_url.endswith("/") else site_url + "/",
         newsroom_name=values["newsroom_name"].strip() or "Newsdesk",
         nofollow=values["nofollow_external"].strip().lower() in ("1", "true", "yes", "on"),
+        time_zone=store_settings.zone(values).key,
+        copyright=store_settings.copyright_line(values, utcnow()),
+        footer=values["footer"].strip(),
+        correction_placement=values["correction_placement"],
     )
 
 

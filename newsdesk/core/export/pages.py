@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
+from zoneinfo import ZoneInfo
 
 import jinja2
 
@@ -223,7 +224,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
-    env.filters["ap_time"] = ap_time
+    env.filters["ap_time"] = _ap_time_in_zone
     env.filters["iso"] = web_time
     return env
 
@@ -233,14 +234,19 @@ def web_time(value: datetime | None) -> str | None:
     return None if value is None else isoformat(value.replace(microsecond=0))
 
 
-def ap_time(value: datetime | None) -> str:
-    """`Nov. 29, 2026, 5:28 a.m. UTC`: AP style, in UTC (the site has no one reader's time zone)."""
+def ap_time(value: datetime | None, zone: str = "UTC") -> str:
+    """`Nov. 29, 2026, 5:28 a.m. CET`: AP style, in the newsroom's time zone (a setting), with its name."""
     if value is None:
         return ""
-    value = as_utc(value)
+    value = as_utc(value).astimezone(ZoneInfo(zone))
     hour = value.hour % 12 or 12
     half = "a.m." if value.hour < 12 else "p.m."
-    return f"{AP_MONTHS[value.month - 1]} {value.day}, {value.year}, {hour}:{value.minute:02d} {half} UTC"
+    return f"{AP_MONTHS[value.month - 1]} {value.day}, {value.year}, {hour}:{value.minute:02d} {half} {value.tzname()}"
+
+
+@jinja2.pass_context
+def _ap_time_in_zone(context: jinja2.runtime.Context, value: datetime | None) -> str:
+    return ap_time(value, context.get("zone", "UTC"))
 
 
 def _common(file: str, shared: Chrome) -> dict[str, object]:
@@ -249,6 +255,9 @@ def _common(file: str, shared: Chrome) -> dict[str, object]:
         "root": root,
         "home_href": root or "./",
         "newsroom": shared.settings.newsroom_name,
+        "zone": shared.settings.time_zone,
+        "copyright": shared.settings.copyright_line,
+        "footer": shared.settings.footer,
         "menu": shared.menu,
         "noindex": False,
         "preview": False,

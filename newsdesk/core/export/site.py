@@ -24,6 +24,7 @@ and the command line decide it the same way.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -47,6 +48,7 @@ from newsdesk.core.export.writer import (
     SiteWriter,
 )
 from newsdesk.core.records import StoryRecord
+from newsdesk.core.rules.checks import PLACEHOLDER_SITE
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.render import RENDERER_VERSION
 from newsdesk.core.store.db import Store
@@ -213,19 +215,30 @@ def export_site(store: Store, request: ExportRequest) -> ExportResult:
     """Export the whole site into `request.out`, or only the requested stories' pages (see the module docstring)."""
     catalogue = catalogue_module.load(store)
     writer = SiteWriter(Path(request.out), SITE_MANIFEST)
+    warnings = _first_export_warnings(catalogue, writer)
     bodies = _body_reader(store)
     progress, cancelled, workers = request.progress, request.cancelled, request.workers
     if request.story_ids is None:
         planned, skipped = plan_site(catalogue)
         result = writer.write(planned, bodies, progress=progress, cancelled=cancelled, workers=workers)
-        return ExportResult(result.out, result.written, result.unchanged, result.removed, tuple(skipped), result.seconds, result.cancelled)
+        return ExportResult(result.out, result.written, result.unchanged, result.removed, tuple(skipped), result.seconds, result.cancelled,
+                            warnings)
     wanted = _on_site(catalogue, request.story_ids)
     chrome = pages.chrome(catalogue)
     keys = _Keys(catalogue, chrome)
     planned = [file for file in (story_file(catalogue, chrome, keys, catalogue.stories[i]) for i in sorted(wanted)) if file is not None]
-    return writer.write(
+    result = writer.write(
         planned, bodies, prune=lambda _path, entry: entry.get("story") in wanted, progress=progress, cancelled=cancelled, workers=workers,
     )
+    return dataclasses.replace(result, warnings=warnings)
+
+
+def _first_export_warnings(catalogue: Catalogue, writer: SiteWriter) -> tuple[str, ...]:
+    """The one-line warning a first export into a folder gives while the site address is still the placeholder."""
+    if writer.manifest_path.exists() or catalogue.settings.site_url.rstrip("/") != PLACEHOLDER_SITE.rstrip("/"):
+        return ()
+    return (f"The site address is still the placeholder {PLACEHOLDER_SITE}: canonical links, feeds and the sitemap point there; "
+            "set it with `newsdesk settings set site_url=https://…`.",)
 
 
 def export_ninjs(store: Store, request: ExportRequest) -> ExportResult:

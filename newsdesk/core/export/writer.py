@@ -112,6 +112,8 @@ class ExportResult:
     skipped: tuple[str, ...] = ()
     seconds: float = 0.0
     cancelled: bool = False
+    warnings: tuple[str, ...] = ()
+    """Said once, in a line each, beside the summary (the placeholder site address on a first export)."""
 
     def summary(self) -> str:
         if self.cancelled:
@@ -128,6 +130,7 @@ class ExportResult:
             "skipped": list(self.skipped),
             "seconds": round(self.seconds, 3),
             "cancelled": self.cancelled,
+            "warnings": list(self.warnings),
             "files": list(self.written),
         }
 

@@ -18,6 +18,8 @@ After sanitising, three things are added that a reporter cannot forge:
 - External links (absolute http/https or protocol-relative) get
   `rel="noopener"`, plus `nofollow` when the newsroom asks for it; links
   within the site and footnote links get no `rel`.
+- Inline markup that raw HTML wrapped around paragraphs or lists is pushed
+  inside them (`core.rules.markup`), so the page is valid HTML5.
 - The dateline leads the first paragraph as `<span class="dateline">`; when the
   body opens with something other than a paragraph, the dateline gets a
   paragraph of its own. A body that already begins with the same dateline text
@@ -42,7 +44,9 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-RENDERER_VERSION = "1"
+from newsdesk.core.rules.markup import repair as repair_nesting
+
+RENDERER_VERSION = "2"
 """Bumped when the output for the same Markdown changes, so exports re-render every page."""
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
@@ -87,6 +91,7 @@ _EXTERNAL = re.compile(r"^(?:https?:)?//", re.IGNORECASE)
 _FIRST_BLOCK = re.compile(r"\s*<(\w+)")
 _IMAGE = re.compile(r'<img((?:\s+[\w:.-]+="[^"]*")*)>')
 _EMPTY_CLASS = re.compile(r'(<\w+(?:\s+[\w:.-]+="[^"]*")*?)\s+class=""')
+_RAW_TAG = re.compile(r"<[A-Za-z]")
 _ID = re.compile(r"^[A-Za-z][\w:.-]{0,99}$")
 _NOT_IN_URL = re.compile(r"[\s<>\"`\\{}|^]")
 URL_ATTRIBUTES = frozenset({"href", "src", "cite"})
@@ -244,6 +249,9 @@ def render_body(text: str, *, dateline: str = "", nofollow: bool = False) -> str
     # every `rel` and the `dateline` class); their regexes can be this simple only because they read nh3's
     # serialisation: lower-case names, every attribute value in double quotes, `&`, `<` and `"` escaped.
     fragment = sanitize(markdown_to_html(text))
+    if _RAW_TAG.search(text):
+        # Only raw HTML in the body can put inline markup around blocks; Markdown's own output never does.
+        fragment = repair_nesting(fragment)
     fragment = demote_headings(fragment)
     fragment = mark_external_links(fragment, nofollow=nofollow)
     return lead_with_dateline(fragment, dateline)

@@ -22,10 +22,12 @@ from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, Story
 from newsdesk.core.records import BudgetPage, BudgetQuery, LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import fields, workflow
 from newsdesk.core.rules import links as link_rules
+from newsdesk.core.rules.checks import GUARDED
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services import locks, revisions, settings
+from newsdesk.core.services.checks import refuse_errors, session_settings
 from newsdesk.core.services.budget import budget_page
 from newsdesk.core.services.projection import story_record
 from newsdesk.core.services.sections import find as find_section
@@ -159,17 +161,25 @@ class StoryService:
             revision = revisions.record(session, story, data, self.actor.id, "conflict", note or f"Unsaved copy by {self.actor.label}")
             return revision.number
 
-    def transition(self, ref: StoryRef, action: workflow.Action, note: str = "", *, expected_version: int | None = None) -> StoryRecord:
+    def transition(
+        self, ref: StoryRef, action: workflow.Action, note: str = "", *, expected_version: int | None = None, override: str = "",
+    ) -> StoryRecord:
         """Move the story through the workflow, recording an event and a revision.
 
         Submitting hands the story to the editors: the submitter's edit lock goes with the same write,
         so an editor can return or approve it at once even while the submitter's window is still open.
+        The pre-publish checks guard submit, approve, publish and correct: their
+        errors raise ChecksFailed with the whole list, unless an editor gives an
+        `override` reason, which the workflow event records.
         """
         with self.store.session() as session:
             story = find_story(session, ref)
             locks.check_free(session, story, self.actor)
             self._check_version(story, expected_version)
             step = workflow.check(action, damage.story_status(story), self.actor.role, story.owner_id == self.actor.id, note)
+            overridden = ""
+            if action in GUARDED:
+                overridden = refuse_errors(self._record(session, story), action, session_settings(session), self.actor, override)
             now = utcnow()
             if action is workflow.Action.PUBLISH and story.embargo is not None and story.embargo > now:
                 raise NotPermitted(
@@ -191,7 +201,7 @@ class StoryService:
             self._bump(session, story)
             if action is workflow.Action.SUBMIT:
                 locks.release_held(session, story, self.actor)
-            self._event(session, story, action.value, before, story.status, note)
+            self._event(session, story, action.value, before, story.status, "\n".join(filter(None, (note, overridden))))
             self._revision(session, story, action.value, note)
             return self._record(session, story, events=True)
 

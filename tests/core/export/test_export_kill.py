@@ -47,7 +47,7 @@ def big_store(home: Path):
     service = StoryService(store, get_actor(store, "editor"))
     model = service.create("Harbour report", body="The harbour opened at dawn.\n\nShips queued outside.", sections=["World"])
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        service.transition(model.id, action)
+        service.transition(model.id, action, override="Checks are not under test here")
     with store.engine.begin() as connection:
         columns = [column["name"] for column in inspect(connection).get_columns("story") if column["name"] not in ("id", "guid", "slug")]
         listed = ", ".join(f'"{name}"' for name in columns)

@@ -144,9 +144,9 @@ def test_more_in_this_section_lists_earlier_stories(site: Path) -> None:
 
 
 def test_site_settings_reach_the_pages(newsroom, tmp_path: Path) -> None:
-    settings.put(newsroom.store, "site_url", "https://daily.example.net/news")
-    settings.put(newsroom.store, "newsroom_name", "The Daily Example")
-    settings.put(newsroom.store, "nofollow_external", "true")
+    settings.put(newsroom.store, newsroom.service.actor, "site_url", "https://daily.example.net/news")
+    settings.put(newsroom.store, newsroom.service.actor, "newsroom_name", "The Daily Example")
+    settings.put(newsroom.store, newsroom.service.actor, "nofollow_external", "true")
     out = tmp_path / "site"
     export_site(newsroom.store, ExportRequest(out))
     text, page = read(out, DEMO_PAGE)

@@ -81,3 +81,21 @@ def test_feeds_and_sitemap_are_well_formed(site: Path) -> None:
     sitemap = ElementTree.parse(site / "sitemap.xml").getroot()
     locations = [loc.text for loc in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
     assert "https://news.example.com/business/tractor-exports-rise-again/" in locations
+
+
+MIS_NESTED = (
+    "<b>\n\nThe harbour reopened on Sunday.\n\nFerries run again.\n\n</b>",
+    "<p>One <i>half</p><p>the other</i> half.</p>",
+    "<em>\n<blockquote><p>Quoted.</p></blockquote>\n</em>",
+    "<strong><ul><li>first</li><li>second</li></ul></strong>",
+)
+
+
+def test_mis_nested_bodies_render_as_valid_html5(tmp_path: Path) -> None:
+    """Raw HTML with `<b>` around paragraphs used to export as "Element p not allowed as child of element b"."""
+    files = []
+    for number, body in enumerate(MIS_NESTED):
+        path = tmp_path / f"body-{number}.html"
+        path.write_text(HOSTILE_PAGE.format(render_body(body)), encoding="utf-8")
+        files.append(path)
+    assert check(files) == {}

@@ -149,8 +149,8 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
         sections=["Europe"],
     )
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        service.transition(original.id, action)
-    service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.")
+        service.transition(original.id, action, override="Checks are not under test here")
+    service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.", override="Checks are not under test here")
     original = service.get(original.id)
     out = tmp_path / "ninjs"
     site.export_ninjs(store, site.ExportRequest(out, story_ids=[original.id]))
@@ -176,7 +176,7 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
 
     earlier = service.create("Storm closes the harbour", body="The harbour closed.", sections=["Europe"])
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        service.transition(earlier.id, action)
+        service.transition(earlier.id, action, override="Checks are not under test here")
     planned = service.create("Ferry timetable to follow", body="Not ready.", sections=["Business"])
     original = service.create(
         "Harbour reopens after storm",
@@ -201,8 +201,8 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
         ],
     )
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        service.transition(original.id, action)
-    service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.")
+        service.transition(original.id, action, override="Checks are not under test here")
+    service.transition(original.id, Action.CORRECT, "An earlier version misspelled Dover.", override="Checks are not under test here")
     original = service.get(original.id)
     out = tmp_path / "ninjs"
     export_ninjs(store, ExportRequest(out, story_ids=[original.id]))

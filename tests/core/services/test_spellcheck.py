@@ -75,7 +75,7 @@ def test_a_new_story_takes_the_stores_default_language(service, store):
     from newsdesk.core.services import settings
 
     assert service.create("One").language == "en"
-    settings.put(store, "default_language", "en-GB")
+    settings.put(store, service.actor, "default_language", "en-GB")
     assert service.create("Two").language == "en-GB"
     assert service.create("Three", language="fr").language == "fr"
 

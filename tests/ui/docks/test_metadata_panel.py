@@ -78,7 +78,7 @@ def test_opening_a_story_fills_every_field(panel, session, story):
 
 
 def test_the_status_is_shown_not_edited(panel, session, service, story):
-    service.transition(story.id, Action.SUBMIT)
+    service.transition(story.id, Action.SUBMIT, override="Checks are not under test here")
     session.open(story.id)
     assert panel.status.text() == "Submitted"
     assert not isinstance(panel.status, (QLineEdit, QComboBox))
@@ -165,8 +165,8 @@ def test_fixing_a_bad_value_clears_the_message(panel, session, story):
     assert panel.error("headline") == "" and session.pending["headline"] == "Strike over"
 
 
-def test_the_headline_count_is_live_against_the_newsroom_limit(panel, session, store, story):
-    settings.put(store, "headline_limit", "30")
+def test_the_headline_count_is_live_against_the_newsroom_limit(panel, session, store, admin, story):
+    settings.put(store, admin, "headline_limit", "30")
     session.open(story.id)
     assert panel.headline_limit == 30
     panel.headline.setText("x" * 25)
@@ -221,10 +221,12 @@ def test_a_hand_made_or_published_slug_is_left_alone(demo_store, panel, session,
 def test_a_workflow_step_updates_status_and_editing(panel, session, story):
     session.open(story.id)
     assert panel.slug_follows_headline
-    session.run(lambda service, version: service.transition(story.id, Action.SUBMIT, expected_version=version))
+    session.run(lambda service, version: service.transition(
+        story.id, Action.SUBMIT, expected_version=version, override="Checks are not under test here"))
     assert panel.status.text() == "Submitted" and not panel.headline.isReadOnly()
     for action in (Action.APPROVE, Action.PUBLISH):
-        session.run(lambda service, version, action=action: service.transition(story.id, action, expected_version=version))
+        session.run(lambda service, version, action=action: service.transition(
+            story.id, action, expected_version=version, override="Checks are not under test here"))
     assert panel.status.text() == "Published"
     assert not panel.slug_follows_headline and not panel.slug_auto.isEnabled()
     panel.headline.setText("Harbour strike is over")
@@ -258,8 +260,8 @@ def test_the_dateline_preview_is_live_and_exact(panel, session, service, story):
     assert service.get(story.id).dateline.format() == "UNITED NATIONS, Feb. 9 (AP) —"
 
 
-def test_the_credit_offers_the_agencies_and_the_newsroom(panel, session, store, story):
-    settings.put(store, "newsroom_name", "The Harbour Courier")
+def test_the_credit_offers_the_agencies_and_the_newsroom(panel, session, store, admin, story):
+    settings.put(store, admin, "newsroom_name", "The Harbour Courier")
     session.open(story.id)
     offered = [panel.credit.itemText(index) for index in range(panel.credit.count())]
     assert {"AP", "Reuters", "AFP", "The Harbour Courier"} <= set(offered)

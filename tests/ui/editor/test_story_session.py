@@ -229,7 +229,7 @@ def test_edit_refusal_asks_cores_rule_for_the_signed_in_person(store, service):
 
     reporter = StoryService(store, add_user(store, get_actor(store, "editor"), "ada", Role.REPORTER, password="a long enough passphrase"))
     theirs = service.create("The desk's story", body="")
-    mine = reporter.create("Ada's draft", body="")
+    mine = reporter.create("Ada's draft", body="The first words.")
     assert StorySession().edit_refusal(theirs) is None, "no store yet: nothing to say"
     session = StorySession(reporter, autosave_ms=60_000)
     assert session.edit_refusal() is None, "no story open"

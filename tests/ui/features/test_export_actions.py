@@ -37,7 +37,7 @@ def publish(service, story_id: int) -> None:
     from newsdesk.core.rules.workflow import Action
 
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        service.transition(story_id, action)
+        service.transition(story_id, action, override="Checks are not under test here")
 
 
 @pytest.fixture

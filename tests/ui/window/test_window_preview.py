@@ -8,7 +8,7 @@ from newsdesk.core.records import LinkInput
 def test_the_preview_is_the_stories_page(window, service, qtbot):
     from newsdesk.core.services import settings as store_settings
 
-    store_settings.put(service.store, "newsroom_name", "The Harbour Courier")
+    store_settings.put(service.store, service.actor, "newsroom_name", "The Harbour Courier")
     story = service.create(
         "Bridge repairs start",
         subheadline="Lanes close for a month",
