@@ -177,6 +177,7 @@ def test_an_export_that_leaves_a_story_out_says_so_and_exits_one(run_cli, home, 
     code, out, err = run_cli("story", "new", "--headline", "Europe at large", "--section", "World", "--slug", "europe", "--json")
     assert code == 0, err
     story = str(json.loads(out)["id"])
+    assert run_cli("settings", "set", "site_url=https://harbour.example.org/")[0] == 0
     for step in ("submit", "approve", "publish"):
         assert run_cli("story", step, story, "--override", "Checks are not under test here")[0] == 0
     code, out, err = run_cli("export", "--out", str(tmp_path / "site"))

@@ -76,6 +76,8 @@ class StorySession(QObject):
     save_failed = Signal(str, str)
     conflict = Signal(object)
     dirty_changed = Signal(bool)
+    edited = Signal(str)
+    """A field of the open story was changed in the window (saved or not yet): the Checks panel listens."""
 
     def __init__(
         self, service: StoryService | None = None, *, autosave_ms: int = DEFAULT_AUTOSAVE_MS, parent: QObject | None = None
@@ -181,6 +183,7 @@ class StorySession(QObject):
         else:
             self._pending[field] = value
         self._set_dirty(bool(self._pending))
+        self.edited.emit(field)
         if self._pending and self._conflict is None:
             self._timer.start()
         elif not self._pending:

@@ -115,6 +115,8 @@ class MainWindow(QMainWindow):
         self.splitDockWidget(self.metadata_dock, self.links_dock, Qt.Orientation.Vertical)
         self.history_dock = self._dock("historyDock", "History and Comments", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.links_dock, self.history_dock)
+        self.checks_dock = self._dock("checksDock", "Checks", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.links_dock, self.checks_dock)
         self.links_dock.raise_()
         for tabs in self.findChildren(QTabBar):
             tabs.setAccessibleName("Docked panels: pick one")
@@ -148,7 +150,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.budget_dock, self.metadata_dock, self.links_dock, self.history_dock]
+        return [self.budget_dock, self.metadata_dock, self.links_dock, self.history_dock, self.checks_dock]
 
     @property
     def widget(self) -> QWidget:
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         menus, editor, finder = self.menus, self.editor, self.find_bar
         menus.new_story_action.triggered.connect(self.new_story)
         menus.save_story_action.triggered.connect(self.save_now)
+        menus.settings_action.triggered.connect(self.open_settings)
         menus.quit_action.triggered.connect(self.close)
         menus.edit_requested.connect(self.edit_focused)
         menus.find_action.triggered.connect(finder.open_find)
@@ -224,7 +227,7 @@ class MainWindow(QMainWindow):
         from newsdesk.core.rules.domain import Status
 
         if not self._panels_installed:
-            install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock)
+            install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock, checks=self.checks_dock)
             self._panels_installed = True
         self.session.set_service(service)
         self.preview.set_settings_source(partial(_site_settings, service.store))
@@ -389,6 +392,18 @@ class MainWindow(QMainWindow):
         record = self.session.record
         if record is not None:
             self.open_story(record.id)
+
+    def open_settings(self) -> None:
+        """The Newsroom Settings dialog (read-only for anyone but an admin); the Checks panel re-reads them after."""
+        service = self.session.service
+        if service is None:
+            return
+        from newsdesk.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(service.store, service.actor, self)
+        checks = self.checks_dock.widget()
+        if dialog.exec() and hasattr(checks, "reload_settings"):
+            checks.reload_settings()
 
     def new_story(self) -> None:
         service = self.session.service

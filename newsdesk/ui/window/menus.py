@@ -49,6 +49,8 @@ class MenuBar(QMenuBar):
         self.new_story_action = add_action(file, "newStory", "&New Story…", key=Std.New)
         self.save_story_action = add_action(file, "saveStory", "&Save Now", key=Std.Save,
                                             tip="Save at once and keep a revision (changes are also saved automatically)")
+        self.settings_action = add_action(file, "newsroomSettings", "Newsroom Se&ttings…",
+                                          tip="The site address, newsroom name, time zone and limits (admins change them)")
         quit_separator = file.add_separator()
         self.quit_action = add_action(file, "quit", "&Quit", key=Std.Quit)
         self.file_exchange = MenuSection(self.file_menu, self.registry, before=quit_separator)

@@ -1,6 +1,6 @@
-"""Puts the metadata and related-links panels (issue 5) into the window's right-hand docks.
+"""Puts the metadata, related-links (issue 5) and checks (issue 16) panels into the window's right-hand docks.
 
-The window creates the docks (`metadataDock`, `linksDock`) so their layout is
+The window creates the docks (`metadataDock`, `linksDock`, `checksDock`) so their layout is
 saved and restored whatever is in them; this function fills them. Each panel is
 built with the window's StorySession, through which it reads the open story
 (`story_opened`, `story_saved`) and writes changes (`edit`, `run`). The panels'
@@ -18,9 +18,12 @@ if TYPE_CHECKING:
     from newsdesk.ui.editor.story_session import StorySession
 
 
-def install_panels(session: StorySession, *, metadata: QDockWidget, links: QDockWidget) -> None:
+def install_panels(session: StorySession, *, metadata: QDockWidget, links: QDockWidget, checks: QDockWidget | None = None) -> None:
+    from newsdesk.ui.docks.checks_panel import ChecksPanel
     from newsdesk.ui.docks.links_panel import LinksPanel
     from newsdesk.ui.docks.metadata_panel import MetadataPanel
 
     metadata.setWidget(MetadataPanel(session, parent=metadata))
     links.setWidget(LinksPanel(session, parent=links))
+    if checks is not None:
+        checks.setWidget(ChecksPanel(session, parent=checks))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -38,7 +39,8 @@ GUARDS = {
 
 @pytest.fixture
 def people(store, admin):
-    return {"reporter": add_user(store, admin, "rita", Role.REPORTER), "editor": add_user(store, admin, "ed", Role.EDITOR), "admin": admin}
+    return {"reporter": add_user(store, admin, "rita", Role.REPORTER, password="rita-secret-1"),
+            "editor": add_user(store, admin, "ed", Role.EDITOR, password="ed-secret-22"), "admin": admin}
 
 
 def at_action(store, people, action: Action, **fields: object):
@@ -98,8 +100,9 @@ def test_an_editor_overrides_with_a_reason_recorded_in_the_workflow_event(store,
     record = service.transition(story.id, Action.PUBLISH, "Breaking", override="Wire copy, byline to follow")
     assert record.status == "published"
     assert record.events[-1].note == "Breaking\nChecks overridden (byline.required): Wire copy, byline to follow"
-    seen = subprocess.run([sys.executable, "-m", "newsdesk", "--database", store.url, "story", "show", str(story.id), "--json"],
-                          capture_output=True, text=True, check=True)
+    seen = subprocess.run([sys.executable, "-m", "newsdesk", "--database", store.engine.url.render_as_string(hide_password=False),
+                           "--user", "ed", "story", "show", str(story.id), "--json"],
+                          env={**os.environ, "NEWSDESK_PASSWORD": "ed-secret-22"}, capture_output=True, text=True, check=True)
     assert json.loads(seen.stdout)["events"][-1]["note"].endswith("Checks overridden (byline.required): Wire copy, byline to follow")
 
 

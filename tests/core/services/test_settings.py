@@ -16,12 +16,13 @@ from newsdesk.core.services.users import add_user
 
 @pytest.mark.parametrize("role", [Role.REPORTER, Role.EDITOR])
 def test_only_an_admin_may_change_a_setting(store, admin, role: Role) -> None:
-    someone = add_user(store, admin, "someone", role)
+    someone = add_user(store, admin, "someone", role, password="someone-secret-1")
     with pytest.raises(NotPermitted, match="Only an admin can change the newsroom's settings"):
         settings.put(store, someone, "newsroom_name", "Harbour Daily")
     assert settings.get(store, "newsroom_name") == "Newsdesk"
     assert settings.put(store, admin, "newsroom_name", "  Harbour   Daily ") == "Harbour Daily"
-    seen = subprocess.run([sys.executable, "-m", "newsdesk", "--database", store.url, "settings", "--json"],
+    seen = subprocess.run([sys.executable, "-m", "newsdesk", "--database", store.engine.url.render_as_string(hide_password=False),
+                           "settings", "--json"],
                           capture_output=True, text=True, check=True)
     assert '"value": "Harbour Daily"' in seen.stdout
 

@@ -24,7 +24,7 @@ def test_the_menu_bar_is_built_without_a_window_and_calls_nothing(qtbot):
     qtbot.addWidget(owner)
     menus = MenuBar(owner, [])
     assert [action.menu().objectName() for action in menus.actions()] == ["fileMenu", "editMenu", "viewMenu", "storyMenu", "helpMenu"]
-    assert entries(menus.file_menu) == ["newStory", "saveStory", "—", "quit"]
+    assert entries(menus.file_menu) == ["newStory", "saveStory", "newsroomSettings", "—", "quit"]
     assert entries(menus.edit_menu) == ["undo", "redo", "—", "cut", "copy", "paste", "selectAll", "—",
                                         "find", "findNext", "findPrevious", "replace", "—", "formatMenu", "—", "smartTypography"]
     assert entries(menus.format_menu) == ["bold", "italic", "link", "—", "heading1", "heading2", "heading3", "quote", "list"]
@@ -67,7 +67,8 @@ def test_named_places_keep_their_order_whatever_order_features_arrive_in(qtbot, 
     install_import(window)
     assert entries(window.menus.story_menu) == ["openSelected", "reloadStory", "focusBudget", "focusEditor",
                                                 "—", "exportPage", "openInBrowser", "—", "review", "workflowMenu", "breakLock"]
-    assert entries(window.menus.file_menu) == ["newStory", "saveStory", "exportSite", "importFiles", "—", "signIn", "quit"]
+    assert entries(window.menus.file_menu) == ["newStory", "saveStory", "newsroomSettings", "exportSite", "importFiles", "—", "signIn",
+                                               "quit"]
 
 
 def test_actions_by_name_is_a_read_only_view_and_names_are_unique(qtbot, window):
