@@ -113,8 +113,11 @@ class StoreUnreachable(StoreError):
     exit_code = 9
 
 
-class ChecksFailed(NewsdeskError):
-    """Pre-publish checks found errors that stop the action; `findings` lists every one (`core.rules.checks`)."""
+class ChecksFailed(NotPermitted):
+    """Pre-publish checks found errors that stop the action; `findings` lists every one (`core.rules.checks`).
+
+    Not permitted until they are fixed (so every edge that says why a step was refused says this too), but
+    exit 1 at the command line: a check found something."""
 
     exit_code = 1
 

@@ -22,9 +22,11 @@ def desk(store, admin):
     """A reporter (ada, with a password) and an editor (ed) as services; ada has filed two stories."""
     ada = StoryService(store, add_user(store, admin, "ada", Role.REPORTER, "Ada Reporter", password="ada-secret-1"))
     ed = StoryService(store, add_user(store, admin, "ed", Role.EDITOR, "Ed Itor"))
-    first = ada.create("Ferry talks resume", body="The talks resumed on Monday at the border.", byline="Ada Reporter")
+    first = ada.create("Ferry talks resume", body="The talks resumed on Monday at the border.", byline="Ada Reporter",
+                       summary="Talks resumed.", sections=["World"])
     ada.transition(first.id, Action.SUBMIT)
-    second = ada.create("Bridge closes", body="The bridge closed.")
+    second = ada.create("Bridge closes", body="The bridge closed.", byline="Ada Reporter", summary="The bridge is shut.",
+                        sections=["World"])
     ada.transition(second.id, Action.SUBMIT)
     draft = ada.create("Still a draft", body="Not ready.")
     story = ed.get(first.id)

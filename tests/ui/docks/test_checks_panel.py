@@ -90,3 +90,15 @@ def test_the_window_docks_the_panel_beside_the_links(qtbot, window, service):
     with qtbot.waitSignal(panel.checked, timeout=5000):
         window.open_story(story.id)
     assert texts(panel) == ["✖  The headline holds the placeholder “TK”."]
+
+
+def test_submit_in_the_window_says_what_blocks_it(qtbot, window, service):
+    from newsdesk.ui.features.workflow_actions import install_workflow
+
+    controls = install_workflow(window)
+    story = service.create("Harbour plan approved", body="")
+    window.open_story(story.id)
+    assert controls.take_step("submit") is None
+    assert window.statusBar().currentMessage().startswith(
+        "Cannot submit “Harbour plan approved”: 1 check failed. The story has no body.")
+    assert service.get(story.id).status == "draft"

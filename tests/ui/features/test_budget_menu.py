@@ -50,11 +50,11 @@ def day(newsroom):
     """ada's draft, ada's submitted story, and a published story of the admin's."""
     ada, ed = newsroom["ada"], newsroom["ed"]
     draft = ada.create("Ferry talks resume", body="Talks resumed.")
-    filed = ada.create("Bridge closes", body="The bridge closed.")
+    filed = ada.create("Bridge closes", body="The bridge closed.", byline="Ada Reporter", summary="The bridge is shut.", sections=["World"])
     ada.transition(filed.id, Action.SUBMIT)
     live = ed.create("Council meets", body="It met.")
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        ed.transition(live.id, action)
+        ed.transition(live.id, action, override="Checks are not under test here")
     return {"draft": draft.id, "filed": filed.id, "live": live.id}
 
 

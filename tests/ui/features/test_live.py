@@ -92,7 +92,7 @@ def test_a_story_filed_and_changed_elsewhere_appears_in_the_budget_within_2_s_ke
     newsdesk("story", "set", str(kept.id), "headline=Changed at another desk")
     model = window.budget.model
     qtbot.waitUntil(lambda: model.index(model.row_of(kept.id), HEADLINE).data() == "Changed at another desk", timeout=SHOWN_WITHIN_MS)
-    newsdesk("story", "submit", str(made))
+    newsdesk("story", "submit", str(made), "--override", "Checks are not under test here")
     qtbot.waitUntil(lambda: model.index(model.row_of(made), STATUS).data() == "Submitted", timeout=SHOWN_WITHIN_MS)
     assert model.story_id(window.budget.table.currentIndex().row()) == kept.id, "the selection never moved"
 

@@ -54,7 +54,7 @@ def test_someone_elses_lock_names_them_and_the_time(qtbot, window, store, desk):
 def test_an_editor_on_a_published_story_is_told_what_editing_means(qtbot, window, service):
     story = service.create("Council meets", body="It met.")
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
-        service.transition(story.id, action)
+        service.transition(story.id, action, override="Checks are not under test here")
     install_workflow(window)
     window.open_story(story.id)
     assert window.read_only_bar.text.startswith("Published — your edits reach the site with a correction")
