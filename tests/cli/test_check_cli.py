@@ -32,13 +32,13 @@ def test_check_passes_a_complete_story_with_only_warnings(run_cli, home, tmp_pat
     body = tmp_path / "body.md"
     body.write_text(BODY, encoding="utf-8")
     ref = _new(run_cli, "--body-file", str(body), "--byline", "Ana Silva", "--section", "World")
-    assert run_cli("story", "set", ref, "summary=The board agreed the plan.")[0] == 0
+    assert run_cli("story", "set", ref, "summary=The board agreed the Quaywick plan.")[0] == 0
     code, out, _err = run_cli("story", "check", ref, "--no-spelling")
     assert code == 0 and "0 error(s), 1 warning(s)" in out
     assert run_cli("settings", "set", "site_url=https://harbour.example.org")[0] == 0
     code, out, _err = run_cli("story", "check", ref)
-    assert code == 0 and "warning spelling.unresolved  1 word no dictionary knows: harbour." in out
-    assert run_cli("dictionary", "add", "harbour")[0] == 0
+    assert code == 0 and "warning spelling.unresolved  1 word no dictionary knows: Quaywick." in out
+    assert run_cli("dictionary", "add", "Quaywick")[0] == 0
     code, out, _err = run_cli("story", "check", ref)
     assert code == 0 and out.strip() == "harbour-plan-approved: every check passes."
 
