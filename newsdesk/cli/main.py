@@ -28,7 +28,8 @@ log = logging.getLogger(__name__)
 
 EXIT_CODES = {
     0: "done",
-    1: "a check found something (spelling, `db check`, `story check`, a workflow step the pre-publish checks stop, an export that left a story out)",
+    1: "a check found something (spelling, `db check`, `story check`, a workflow step the pre-publish checks stop, "
+       "an export that left a story out)",
     2: "bad input, an unknown story or section, or a store problem of no kind below",
     3: "not permitted (role, workflow, someone else's lock)",
     4: "wrong or missing password",

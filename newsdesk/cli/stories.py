@@ -60,7 +60,8 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json
         step.add_argument("ref", type=values.story_ref, metavar="ID|SLUG")
         step.add_argument("--note", default="", help="why (required to return a story)")
         if name in ("submit", "approve", "publish", "correct"):
-            step.add_argument("--override", default="", metavar="REASON", help="editors: go ahead despite the pre-publish checks' errors, saying why")
+            step.add_argument("--override", default="", metavar="REASON",
+                              help="editors: go ahead despite the pre-publish checks' errors, saying why")
         step.set_defaults(handler=workflow_step, action=name)
 
     from newsdesk.cli import checking, review

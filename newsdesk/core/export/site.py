@@ -237,8 +237,8 @@ def _first_export_warnings(catalogue: Catalogue, writer: SiteWriter) -> tuple[st
     """The one-line warning a first export into a folder gives while the site address is still the placeholder."""
     if writer.manifest_path.exists() or catalogue.settings.site_url.rstrip("/") != PLACEHOLDER_SITE.rstrip("/"):
         return ()
-    return (f"The site address is still the placeholder {PLACEHOLDER_SITE}: canonical links, feeds and the sitemap point there; "
-            "set it with `newsdesk settings set site_url=https://…`.",)
+    return ((f"The site address is still the placeholder {PLACEHOLDER_SITE}: canonical links, feeds and the sitemap point there; "
+             "set it with `newsdesk settings set site_url=https://…`."),)
 
 
 def export_ninjs(store: Store, request: ExportRequest) -> ExportResult:

@@ -27,8 +27,8 @@ from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.services import locks, revisions, settings
-from newsdesk.core.services.checks import refuse_errors, session_settings
 from newsdesk.core.services.budget import budget_page
+from newsdesk.core.services.checks import refuse_errors, session_settings
 from newsdesk.core.services.projection import story_record
 from newsdesk.core.services.sections import find as find_section
 from newsdesk.core.services.users import Actor, find_user

@@ -72,7 +72,8 @@ def newsroom(demo_store, service) -> Newsroom:
         ],
     )
     publish(service, business.id)
-    business = service.transition(business.id, Action.CORRECT, "An earlier version gave the wrong year for the figures.", override=FIXTURE_OVERRIDE)
+    business = service.transition(business.id, Action.CORRECT, "An earlier version gave the wrong year for the figures.",
+                                  override=FIXTURE_OVERRIDE)
     world = service.create("Ferry talks resume at the border", body="Talks resumed on Monday.", byline="By Ana Silva", sections=["World"])
     world = publish(service, world.id)
     home_story = service.create("Storm warning for the coast", body="Rain is expected.", sections=["Home"])

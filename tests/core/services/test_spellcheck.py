@@ -80,12 +80,12 @@ def test_a_new_story_takes_the_stores_default_language(service, store):
     assert service.create("Three", language="fr").language == "fr"
 
 
-def test_the_newsroom_setting_flags_the_other_english(store, tmp_path):
+def test_the_newsroom_setting_flags_the_other_english(store, admin, tmp_path):
     from newsdesk.core.services import settings
 
     personal = dictionaries.PersonalDictionary(tmp_path / "p.txt")
     assert spellcheck.open_checker("en-GB", store=store, personal=personal).is_known("color")
-    settings.put(store, "flag_other_english", "true")
+    settings.put(store, admin, "flag_other_english", "true")
     british = spellcheck.open_checker("en-GB", store=store, personal=personal)
     american = spellcheck.open_checker("en-US", store=store, personal=personal)
     assert not british.is_known("color") and british.suggest("color")[0] == "colour"
