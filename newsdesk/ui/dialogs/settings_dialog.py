@@ -35,8 +35,9 @@ LABELS = {
     "footer": "&Footer line", "headline_limit": "&Headline limit", "summary_limit": "S&ummary limit",
     "min_body_words": "&Minimum words", "dateline_credit_required": "Dateline needs a credit",
     "nofollow_external": "nofollow on external links", "correction_placement": "Co&rrections go",
+    "default_language": "New stories' lan&guage", "flag_other_english": "Spelling flags the other English's forms",
 }
-FLAGS = ("dateline_credit_required", "nofollow_external")
+FLAGS = ("dateline_credit_required", "nofollow_external", "flag_other_english")
 
 
 class SettingsDialog(QDialog):
