@@ -40,6 +40,11 @@ def publish(service, story_id: int) -> None:
         service.transition(story_id, action, override="Checks are not under test here")
 
 
+def demo_opened(qtbot, window) -> None:
+    """The window opens the newest story once the budget (read on a worker) has it."""
+    qtbot.waitUntil(lambda: window.session.record is not None, timeout=10_000)
+
+
 @pytest.fixture
 def exporter(window) -> ExportActions:
     return install_export(window)
@@ -118,6 +123,7 @@ def test_exporting_the_site_writes_the_demo_page_and_remembers_the_folder(demo_s
 
 
 def test_pending_edits_are_saved_before_the_export(demo_store, qtbot, window, exporter, site, service):
+    demo_opened(qtbot, window)
     record = window.session.record
     assert record is not None and record.slug == DEMO_SLUG
     window.session.edit("headline", "Belarus diplomat speaks out")
@@ -184,6 +190,7 @@ def test_export_page_of_a_draft_writes_a_noindex_preview_and_offers_the_browser(
 
 
 def test_export_page_of_a_published_story_updates_its_page_in_the_site_folder(demo_store, qtbot, window, exporter, site):
+    demo_opened(qtbot, window)
     with qtbot.waitSignal(exporter.page_exported, timeout=30_000) as exported:
         exporter.page_action.trigger()
     export = exported.args[0]
@@ -224,5 +231,5 @@ def test_actions_wait_for_the_store_and_for_an_open_story(demo_store, qtbot, win
     exporter = install_export(bare)
     assert not any(action.isEnabled() for action in (exporter.site_action, exporter.page_action, exporter.browser_action))
     bare.attach(service, [])
-    qtbot.waitUntil(lambda: bare.session.record is not None, timeout=10_000)  # the last story opens once the budget has read it
+    demo_opened(qtbot, bare)
     assert all(action.isEnabled() for action in (exporter.site_action, exporter.page_action, exporter.browser_action))
