@@ -134,8 +134,9 @@ def store(store_url: str):
 @pytest.fixture
 def demo_store(store):
     """`store` with the demo story as first run adds it: published by `editor`, its names in the newsroom dictionary."""
+    from actors import get_actor
+
     from newsdesk.core.services.firstrun import add_demo_story
-    from newsdesk.core.services.users import get_actor
 
     add_demo_story(store, get_actor(store, "editor"))
     return store
@@ -151,7 +152,7 @@ def sqlite_store(home: Path):
 
 @pytest.fixture
 def admin(store):
-    from newsdesk.core.services.users import get_actor
+    from actors import get_actor
 
     return get_actor(store, "editor")
 

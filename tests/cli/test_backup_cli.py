@@ -23,8 +23,9 @@ def newsdesk(*argv: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def live(sqlite_store):
+    from actors import get_actor
+
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
 
     StoryService(sqlite_store, get_actor(sqlite_store, "editor")).create("Harbour plan", body="Monday.", sections=["World"])
     assert Path(f"{sqlite_store.path}-wal").exists()

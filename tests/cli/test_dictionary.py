@@ -23,7 +23,9 @@ def test_newsroom_words_are_added_listed_and_removed_by_an_editor(run_cli):
 
 
 def test_a_reporter_may_add_but_not_remove(run_cli, sqlite_store):
-    from newsdesk.core.services.users import add_user, get_actor
+    from actors import get_actor
+
+    from newsdesk.core.services.users import add_user
     from newsdesk.core.store.models import Role
 
     add_user(sqlite_store, get_actor(sqlite_store, "editor"), "ada", Role.REPORTER)

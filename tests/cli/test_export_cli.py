@@ -7,6 +7,8 @@ from pathlib import Path
 
 DEMO = "belarus-diplomat-ukraine-war"
 DEMO_PAGE = Path("world/europe/belarus-diplomat-ukraine-war/index.html")
+# the one line a first export says while the site address is still the placeholder (the test store's is)
+PLACEHOLDER_WARNING = "newsdesk: warning: The site address is still the placeholder https://news.example.com/"
 
 
 def test_export_prints_a_summary_and_writes_the_site(run_cli, tmp_path: Path) -> None:
@@ -15,7 +17,7 @@ def test_export_prints_a_summary_and_writes_the_site(run_cli, tmp_path: Path) ->
     assert code == 0, stderr
     assert stdout.startswith("22 written, 0 unchanged, 0 removed in ") and stdout.rstrip().endswith(f"→ {out}")
     assert (out / DEMO_PAGE).exists()
-    assert stderr == ""
+    assert stderr.startswith(PLACEHOLDER_WARNING) and stderr.count("\n") == 1
 
 
 def test_second_run_reports_everything_unchanged_in_json(run_cli, tmp_path: Path) -> None:
@@ -85,7 +87,9 @@ def test_progress_bar_on_a_terminal(home: Path, tmp_path: Path, monkeypatch, cap
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["export", "--out", str(tmp_path / "site")]) == 0
-    assert "] 22/22 pages" in terminal.getvalue() and terminal.getvalue().endswith("\r\033[K")
+    bar, cleared, after = terminal.getvalue().partition("\r\033[K")
+    assert bar.endswith("] 22/22 pages") and cleared, "the bar reaches the end and is cleared"
+    assert after.startswith(PLACEHOLDER_WARNING) and after.count("\n") == 1, "only the warning follows, on a clean line"
     assert "22 written" in capsys.readouterr().out
 
 

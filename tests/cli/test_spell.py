@@ -137,9 +137,11 @@ def test_front_matter_and_page_code_are_not_checked(run_cli, tmp_path):
 
 def _story_with_slips(store_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A story with a slip in each field, by `editor`, who signs in with a password (a shared store needs one)."""
+    from actors import get_actor
+
     from newsdesk.core.records import LinkInput
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor, set_password
+    from newsdesk.core.services.users import set_password
     from newsdesk.core.store.opening import open_store
 
     store = open_store(store_url)

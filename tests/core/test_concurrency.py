@@ -15,12 +15,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from actors import get_actor
 
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import revisions
 from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import add_user, get_actor
+from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role
 
 ROUNDS = 6
@@ -32,7 +33,8 @@ from newsdesk.core.store.opening import open_store
 from newsdesk.core.errors import NotPermitted, StaleVersion, StoryLocked
 from newsdesk.core.services.locks import Locks
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor
+sys.path.insert(0, "tests")  # the shared test helpers; the child runs in the checkout
+from actors import get_actor
 from newsdesk.core.rules.workflow import Action
 
 url, user, mode, folder, me, other = sys.argv[1:7]
@@ -181,7 +183,8 @@ TAKE_AND_LET_GO = r"""
 import json, pathlib, sys, time
 from newsdesk.core.errors import StoryLocked
 from newsdesk.core.services.locks import Locks
-from newsdesk.core.services.users import get_actor
+sys.path.insert(0, "tests")  # the shared test helpers; the child runs in the checkout
+from actors import get_actor
 from newsdesk.core.store.opening import open_store
 
 url, user, story, rounds, folder, me, other = sys.argv[1:8]

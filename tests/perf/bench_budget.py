@@ -9,11 +9,11 @@ from __future__ import annotations
 import statistics
 import time
 
+from actors import get_actor
 from corpus import TOPICS, store_with
 
 from newsdesk.core.records import BudgetQuery
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor
 from newsdesk.core.store.opening import open_store
 
 STORIES = 100_000

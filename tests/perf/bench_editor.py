@@ -148,10 +148,10 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
 
 
 def test_memory_with_the_long_story_open_on_a_big_store(tmp_path: Path, home: Path):
+    from actors import get_actor
     from sqlalchemy import text
 
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
     from newsdesk.core.store.opening import open_store
 
     database = fresh_copy(store_with(BIG_STORE), tmp_path / "big")

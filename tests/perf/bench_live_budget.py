@@ -13,12 +13,12 @@ import subprocess
 import sys
 import time
 
+from actors import get_actor
 from corpus import fresh_copy, store_with
 from PySide6.QtCore import QObject, Signal
 
 from newsdesk.core.records import BudgetQuery
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor
 from newsdesk.core.store.opening import open_store
 
 STORIES = 100_000

@@ -13,12 +13,12 @@ import shutil
 import statistics
 import time
 
+from actors import get_actor
 from corpus import store_with
 from PySide6.QtTest import QTest
 
 from newsdesk.core.records import BudgetQuery
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor
 from newsdesk.core.store.opening import open_store
 from newsdesk.ui.docks.links_panel import LinksPanel
 from newsdesk.ui.docks.metadata_panel import MetadataPanel

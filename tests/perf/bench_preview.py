@@ -34,10 +34,10 @@ def resident_mb() -> float:
 
 
 def test_re_render_after_a_pause_on_a_long_story(qtbot, sqlite_store, home):
+    from actors import get_actor
     from PySide6.QtCore import QSettings
 
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
     from newsdesk.ui.docks.preview import PreviewPane
     from newsdesk.ui.window.main_window import MainWindow
 

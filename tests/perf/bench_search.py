@@ -14,13 +14,13 @@ import statistics
 import time
 
 import pytest
+from actors import get_actor
 from corpus import TOPICS, fresh_copy, store_with
 from sqlalchemy import text
 
 from newsdesk.core.records import BudgetQuery
 from newsdesk.core.services.budget import count
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor
 from newsdesk.core.store.copy import copy_store
 from newsdesk.core.store.opening import open_store
 

@@ -18,9 +18,11 @@ import sys
 import time
 from pathlib import Path
 
+from actors import get_actor
+
 from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor, os_username
+from newsdesk.core.services.users import os_username
 
 CHILD = r"""
 import json, sys

@@ -127,17 +127,6 @@ def ensure_first_admin(store: Store) -> Actor | None:
         return actor_of(user)
 
 
-def get_actor(store: Store, username: str) -> Actor:
-    with store.session() as session:
-        user = find_user(session, username)
-        if user is None or not user.active:
-            raise NotFound(
-                f"There is no active user named “{username}” in this store. "
-                f"An admin can add one with `newsdesk users add {username} --role reporter`."
-            )
-        return actor_of(user)
-
-
 def sign_in(store: Store, username: str, password: str | None) -> Actor:
     """Check the password when the user has one; a wrong or missing one raises AuthenticationFailed."""
     with store.session() as session:

@@ -37,10 +37,11 @@ GONE_WITHIN_SECONDS = 10.0
 @pytest.fixture
 def big_store(home: Path):
     """A SQLite store with STORIES published stories, cloned in SQL from one made through the service."""
+    from actors import get_actor
+
     from newsdesk.core.rules.workflow import Action
     from newsdesk.core.services.firstrun import open_and_seed
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
 
     url = f"sqlite:///{home / 'data' / 'kill.sqlite'}"
     store = open_and_seed(url)

@@ -80,7 +80,8 @@ def test_only_admins_manage_users(store, admin):
         with pytest.raises(NotPermitted, match="Only an admin can change roles"):
             users.set_role(store, someone, "ada", Role.ADMIN)
     assert users.set_role(store, admin, "ada", Role.EDITOR).role is Role.EDITOR
-    assert users.get_actor(store, "ada").is_editor and not users.get_actor(store, "ada").is_admin
+    signed_in = users.sign_in(store, "ada", SECRET)
+    assert signed_in.is_editor and not signed_in.is_admin
 
 
 def test_everyone_sets_their_own_password_but_only_admins_set_others(store, admin):

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from actors import get_actor
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
@@ -27,7 +28,6 @@ from newsdesk.core.services.sections import add_section
 from newsdesk.core.services.stories import StoryService
 from newsdesk.core.services.users import (
     add_user,
-    get_actor,
     needs_first_password,
     set_first_password,
 )

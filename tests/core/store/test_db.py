@@ -90,9 +90,10 @@ def test_store_from_the_first_migration_opens_with_every_row(home):
     store = open_store(f"sqlite:///{copy}")
     try:
         assert store.schema_state().is_current
+        from actors import get_actor
+
         from newsdesk.core.records import BudgetQuery
         from newsdesk.core.services.stories import StoryService
-        from newsdesk.core.services.users import get_actor
 
         service = StoryService(store, get_actor(store, "ed"))
         story = service.get("harbour-reopens")
@@ -214,8 +215,9 @@ def default_store(home: Path):
 
 
 def editor_service(store):
+    from actors import get_actor
+
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
 
     return StoryService(store, get_actor(store, "editor"))
 

@@ -31,8 +31,9 @@ def live(sqlite_store, service_on_sqlite):
 
 @pytest.fixture
 def service_on_sqlite(sqlite_store):
+    from actors import get_actor
+
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
 
     return StoryService(sqlite_store, get_actor(sqlite_store, "editor"))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from actors import get_actor
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
 
@@ -10,7 +11,7 @@ from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.comments import for_story
 from newsdesk.core.services.locks import Locks
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import add_user, get_actor
+from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role
 from newsdesk.ui.dialogs.review import ReviewView, ReviewWindow, changes_html
 from newsdesk.ui.dialogs.sign_in import SignInDialog

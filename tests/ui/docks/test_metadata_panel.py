@@ -420,7 +420,7 @@ def test_a_refusal_while_switching_stays_with_the_story_it_belongs_to(demo_store
 
 
 def test_a_story_the_reporter_may_not_edit_is_read_only(panel, store, service, story, qtbot):
-    from newsdesk.core.services.users import get_actor
+    from actors import get_actor
 
     reporter = add_user(store, get_actor(store, "editor"), "reporter1", Role.REPORTER, password="a long enough passphrase")
     session = StorySession(StoryService(store, reporter), autosave_ms=60_000)

@@ -223,9 +223,11 @@ def test_autosaves_leave_a_revision_at_most_once_an_interval(session, service, s
 @pytest.mark.usefixtures("qtbot")
 def test_edit_refusal_asks_cores_rule_for_the_signed_in_person(store, service):
     """The one question the editor, both panels and the lock keeper ask: may this person change the story now?"""
+    from actors import get_actor
+
     from newsdesk.core.rules.domain import Role
     from newsdesk.core.rules.workflow import Action
-    from newsdesk.core.services.users import add_user, get_actor
+    from newsdesk.core.services.users import add_user
 
     reporter = StoryService(store, add_user(store, get_actor(store, "editor"), "ada", Role.REPORTER, password="a long enough passphrase"))
     theirs = service.create("The desk's story", body="")

@@ -10,12 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from actors import get_actor
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMenu
 
 from newsdesk.core.rules.workflow import Action
-from newsdesk.core.services.users import get_actor
 from newsdesk.ui.features.workflow_actions import install_workflow
 
 from .test_workflow_actions import answer_confirmation, newsdesk, newsroom, seen_by_another_process

@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from actors import get_actor
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.locks import Locks
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import add_user, get_actor
+from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role
 from newsdesk.ui.features.workflow_actions import install_workflow
 

@@ -20,9 +20,10 @@ def quiet_start_up(monkeypatch):
 
 
 def test_run_opens_the_story_asked_for_and_quits_cleanly(qapp, home: Path, monkeypatch):
+    from actors import get_actor
+
     from newsdesk.core.services.firstrun import open_and_seed
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor
 
     store = open_and_seed()
     story = StoryService(store, get_actor(store, "editor")).create("Ferry service resumes", body="Boats sail at dawn.")
@@ -122,9 +123,11 @@ def _first_paint(story: int | str, typing: str = "") -> tuple[dict, dict]:
 
 
 def _story(headline: str, body: str):
+    from actors import get_actor
+
     from newsdesk.core.services.firstrun import open_and_seed
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import get_actor, os_username
+    from newsdesk.core.services.users import os_username
 
     store = open_and_seed()
     try:

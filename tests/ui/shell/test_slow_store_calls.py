@@ -15,10 +15,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from actors import get_actor
 
 from newsdesk.core.services.firstrun import open_and_seed
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import get_actor, os_username
+from newsdesk.core.services.users import os_username
 from newsdesk.core.store import slow_calls
 
 FLOWS = r"""

@@ -141,8 +141,10 @@ def test_show_their_version_after_a_conflict(window, service, qtbot):
 
 
 def test_a_published_story_opens_read_only_for_a_reporter(qtbot, store, window_settings):
+    from actors import get_actor
+
     from newsdesk.core.services.stories import StoryService
-    from newsdesk.core.services.users import add_user, get_actor
+    from newsdesk.core.services.users import add_user
     from newsdesk.core.store.models import Role
 
     admin = get_actor(store, "editor")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from actors import get_actor
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.locks import Locks
 from newsdesk.core.services.stories import StoryService
-from newsdesk.core.services.users import add_user, get_actor
+from newsdesk.core.services.users import add_user
 from newsdesk.core.store.models import Role
 from newsdesk.ui.features.workflow_actions import install_workflow
 
