@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.links import FLAGGED_STATUSES
 from newsdesk.core.rules.times import isoformat
 
@@ -198,7 +199,7 @@ class BudgetRow:
 
     def overdue(self, now: datetime) -> bool:
         """Past its deadline and not yet with an editor (a submitted story has been filed)."""
-        return self.deadline is not None and self.deadline < now and self.status == "draft"
+        return self.deadline is not None and self.deadline < now and self.status == Status.DRAFT
 
     def to_json(self) -> dict[str, Any]:
         return {

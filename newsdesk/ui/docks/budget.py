@@ -46,6 +46,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.core.rules.domain import Status
 from newsdesk.ui.common.workers import Job, Worker
 
 if TYPE_CHECKING:
@@ -320,7 +321,7 @@ class BudgetModel(QAbstractTableModel):
         self._rows[number] = BudgetRow(
             record.id, record.slug, record.headline, record.status, section, record.byline, record.word_count, record.updated_at,
             planned_words=record.planned_words, deadline=record.deadline, assignee=record.assignee,
-            returned=record.status == "draft" and bool(record.return_note), owner=record.owner,
+            returned=record.status == Status.DRAFT and bool(record.return_note), owner=record.owner,
         )
         self.dataChanged.emit(self.index(number, 0), self.index(number, len(COLUMNS) - 1))
 

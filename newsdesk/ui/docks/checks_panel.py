@@ -92,11 +92,12 @@ class ChecksPanel(QWidget):
         self._settings_worker = Worker(self)
         self._settings_worker.succeeded.connect(self._settings_read)
         session.story_opened.connect(self._story_opened)
-        session.story_saved.connect(lambda _record: self.schedule())
-        session.edited.connect(lambda _field: self.schedule())
+        # bound slots, not lambdas: Qt drops them with the panel, while the session may outlive it
+        session.story_saved.connect(self.schedule)
+        session.edited.connect(self.schedule)
 
-    def schedule(self) -> None:
-        """Evaluate after the typing pauses (each call restarts the pause)."""
+    def schedule(self, _what: object = None) -> None:
+        """Evaluate after the typing pauses (each call restarts the pause); `_what` is the signal's saved record or edited field."""
         if self.session.record is not None:
             self._pause.start()
 

@@ -20,6 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
+from newsdesk.core.rules.domain import Status
 from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.features.host import Host
 from newsdesk.ui.features.live import LiveUpdates, install_live
@@ -154,7 +155,7 @@ class ReturnNoteBar(QFrame):
         self.hide()
 
     def show_for(self, record: StoryRecord | None) -> None:
-        if record is None or record.status != "draft" or not record.return_note:
+        if record is None or record.status != Status.DRAFT or not record.return_note:
             self.hide()
             return
         self.label.setText(f"<b>Returned:</b> {_escape(record.return_note)}<br><small>Make the changes, then submit it again.</small>")

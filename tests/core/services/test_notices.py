@@ -13,7 +13,7 @@ from newsdesk.core.services.users import add_user
 def test_a_reporter_hears_every_step_an_editor_takes_on_their_story_and_a_broken_lock(store, service, admin):
     rita = add_user(store, admin, "rita", Role.REPORTER, password="rita-secret-1")
     mine = StoryService(store, rita)
-    story = mine.create("Harbour report", body="Text.")
+    story = mine.create("Harbour report", body="Text.", byline="Rita Reyes", summary="The harbour reopens.", sections=["World"])
     before = mine.create("Old news", body="x")
     mine.transition(before.id, Action.SUBMIT)
     service.transition(before.id, Action.RETURN, "Before the window opened")

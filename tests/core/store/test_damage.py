@@ -8,6 +8,7 @@ each with its mend; an admin can still mend a user's row.
 from __future__ import annotations
 
 import pytest
+from actors import get_actor
 from sqlalchemy import text
 
 from newsdesk.core.errors import StoreDamaged
@@ -58,7 +59,7 @@ def test_the_hashes_newsdesk_writes_are_read():
 def test_an_unknown_role_is_said_with_the_user_by_every_reader_and_an_admin_can_mend_it(store, admin, ed):
     plant(store, "UPDATE \"user\" SET role = 'boss' WHERE username = 'ed'")
     said = f"user {ed.id} “ed” has an unknown role “boss”: the store is damaged; run `newsdesk db check`."
-    for read in (lambda: users.get_actor(store, "ed"), lambda: users.sign_in(store, "ed", SECRET), lambda: users.list_users(store)):
+    for read in (lambda: get_actor(store, "ed"), lambda: users.sign_in(store, "ed", SECRET), lambda: users.list_users(store)):
         with pytest.raises(StoreDamaged) as raised:
             read()
         assert raised.value.message == said and raised.value.exit_code == 8
@@ -66,7 +67,7 @@ def test_an_unknown_role_is_said_with_the_user_by_every_reader_and_an_admin_can_
     mend = "an admin gives it one with `newsdesk users set-role ed reporter`"
     assert f"user {ed.id} “ed” has an unknown role “boss”; {mend}" in report.problems
     assert users.set_role(store, admin, "ed", Role.EDITOR).role is Role.EDITOR
-    assert users.get_actor(store, "ed").role is Role.EDITOR
+    assert get_actor(store, "ed").role is Role.EDITOR
 
 
 def test_a_password_hash_newsdesk_cannot_read_is_damage_at_sign_in_not_a_wrong_password(store, admin, ed):
@@ -113,5 +114,5 @@ def test_a_sound_store_has_no_damaged_rows(store, service):
 def test_a_stored_value_is_shown_with_its_control_characters_escaped(store, ed):
     plant(store, "UPDATE \"user\" SET role = :role WHERE username = 'ed'", role="\x1b]0;owned\x07")
     with pytest.raises(StoreDamaged) as raised:
-        users.get_actor(store, "ed")
+        get_actor(store, "ed")
     assert "\x1b" not in raised.value.message and "“\\x1b]0;owned\\x07”" in raised.value.message

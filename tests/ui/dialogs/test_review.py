@@ -172,6 +172,7 @@ def test_a_released_lock_opens_the_story_for_editing(qtbot, window, desk, store)
     window.open_story(desk["draft"])
     assert window.editor.isReadOnly()
     controls.keeper.heartbeat()
+    qtbot.waitUntil(lambda: not controls.keeper.beating)  # the beat runs on a worker; a second one waits for it
     assert window.editor.isReadOnly(), "still held: still read-only"
     ada_locks.release(desk["draft"])
     with qtbot.waitSignal(controls.keeper.lock_freed):

@@ -102,3 +102,19 @@ def test_submit_in_the_window_says_what_blocks_it(qtbot, window, service):
     assert window.statusBar().currentMessage().startswith(
         "Cannot submit “Harbour plan approved”: 1 check failed. The story has no body.")
     assert service.get(story.id).status == "draft"
+
+
+def test_a_session_that_outlives_its_panel_saves_and_edits_without_reaching_it(qtbot, session, service, monkeypatch):
+    """The window's session can outlive a panel (a closed window's docks go first): its signals must not call into it."""
+    from shiboken6 import Shiboken
+
+    panel = ChecksPanel(session)
+    story = service.create("Harbour plan approved", body=BODY)
+    with qtbot.waitSignal(panel.checked, timeout=5000):
+        session.open(story.id)
+    Shiboken.delete(panel)
+    caught: list[BaseException] = []
+    monkeypatch.setattr("sys.excepthook", lambda kind, error, trace: caught.append(error))
+    session.edit("body", BODY + " More.")
+    assert session.save_now()
+    assert caught == []
