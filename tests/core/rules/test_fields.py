@@ -246,6 +246,7 @@ def test_every_editable_field_has_a_rule():
         "headline": "H", "subheadline": "", "slug": "s", "summary": "", "body": "", "byline": "",
         "dateline.place": "", "dateline.credit": "", "dateline.date": "", "tagline": "", "language": "en",
         "keywords": "", "sections": "", "embargo": "", "correction_note": "",
+        "planned_words": "", "deadline": "", "assignee": "",
     }
     assert set(samples) == set(fields.EDITABLE)
     for name, value in samples.items():

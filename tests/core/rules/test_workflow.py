@@ -119,6 +119,9 @@ def test_who_may_edit_what(role, status, owner, refused):
         assert refused in reason and readable(reason)
 
 
+# what the pre-publish checks need before approval; the workflow, not the checks, is under test here
+COMPLETE = {"byline": "Rita Reyes", "summary": "What happened, in a line.", "sections": ["World"]}
+
 @pytest.fixture
 def people(store, admin):
     """A reporter who owns the stories, an editor and the admin, as services."""
@@ -128,7 +131,7 @@ def people(store, admin):
 
 
 def _story_in(people, status: Status, number: int) -> int:
-    story = people[Role.REPORTER].create(f"Story {status.value} {number}", body="Text.")
+    story = people[Role.REPORTER].create(f"Story {status.value} {number}", body="Text.", **COMPLETE)
     for action in ROUTE[status]:
         people[Role.EDITOR].transition(story.id, action, "route")
     return story.id
@@ -157,7 +160,7 @@ def test_every_transition_records_an_event_and_a_revision(people, store):
     from newsdesk.core.services import revisions
 
     editor = people[Role.EDITOR]
-    story = people[Role.REPORTER].create("Path", body="Text.")
+    story = people[Role.REPORTER].create("Path", body="Text.", **COMPLETE)
     path = [Action.SUBMIT, Action.RETURN, Action.SUBMIT, Action.APPROVE, Action.PUBLISH, Action.CORRECT, Action.KILL]
     for action in path:
         actor = people[Role.REPORTER] if action is Action.SUBMIT else editor
@@ -175,7 +178,7 @@ def test_every_transition_records_an_event_and_a_revision(people, store):
 
 def test_a_correction_keeps_the_first_publication_time(people):
     editor = people[Role.EDITOR]
-    story = people[Role.REPORTER].create("Bridge closes", body="The bridge closed on Monday.")
+    story = people[Role.REPORTER].create("Bridge closes", body="The bridge closed on Monday.", **COMPLETE)
     for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
         story = editor.transition(story.id, action)
     first = story.published_at
@@ -189,7 +192,7 @@ def test_a_correction_keeps_the_first_publication_time(people):
 
 def test_publishing_before_the_embargo_is_refused(people):
     editor = people[Role.EDITOR]
-    story = people[Role.REPORTER].create("Results out at noon", body="Embargoed.", embargo=utcnow() + timedelta(hours=2))
+    story = people[Role.REPORTER].create("Results out at noon", body="Embargoed.", embargo=utcnow() + timedelta(hours=2), **COMPLETE)
     editor.transition(story.id, Action.SUBMIT)
     story = editor.transition(story.id, Action.APPROVE)
     with pytest.raises(NotPermitted, match="under embargo until") as refused:
