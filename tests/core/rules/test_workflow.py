@@ -122,6 +122,7 @@ def test_who_may_edit_what(role, status, owner, refused):
 # what the pre-publish checks need before approval; the workflow, not the checks, is under test here
 COMPLETE = {"byline": "Rita Reyes", "summary": "What happened, in a line.", "sections": ["World"]}
 
+
 @pytest.fixture
 def people(store, admin):
     """A reporter who owns the stories, an editor and the admin, as services."""
