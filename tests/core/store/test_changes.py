@@ -45,7 +45,8 @@ def next_change(heard: queue.Queue, wanted: int) -> frozenset[int] | None:
             return ids
 
 
-def test_another_process_creating_saving_and_deleting_a_story_is_heard(store, service):
+def test_another_process_creating_saving_and_deleting_a_story_is_heard(demo_store, store, service):
+    """The command line seeds a store without the demo story on first use; `demo_store` has it, so only the child's story changes."""
     heard: queue.Queue = queue.Queue()
     watcher = ChangeWatcher(store, heard.put, poll_seconds=0.05).start(wait=WAIT_SECONDS)
     try:
