@@ -8,17 +8,14 @@ are `core.store.failures`' sentences, as the command line prints them.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from sqlalchemy import event
+from store_faults import ReadOnlySwitch, held_exclusively
 
 from newsdesk.core.errors import StoreBusy
 from newsdesk.ui.common import file_dialogs
@@ -35,38 +32,11 @@ def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", 200)
 
 
-@contextlib.contextmanager
-def held_exclusively(store, *, readers_too: bool = False) -> Iterator[None]:
-    """Another program holding the store: its write lock (`BEGIN EXCLUSIVE`), or with `readers_too` every lock
-    (`PRAGMA locking_mode = EXCLUSIVE` first, which in WAL mode keeps readers out as well; it needs the store's
-    own idle connections closed first, as a program that starts while the window is idle would find it)."""
-    other = sqlite3.connect(store.path, isolation_level=None)
-    if readers_too:
-        store.engine.dispose()
-        other.execute("PRAGMA locking_mode = EXCLUSIVE")
-    other.execute("BEGIN EXCLUSIVE")
-    other.execute("SELECT count(*) FROM story").fetchall()
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-
-
-@contextlib.contextmanager
-def read_only(store) -> Iterator[None]:
-    """Every new connection of the store refuses writes as a read-only file makes SQLite do (SQLITE_READONLY)."""
-
-    def refuse_writes(connection: sqlite3.Connection, _record: object) -> None:
-        connection.execute("PRAGMA query_only = ON")
-
-    event.listen(store.engine, "connect", refuse_writes)
-    store.engine.dispose()
-    try:
-        yield
-    finally:
-        event.remove(store.engine, "connect", refuse_writes)
-        store.engine.dispose()
+@pytest.fixture
+def store(store):
+    """The shared store, switchable to read-only from before the window's threads connect."""
+    store.read_only = ReadOnlySwitch(store)
+    return store
 
 
 def type_unsaved(qtbot, window, text: str) -> None:
@@ -146,7 +116,7 @@ def test_opening_the_review_window_when_the_store_cannot_be_read_says_so(qtbot, 
 def test_the_lock_on_a_read_only_store_is_said_and_the_story_stays_open(qtbot, window, store, service, opened):
     controls = install_workflow(window)
     _, other = opened
-    with read_only(store):
+    with store.read_only.on():
         window.open_story(other.id)
         assert "edit lock could not be taken" in window.statusBar().currentMessage()
         assert "is read-only" in window.statusBar().currentMessage()
@@ -181,7 +151,7 @@ def test_an_import_into_a_read_only_store_says_so_and_ends(qtbot, window, store,
     type_unsaved(qtbot, window, " More.")
     window.session.save_now("autosave")  # the import saves nothing of the open story; what is typed next stays typed
     type_unsaved(qtbot, window, " Again.")
-    with read_only(store), qtbot.waitSignal(importer.finished, timeout=30_000) as finished:
+    with store.read_only.on(), qtbot.waitSignal(importer.finished, timeout=30_000) as finished:
         assert importer.import_paths([page])
     assert finished.args[0] == [] or not any(result.imported for result in finished.args[0])
     assert not importer.running and importer.action.text() == "&Import…"
@@ -272,7 +242,7 @@ def test_a_new_story_on_a_read_only_store_is_a_message_and_the_open_text_is_kept
     monkeypatch.setattr(NewStoryDialog, "headline", lambda _self: "Tide tables")
     monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: warned.append(text))
     type_unsaved(qtbot, window, " More.")
-    with read_only(store):
+    with store.read_only.on():
         window.new_story()
     assert len(warned) == 1 and "is read-only" in warned[0], warned
     assert_text_kept(window, "Start. More.")

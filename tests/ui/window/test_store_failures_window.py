@@ -8,18 +8,23 @@ raised in a slot).
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from store_faults import ReadOnlySwitch, held_exclusively
 
 from newsdesk.ui.window.main_window import MainWindow
+
+
+@pytest.fixture
+def store(store):
+    """The shared store, switchable to read-only from before the window's threads connect."""
+    store.read_only = ReadOnlySwitch(store)
+    return store
 
 
 @pytest.fixture
@@ -32,18 +37,6 @@ def type_at_end(qtbot, window: MainWindow, text: str) -> None:
     window.editor.setFocus()
     window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
     qtbot.keyClicks(window.editor, text)
-
-
-@contextlib.contextmanager
-def held_exclusively(path: Path) -> Iterator[None]:
-    """Another program holding the store's write lock, as `sqlite3 store.sqlite 'BEGIN EXCLUSIVE'` would."""
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def seen_by_another_process(home: Path, url: str, story_id: int) -> str:
@@ -59,7 +52,7 @@ def seen_by_another_process(home: Path, url: str, story_id: int) -> str:
 def test_a_busy_store_is_said_in_the_status_bar_and_the_text_is_kept(short_busy_wait, window, service, store, store_url, home, qtbot):
     story = service.create("Harbour strike", body="Start.")
     window.open_story(story.id)
-    with held_exclusively(store.path):
+    with held_exclusively(store):
         type_at_end(qtbot, window, " More.")
         qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
         message = window.statusBar().currentMessage()
@@ -75,17 +68,10 @@ def test_a_store_made_read_only_under_an_open_story_is_said_and_the_text_kept(wi
     """The store's file turns read-only while the story is open (SQLite then refuses the write: SQLITE_READONLY)."""
     story = service.create("Tide tables", body="Low at noon.")
     window.open_story(story.id)
-    from sqlalchemy import event
-
-    def read_only(connection: sqlite3.Connection, _record: object) -> None:
-        connection.execute("PRAGMA query_only = ON")  # what a read-only file gives SQLite: every write refused, SQLITE_READONLY
-
-    event.listen(store.engine, "connect", read_only)
-    store.engine.dispose()  # the next connection is made read-only
-    type_at_end(qtbot, window, " High at six.")
-    qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    message = window.statusBar().currentMessage()
-    assert "is read-only" in message and "Your text is kept" in message, message
-    assert window.session.is_dirty and window.editor.toPlainText().endswith("High at six.")
-    event.remove(store.engine, "connect", read_only)
+    with store.read_only.on():
+        type_at_end(qtbot, window, " High at six.")
+        qtbot.keyClick(window.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+        message = window.statusBar().currentMessage()
+        assert "is read-only" in message and "Your text is kept" in message, message
+        assert window.session.is_dirty and window.editor.toPlainText().endswith("High at six.")
     assert seen_by_another_process(home, store_url, story.id) == "Low at noon."
