@@ -167,22 +167,26 @@ def parse(key: str, value: str) -> str:
 
 def put(store: Store, actor: Actor, key: str, value: str) -> str:
     """Write a setting as an admin and return the text kept; setting it back to its default removes the row."""
+    return put_many(store, actor, {key: value})[key]
+
+
+def put_many(store: Store, actor: Actor, values: dict[str, str]) -> dict[str, str]:
+    """Write several settings as an admin in one transaction (all or none), returning the texts kept."""
     if not actor.is_admin:
         article = "an" if actor.role is Role.EDITOR else "a"
         raise NotPermitted(f"Only an admin can change the newsroom's settings; {actor.username} is {article} {actor.role.value}.")
-    kept = parse(key, value)
-    spec = DEFAULTS[key]
+    kept = {key: parse(key, value) for key, value in values.items()}
     with store.session() as session:
-        row = session.get(Setting, key)
-        if kept == spec.default:
-            if row is not None:
-                session.delete(row)
-            return kept
-        if row is None:
-            session.add(Setting(key=key, value=kept))
-        else:
-            row.value = kept
-            session.add(row)
+        for key, text in kept.items():
+            row = session.get(Setting, key)
+            if text == DEFAULTS[key].default:
+                if row is not None:
+                    session.delete(row)
+            elif row is None:
+                session.add(Setting(key=key, value=text))
+            else:
+                row.value = text
+                session.add(row)
     return kept
 
 

@@ -2,15 +2,20 @@
 
 Each field is checked as it is typed by the same parser `newsdesk settings set`
 uses (`services.settings.parse`), its refusal shown beside it, and OK stays
-off while any field is refused. Only the values that changed are written, by
-`settings.put`, which refuses anyone but an admin; for others the dialog shows
-the settings read-only and says why.
+off while any field is refused. Only the values that changed are written, in
+one transaction by `settings.put_many`, which refuses anyone but an admin; for
+others the dialog shows the settings read-only and says why. The store is
+read and written off the UI thread (`SettingsOpener` reads, the dialog's own
+worker writes); a store that refuses the write leaves the dialog open with
+what was typed and says why.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +32,8 @@ from newsdesk.core.errors import InvalidField
 from newsdesk.core.services import settings
 from newsdesk.core.services.users import Actor
 from newsdesk.core.store.db import Store
+from newsdesk.ui.common.store_calls import on_store
+from newsdesk.ui.common.workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -41,13 +48,17 @@ FLAGS = ("dateline_credit_required", "nofollow_external", "flag_other_english")
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, store: Store, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, actor: Actor, values: dict[str, str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("settingsDialog")
         self.setWindowTitle("Newsroom Settings")
         self.store = store
         self.actor = actor
-        self.values = settings.get_all(store)
+        self.values = values
+        self.saver = Worker(self)
+        self.saver.succeeded.connect(self._saved)
+        self.saver.failed.connect(self._refused)
+        self.saver.crashed.connect(lambda: self._refused("Newsdesk hit an unexpected problem; the log says more."))
         self.editors: dict[str, QLineEdit | QCheckBox | QComboBox] = {}
         self.problems: dict[str, QLabel] = {}
         form = QFormLayout()
@@ -134,7 +145,51 @@ class SettingsDialog(QDialog):
             return
         if not all(self._validate(key) for key in self.editors if isinstance(self.editors[key], QLineEdit)):
             return
-        for key, value in self.changes().items():
-            settings.put(self.store, self.actor, key, value)
-            log.info("%s set %s", self.actor.username, key)
+        changes = self.changes()
+        if not changes:
+            super().accept()
+            return
+        self.buttons.setEnabled(False)
+        self._say("Saving…")
+        store, actor = self.store, self.actor
+        self.saver.start(lambda _job: on_store(lambda: settings.put_many(store, actor, changes), store))
+
+    def _saved(self, kept: dict[str, str]) -> None:
+        log.info("%s set %s", self.actor.username, ", ".join(sorted(kept)))
         super().accept()
+
+    def _refused(self, message: str) -> None:
+        """The store refused: nothing was written (one transaction), the typed values stay, and the dialog says why."""
+        self.buttons.setEnabled(True)
+        self._say(f"Not saved: {message}")
+
+    def _say(self, text: str) -> None:
+        self.note.setText(text)
+        self.note.show()
+
+
+class SettingsOpener(QObject):
+    """Reads the settings off the UI thread, then shows the dialog; `saved` once an admin's change is written."""
+
+    saved = Signal()
+
+    def __init__(self, parent: QWidget, report: Callable[[str], object]) -> None:
+        super().__init__(parent)
+        self._parent = parent
+        self._store: Store | None = None
+        self._actor: Actor | None = None
+        self._reader = Worker(self)
+        self._reader.succeeded.connect(self._show)
+        self._reader.failed.connect(report)
+        self._reader.crashed.connect(lambda: report("The settings could not be read; the log says more."))
+
+    def open(self, store: Store, actor: Actor) -> None:
+        self._store, self._actor = store, actor
+        self._reader.start(lambda _job: on_store(lambda: settings.get_all(store), store))
+
+    def _show(self, values: dict[str, str]) -> None:
+        assert self._store is not None and self._actor is not None
+        dialog = SettingsDialog(self._store, self._actor, values, self._parent)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.saved)
+        dialog.open()

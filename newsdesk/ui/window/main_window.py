@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.store.db import Store
     from newsdesk.core.store.glance import StoryGlance
+    from newsdesk.ui.dialogs.settings_dialog import SettingsOpener
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +86,7 @@ class MainWindow(QMainWindow):
         self._exposed = False
         self._loading = False
         self._glance: StoryGlance | None = None
+        self._settings_opener: SettingsOpener | None = None
 
         self.editor = StoryEditor(self)
         self.editor.setEnabled(False)
@@ -398,12 +400,14 @@ class MainWindow(QMainWindow):
         service = self.session.service
         if service is None:
             return
-        from newsdesk.ui.dialogs.settings_dialog import SettingsDialog
+        from newsdesk.ui.dialogs.settings_dialog import SettingsOpener
 
-        dialog = SettingsDialog(service.store, service.actor, self)
-        checks = self.checks_dock.widget()
-        if dialog.exec() and hasattr(checks, "reload_settings"):
-            checks.reload_settings()
+        if self._settings_opener is None:
+            self._settings_opener = SettingsOpener(self, lambda message: self.statusBar().showMessage(message, 8000))
+            checks = self.checks_dock.widget()
+            if hasattr(checks, "reload_settings"):
+                self._settings_opener.saved.connect(checks.reload_settings)
+        self._settings_opener.open(service.store, service.actor)
 
     def new_story(self) -> None:
         service = self.session.service

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
+from store_faults import held_exclusively
 
 from newsdesk.ui.editor.save_state import clock
-
-
-@pytest.fixture
-def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", 200)
-
-
-@contextlib.contextmanager
-def held_exclusively(path: Path) -> Iterator[None]:
-    other = sqlite3.connect(path, isolation_level=None)
-    other.execute("BEGIN EXCLUSIVE")
-    try:
-        yield
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
 
 
 def stored_body(home: Path, url: str, story_id: int) -> str:
@@ -63,7 +44,7 @@ def test_the_save_state_follows_real_saves(short_busy_wait, window, service, sto
     assert stored_body(home, store_url, story.id) == "Start. More."
 
     window.session.set_autosave_interval(60_000)
-    with held_exclusively(store.path):
+    with held_exclusively(store):
         type_at_end(qtbot, window, " Held.")
         assert not window.session.save_now()
         assert label.text().startswith("Not saved: ") and "busy" in label.text()

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from store_faults import ReadOnlySwitch, held_exclusively
+from store_faults import held_exclusively
 
 from newsdesk.core.errors import StoreBusy
 from newsdesk.ui.common import file_dialogs
@@ -26,17 +26,7 @@ from newsdesk.ui.features.workflow_actions import install_workflow
 SAMPLE_PAGE = Path(__file__).resolve().parents[3] / "resources" / "samples" / "ap-belarus-page.txt"
 
 
-@pytest.fixture(autouse=True)
-def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A busy store answers in 0.2 s instead of 10 (taken before the store fixture opens its connections)."""
-    monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", 200)
-
-
-@pytest.fixture
-def store(store):
-    """The shared store, switchable to read-only from before the window's threads connect."""
-    store.read_only = ReadOnlySwitch(store)
-    return store
+pytestmark = pytest.mark.usefixtures("short_busy_wait")
 
 
 def type_unsaved(qtbot, window, text: str) -> None:

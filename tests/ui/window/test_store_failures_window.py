@@ -13,24 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
-from store_faults import ReadOnlySwitch, held_exclusively
+from store_faults import held_exclusively
 
 from newsdesk.ui.window.main_window import MainWindow
-
-
-@pytest.fixture
-def store(store):
-    """The shared store, switchable to read-only from before the window's threads connect."""
-    store.read_only = ReadOnlySwitch(store)
-    return store
-
-
-@pytest.fixture
-def short_busy_wait(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A busy store answers in 0.2 s instead of 10 (taken before the store fixture opens its connections)."""
-    monkeypatch.setattr("newsdesk.core.store.engines.SQLITE_BUSY_TIMEOUT_MS", 200)
 
 
 def type_at_end(qtbot, window: MainWindow, text: str) -> None:
