@@ -85,3 +85,17 @@ def test_the_opener_reads_off_the_ui_thread_and_says_a_store_failure(qtbot, stor
         opener.open(store, admin)
         qtbot.waitUntil(lambda: bool(said), timeout=20_000)
     assert "is busy" in said[0], said
+
+
+def test_the_window_opens_it_from_the_menu_and_the_checks_panel_rereads_after_a_save(qtbot, window, store, monkeypatch):
+    reloads: list[bool] = []
+    checks = window.checks_dock.widget()
+    monkeypatch.setattr(checks, "reload_settings", lambda: reloads.append(True))
+    window.menus.settings_action.trigger()
+    qtbot.waitUntil(lambda: window.findChild(SettingsDialog) is not None, timeout=20_000)
+    dialog = window.findChild(SettingsDialog)
+    dialog.editors["newsroom_name"].setText("The Harbour Courier")
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.accept()
+    assert reloads == [True]
+    assert settings_seen_by_another_process(store)["newsroom_name"] == "The Harbour Courier"
