@@ -173,8 +173,8 @@ def delete_story(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def workflow_step(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.rules.workflow import Action, shown_status
 
     record = _service(ctx).transition(args.ref, Action(args.action), args.note, override=getattr(args, "override", ""))
-    ctx.emit(record.to_json(), f"{record.slug} is now {record.status}.")
+    ctx.emit(record.to_json(), f"{record.slug} is now {shown_status(record.status, record.return_note)}.")
     return 0

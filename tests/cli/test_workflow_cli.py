@@ -53,7 +53,8 @@ def test_the_whole_path_as_three_people(newsroom):
     assert code == 2 and "a note is required to return" in err
     code, _, err = ada("story", "approve", ref)
     assert code == 3 and err.strip() == "newsdesk: A reporter cannot approve a story; ask an editor."
-    _ok(ed("story", "return", ref, "--note", "Which day? Check."))
+    assert _ok(ed("story", "return", ref, "--note", "Which day? Check.")).strip().endswith("is now returned.")
+    assert " returned " in _ok(ada("stories"))  # the word the budget uses too
     code, _, err = ada("story", "publish", ref)
     assert code == 3 and "cannot publish" in err
 
