@@ -1,12 +1,15 @@
 """Spelling figures: dictionary loading, suggestion latency, checking a long story, and accuracy.
 
-The misspellings are real ones, from three public lists in tests/fixtures (each file's
+The misspellings are real ones, from four public lists in tests/fixtures (each file's
 header names its source and licence): 400 from Wikipedia's "Lists of common misspellings/For
-machines" (misspellings.tsv, the set the ranking was first tuned on), 600 others from the same
-list (misspellings-wikipedia-600.tsv) and 631 from the Birkbeck spelling error corpus
-(misspellings-birkbeck.tsv). Targets: caught 99 % or more and the first suggestion right 85 %
-or more on each of the two later sets, every suggestion within 100 ms, a 10,000-word story
-checked in well under a second.
+machines" (misspellings.tsv), 600 others from the same list (misspellings-wikipedia-600.tsv)
+and 631 from the Birkbeck spelling error corpus (misspellings-birkbeck.tsv), the three sets the
+ranking's weights were tuned on; and 500 more from Wikipedia's list that no tuning has seen
+(misspellings-wikipedia-heldout-500.tsv). The 600 and Birkbeck sets leave out misspellings that
+are dictionary words (payed, calenders), so "caught" is 100 % there by construction; the 400 and
+held-out sets keep them, and their "caught" is the honest figure. Targets: the first suggestion
+right 85 % or more, every suggestion within 100 ms, a 10,000-word story checked in well under a
+second.
 Run: pytest tests/perf/bench_spelling.py -s
 """
 
@@ -22,7 +25,7 @@ from newsdesk.core.rules import spelling
 from newsdesk.core.services import dictionaries, spellcheck
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-SETS = ("misspellings.tsv", "misspellings-wikipedia-600.tsv", "misspellings-birkbeck.tsv")
+SETS = ("misspellings.tsv", "misspellings-wikipedia-600.tsv", "misspellings-birkbeck.tsv", "misspellings-wikipedia-heldout-500.tsv")
 STORY_WORDS = 10_000
 
 
@@ -126,7 +129,10 @@ def test_spelling_figures(home, tmp_path):
     print(f"10,000-word story: tokenize {tokens_ms:.0f} ms ({len(tokens):,} words to check), "
           f"look up {check_ms:.0f} ms ({len(unknown)} unknown), whole check with suggestions {full_ms:.0f} ms")
 
-    assert shares["misspellings.tsv"][0] > 0.95 and shares["misspellings.tsv"][1] > 0.85
-    for name in SETS[1:]:
-        assert shares[name][0] >= 0.99 and shares[name][1] >= 0.85
+    for name in SETS:
+        assert shares[name][1] >= 0.85
+    for name in ("misspellings-wikipedia-600.tsv", "misspellings-birkbeck.tsv"):  # no dictionary words in these
+        assert shares[name][0] == 1.0
+    for name in ("misspellings.tsv", "misspellings-wikipedia-heldout-500.tsv"):  # what they miss are dictionary words
+        assert shares[name][0] > 0.95
     assert tokens_ms + check_ms < 1000
