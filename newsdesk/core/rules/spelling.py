@@ -39,7 +39,7 @@ from newsdesk.core.rules.suggest import (
     rank_candidates,
     restore_case,
 )
-from newsdesk.core.rules.tokens import Token, has_capital, normalise_apostrophes, tokenize
+from newsdesk.core.rules.tokens import Token, has_capital, line_words, normalise_apostrophes, tokenize, word_token
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,8 @@ LANGUAGES = ("en", "es", "fr", "pt", "de", "it", "ru", "ar", "lv", "eu", "nl", "
 DEFAULT_LANGUAGE = "en"
 SUGGESTIONS = 5
 _CACHE_SIZE = 4096
+VERDICTS_KEPT = 50_000
+"""Words whose verdict `Checker.unknown_in_line` remembers before it starts again (a few MB at most)."""
 _COMPOUND_FREQUENCY = 20_000
 _ONE_LETTER_SHARE = 0.005
 _RARE = 50
@@ -321,6 +323,7 @@ class Checker(Generic[Personal]):
         self._ignored: set[str] = set()
         self._names: WordPool | None = None
         self._names_lock = threading.Lock()
+        self._verdicts: dict[str, bool] = {}
 
     def is_known(self, word: str) -> bool:
         word = normalise_apostrophes(word)
@@ -344,6 +347,30 @@ class Checker(Generic[Personal]):
         """The tokens no dictionary knows."""
         return [token for token in tokens if not self.is_known(token.word)]
 
+    def unknown_in_line(self, line: str, *, fenced: bool = False) -> tuple[list[Token], bool]:
+        """`unknown(tokenize_line(line))` and the fence state after the line, for the editor, which asks at each keystroke.
+
+        The verdict on each word is remembered until the dictionaries change, so
+        a paragraph costs a look-up per word; only words not seen yet go to `unknown`.
+        """
+        words, fenced_after = line_words(line, fenced=fenced)
+        verdicts = self._verdicts
+        if len(verdicts) > VERDICTS_KEPT:
+            verdicts.clear()
+        candidates: list[Token] = []
+        for text, column in words:
+            if verdicts.get(text) is not False:
+                token = word_token(text, column, 1, 0, self.check_capitals)
+                if token is None:
+                    verdicts[text] = False
+                else:
+                    candidates.append(token)
+        fresh = [token for token in candidates if token.text not in verdicts]
+        unknown = {token.text for token in self.unknown(fresh)}
+        for token in fresh:
+            verdicts[token.text] = token.text in unknown
+        return [token for token in candidates if verdicts[token.text]], fenced_after
+
     def check(self, text: str, *, suggestions: bool = True, field: str | None = None) -> list[Misspelling]:
         """Every unknown word of `text`, in order, with suggestions unless asked not to.
 
@@ -363,11 +390,13 @@ class Checker(Generic[Personal]):
     def ignore(self, word: str) -> None:
         """Accept `word` in this checker only (Ignore in the editor's menu)."""
         self._ignored.add(normalise_apostrophes(word))
+        self._verdicts.clear()
 
     def add_known(self, words: Iterable[str]) -> None:
         """Accept more words, e.g. one just added to the newsroom dictionary or the story's byline."""
         added = list(words)
         self._known.update(added)
+        self._verdicts.clear()
         if any(has_capital(word) for word in added):
             with self._names_lock:
                 self._names = None

@@ -17,6 +17,7 @@ only the lines that changed, carrying the "inside a code fence" state along.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -27,27 +28,28 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S+.*$")
 
-_SKIPPED = re.compile(
-    "|".join(
-        (
-            r"(?P<code>`+)[^`]*?(?P=code)",
-            r"<!--.*?(?:-->|$)",
-            r"<(?:[a-z][a-z0-9+.-]*:|mailto:)[^>\s]*>",
-            r"</?[A-Za-z][^>]*>",
-            r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);",
-            r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)",
-            r"\]\[[^\]]*\]",
-            r"\[\^[^\]]+\]",
-            r"\{[#.:][^}]*\}",
-            r"\b(?:https?|ftp|file|mailto):[^\s<>()\[\]]+",
-            r"\bwww\.[^\s<>()\[\]]+",
-            r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",
-            r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|mil|info|news|io|uk|eu)\b(?:/[^\s<>()]*)?",
-            r"(?<![\w@#])[@#][^\W_][\w]*",
-            r"(?<![^\W\d_])(?:[A-Za-z]{1,2}\.){2,}",
-        )
+# What is not prose, each with what a line must hold for it to match there: a line holding none of
+# these is prose as it stands, and the editor asks at each keystroke, so only the patterns that can
+# match are run (the five keyed on a period, tried at every letter, cost most of a paragraph's time).
+_NOT_PROSE: tuple[tuple[str, str | re.Pattern[str]], ...] = (
+    (r"(?P<code>`+)[^`]*?(?P=code)", "`"),
+    (r"<!--.*?(?:-->|$)", "<"),
+    (r"<(?:[a-z][a-z0-9+.-]*:|mailto:)[^>\s]*>", "<"),
+    (r"</?[A-Za-z][^>]*>", "<"),
+    (r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+);", "&"),
+    (r"\]\(\s*<?[^)\s>]*>?(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)", "]("),
+    (r"\]\[[^\]]*\]", "]["),
+    (r"\[\^[^\]]+\]", "[^"),
+    (r"\{[#.:][^}]*\}", "{"),
+    (r"\b(?:https?|ftp|file|mailto):[^\s<>()\[\]]+", ":"),
+    (r"\bwww\.[^\s<>()\[\]]+", re.compile(r"www\.", re.IGNORECASE)),
+    (r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", "@"),
+    (
+        r"\b[\w-]+(?:\.[\w-]+)*\.(?:com|org|net|gov|edu|int|mil|info|news|io|uk|eu)\b(?:/[^\s<>()]*)?",
+        re.compile(r"\.(?:com|org|net|gov|edu|int|mil|info|news|io|uk|eu)\b", re.IGNORECASE),
     ),
-    re.IGNORECASE,
+    (r"(?<![\w@#])[@#][^\W_][\w]*", re.compile("[@#]")),
+    (r"(?<![^\W\d_])(?:[A-Za-z]{1,2}\.){2,}", re.compile(r"\.[A-Za-z]{1,2}\.", re.IGNORECASE)),
 )
 _WORD = re.compile(rf"[^\W_]+(?:{_APOSTROPHE_CLASS}[^\W_]+)*")
 _DIGIT = re.compile(r"\d")
@@ -147,20 +149,46 @@ def tokenize_line(
     `offset` is the character offset of the line's start in the whole text;
     `fenced` says whether this line starts inside a fenced code block.
     """
+    words, fenced_after = line_words(line, fenced=fenced)
+    found = (word_token(text, column, line_number, offset, check_capitals) for text, column in words)
+    return [token for token in found if token is not None], fenced_after
+
+
+def line_words(line: str, *, fenced: bool = False) -> tuple[list[tuple[str, int]], bool]:
+    """The runs of letters of one line as (text, column), before `word_token` judges them, and the fence state after it.
+
+    For a caller that remembers its verdict on each word (the editor's spelling, at every keystroke).
+    """
     if is_fence(line):
         return [], not fenced
     if fenced or _REFERENCE_DEFINITION.match(line):
         return [], fenced
-    prose = _SKIPPED.sub(lambda match: " " * len(match.group(0)), line)
-    tokens = []
-    for match in _WORD.finditer(prose):
-        token = _token(match.group(0), match.start(), line_number, offset, check_capitals)
-        if token is not None:
-            tokens.append(token)
-    return tokens, fenced
+    return [(match.group(0), match.start()) for match in _WORD.finditer(prose_of(line))], fenced
 
 
-def _token(text: str, column: int, line_number: int, offset: int, check_capitals: bool) -> Token | None:
+def prose_of(line: str) -> str:
+    """`line` with what is not prose (code, tags, link targets, addresses...) blanked out, columns unchanged."""
+    skipped = _skipped_in(tuple(_may_hold(line, trigger) for _, trigger in _NOT_PROSE))
+    return line if skipped is None else skipped.sub(_blank, line)
+
+
+def _may_hold(line: str, trigger: str | re.Pattern[str]) -> bool:
+    return trigger in line if isinstance(trigger, str) else trigger.search(line) is not None
+
+
+@functools.lru_cache(maxsize=256)
+def _skipped_in(wanted: tuple[bool, ...]) -> re.Pattern[str] | None:
+    """The patterns `wanted` in one alternation: the matches of all of them, as the others match nowhere in the line."""
+    patterns = [pattern for (pattern, _), on in zip(_NOT_PROSE, wanted, strict=True) if on]
+    return re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def word_token(text: str, column: int, line_number: int, offset: int, check_capitals: bool) -> Token | None:
+    """The token for a run of letters at `column` of a line starting at `offset`, or None when it is not checked."""
     if _DIGIT.search(text):
         return None
     if any(pattern.search(text) for pattern, _ in UNSPACED):

@@ -62,7 +62,7 @@ from PySide6.QtGui import QAction, QColor, QFont, QSyntaxHighlighter, QTextBlock
 from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
 from newsdesk.core.errors import NewsdeskError
-from newsdesk.core.rules.tokens import Token, tokenize_line
+from newsdesk.core.rules.tokens import Token
 from newsdesk.ui.common.workers import Worker
 
 if TYPE_CHECKING:
@@ -259,8 +259,7 @@ class SpellingController(QObject):
         if cached is not None:
             self._spans.move_to_end(key)
             return cached
-        tokens, fenced_after = tokenize_line(text, fenced=fenced, check_capitals=self._checker.check_capitals)
-        result = (self._checker.unknown(tokens), fenced_after)
+        result = self._checker.unknown_in_line(text, fenced=fenced)
         self._spans[key] = result
         if len(self._spans) > _CACHE_SIZE:
             self._spans.popitem(last=False)

@@ -11,6 +11,7 @@ from newsdesk import resources
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import spelling
 from newsdesk.core.rules.suggest import rank_candidates, restore_case, weighted_distance
+from newsdesk.core.rules.tokens import tokenize_line
 from newsdesk.core.services import dictionaries, spellcheck
 
 BYLINE = "Edith M. Lederer"
@@ -53,6 +54,20 @@ def test_contractions_possessives_numbers_and_abbreviations_are_known(checker):
         "Sen. Smith of Calif., NATO and the EU, Ukrainians and Belarusians in Minsk."
     )
     assert unknown(checker, text) == ["Lukashenko's"]
+
+
+def test_unknown_in_line_is_unknown_of_the_line_and_follows_dictionary_changes(checker):
+    line = "The goverment of Belarus, said Aleinik; the goverment’s U.N. envoy Bialiatski agreed."
+    expected = checker.unknown(tokenize_line(line)[0])
+    assert [token.text for token in expected] == ["goverment", "Aleinik", "goverment’s", "Bialiatski"]
+    for _ in range(2):  # the second time from the remembered verdicts
+        found, fenced = checker.unknown_in_line(line)
+        assert found == expected and not fenced
+    checker.ignore("Aleinik")
+    assert [token.text for token in checker.unknown_in_line(line)[0]] == ["goverment", "goverment’s", "Bialiatski"]
+    checker.add_known(["Bialiatski"])
+    assert [token.text for token in checker.unknown_in_line(line)[0]] == ["goverment", "goverment’s"]
+    assert checker.unknown_in_line("```", fenced=False) == ([], True)
 
 
 def test_word_set_follows_hunspell_case_rules():

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsdesk import resources
-from newsdesk.core.rules.tokens import normalise_apostrophes, tokenize, tokenize_line
+from newsdesk.core.rules import tokens
+from newsdesk.core.rules.tokens import normalise_apostrophes, prose_of, tokenize, tokenize_line
 
 
 def words(text: str, **options) -> list[str]:
@@ -145,3 +148,32 @@ def test_front_matter_and_html_code_are_blanked_keeping_lines_and_columns():
 def test_text_without_spaces_between_its_words_is_not_checked_word_by_word():
     words = [token.word for token in tokenize("東京都は新たに感染者を確認した。 The mayer sayd กรุงเทพมหานคร.")]
     assert words == ["The", "mayer", "sayd"]
+
+
+def every_pattern_blanked(line: str) -> str:
+    """What `prose_of` must give: every pattern of what is not prose run on the line, as one alternation."""
+    everything = re.compile("|".join(pattern for pattern, _ in tokens._NOT_PROSE), re.IGNORECASE)
+    return everything.sub(lambda match: " " * len(match.group(0)), line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Plain prose with no marks at all",
+        "It said so. The U.N. and the U.S. met at 9 a.m., said Ph.D. holders",
+        "See apnews.com/world or www.AP.org, write desk@newsroom.example.com, follow @AP and #belarusvotes",
+        "Read [the report](https://apnews.com/x \"Repport\") and [the story][ref] and note[^fnote] {#anchor}",
+        "`code` and <span class=\"kicker\">Kicker</span> <!-- a comment &nbsp;&#8212; and <https://a.b/c>",
+        "Time: 10:30 ftp://files.example.net/x and mailto:desk@ap.org, e.g. i.e. etc.",
+        "A line with a lone ( and ] and [ and } and < and & but nothing they open.",
+    ],
+)
+def test_prose_of_runs_only_the_patterns_that_can_match_and_blanks_the_same(line):
+    assert prose_of(line) == every_pattern_blanked(line)
+
+
+def test_prose_of_agrees_with_every_pattern_on_a_real_article():
+    text = resources.read_text("samples", "ap-belarus-page.txt")
+    lines = text.splitlines()
+    assert len(lines) > 50
+    assert [prose_of(line) for line in lines] == [every_pattern_blanked(line) for line in lines]
