@@ -292,11 +292,11 @@ def word_count(body: str) -> int:
     """Words a reader would count: Markdown markers and link targets left out; in Chinese, Japanese
     and Thai, which put no spaces between words, a word per two (or five, in Thai) characters."""
     text = re.sub(r"\]\([^)]*\)", "]", body)
-    return sum(token_words(token) for token in re.findall(r"[\w’'][\w’'.-]*", text))
+    return sum(1 if token.isascii() else token_words(token) for token in re.findall(r"[\w’'][\w’'.-]*", text))
 
 
 def token_words(token: str) -> int:
-    """How many words one run of letters holds: one, or more where the script has no spaces."""
+    """How many words one run of letters holds: one, or more where the script has no spaces (never in ASCII)."""
     unspaced = 0
     for pattern, per_word in UNSPACED:
         characters = len(pattern.findall(token))

@@ -59,6 +59,13 @@ class Conflict:
     current_version: int
 
 
+@dataclass(frozen=True)
+class _Unread:
+    """A pending value not read yet (`edit_later`): the body is copied out of the editor only when it is needed."""
+
+    read: Callable[[], Any]
+
+
 def stored_value(record: StoryRecord, name: str) -> Any:
     """What the store holds for an EDITABLE field, in the types `edit` is given them."""
     if name.startswith("dateline."):
@@ -116,6 +123,7 @@ class StorySession(QObject):
     @property
     def pending(self) -> dict[str, Any]:
         """A copy of the changes not yet in the store."""
+        self._settle()
         return dict(self._pending)
 
     @property
@@ -178,7 +186,9 @@ class StorySession(QObject):
             raise InvalidField(field, f"“{field}” is not a field the window can edit.")
         if self._record is None:
             return
-        if value == stored_value(self._record, field):
+        if isinstance(value, _Unread):
+            self._pending[field] = value
+        elif value == stored_value(self._record, field):
             self._pending.pop(field, None)
         else:
             self._pending[field] = value
@@ -189,11 +199,34 @@ class StorySession(QObject):
         elif not self._pending:
             self._timer.stop()
 
+    def edit_later(self, field: str, read: Callable[[], Any]) -> None:
+        """`edit(field, read())`, with `read` called only when the value is needed (a save, `pending`, the next `edit`).
+
+        The editor calls this at each keystroke: copying a long story out and
+        comparing it with the stored one would cost the whole story per key.
+        Until it is read the change counts as pending, so the story shows as dirty.
+        """
+        self.edit(field, _Unread(read))
+
+    def _settle(self) -> None:
+        """Read the values `edit_later` left unread, dropping those equal to the stored ones."""
+        unread = [name for name, value in self._pending.items() if isinstance(value, _Unread)]
+        if not unread or self._record is None:
+            return
+        for name in unread:
+            value = self._pending[name].read()
+            if value == stored_value(self._record, name):
+                del self._pending[name]
+            else:
+                self._pending[name] = value
+        self._set_dirty(bool(self._pending))
+
     def save_now(self, reason: str = "save") -> bool:
         """Write pending changes at once; True when the store holds them (or there was nothing to write)."""
         self._timer.stop()
         if self._record is None:
             return True
+        self._settle()
         if self._conflict is not None:
             self._keep_conflicting_copy()
             return False
@@ -238,6 +271,7 @@ class StorySession(QObject):
         """
         if self._record is None or self._conflict is None:
             return self._record
+        self._settle()
         service = self._require_service()
         latest = service.get(self._record.id)
         self._conflict = None
@@ -259,6 +293,7 @@ class StorySession(QObject):
         """
         if self._service is None:
             return False
+        self._settle()
         try:
             reconnected = self._recover()
         except StoreError as error:
@@ -311,18 +346,21 @@ class StorySession(QObject):
     def _finish_current(self) -> None:
         if self._record is None:
             return
+        self._settle()
         if self._conflict is not None:
             self._keep_conflicting_copy()
         elif self._pending:
             self._write("autosave")
 
     def _autosave(self) -> None:
+        self._settle()
         if self._pending and self._conflict is None:
             self._write("autosave")
 
     def _write(self, reason: str) -> bool:
         """Save pending changes; a bad field is reported and left out so the rest still reaches the store."""
         assert self._record is not None
+        self._settle()
         service = self._require_service()
         from newsdesk.core.store import failures  # here, not at the top: it loads SQLAlchemy, which the first paint must not wait for
 
@@ -382,6 +420,7 @@ class StorySession(QObject):
     def _keep_conflicting_copy(self) -> None:
         """While in conflict, each save keeps the latest text as another revision rather than overwriting."""
         assert self._record is not None and self._conflict is not None
+        self._settle()
         if not self._pending or self._pending == self._kept:
             return
         service = self._require_service()

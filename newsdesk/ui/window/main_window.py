@@ -343,8 +343,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{record.headline} — {APP_NAME}")
 
     def _body_changed(self) -> None:
+        """A keystroke: the session reads the text when it needs it, not a copy of the whole story per key."""
         if not self._loading:
-            self.session.edit("body", self.editor.toPlainText())
+            self.session.edit_later("body", self.editor.toPlainText)
 
     def _text_paused(self) -> None:
         record = self.session.record

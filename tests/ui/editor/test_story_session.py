@@ -43,6 +43,30 @@ def test_an_edit_back_to_the_stored_value_is_not_pending(session, service, qtbot
     assert session.pending == {}
 
 
+def test_edit_later_reads_the_text_only_when_it_is_needed_and_saves_the_latest(session, service, store, qtbot):
+    story = service.create("Harbour strike ends", body="Old text.")
+    session.open(story.id)
+    typed = ["Old text."]
+    reads: list[str] = []
+
+    def read() -> str:
+        reads.append(typed[0])
+        return typed[0]
+
+    for text in ("Old text. N", "Old text. Ne", "Old text. New"):
+        typed[0] = text
+        session.edit_later("body", read)
+    assert reads == [] and session.is_dirty
+    typed[0] = "Old text. Newer"
+    assert session.save_now()
+    assert reads == ["Old text. Newer"]
+    assert stored(store, story.id, "body") == "Old text. Newer"
+    typed[0] = "Old text. Newer"
+    with qtbot.waitSignal(session.dirty_changed):
+        session.edit_later("body", read)
+    assert session.pending == {} and not session.is_dirty
+
+
 def test_autosave_fires_after_the_pause(session, service, qtbot):
     story = service.create("Storm warning", body="")
     session.set_autosave_interval(50)
