@@ -1,8 +1,8 @@
 """The editor on a long story: open time, keystroke handling, and memory on a big store.
 
 Targets on this 2-core machine: opening a 10,000-word story in 100 ms or less;
-keystroke handling p99 within 16 ms with highlighting, spelling and the live
-preview on; resident memory 200 MB or less with that story open on a store of
+keystroke handling p99 within 9 ms with highlighting, spelling and the live
+preview on, and bursts above 850 keys/s (ReText's, black-box, issue 18); resident memory 200 MB or less with that story open on a store of
 100,000 stories.
 
 - Open: `MainWindow.open_story` until the text is shown and highlighted
@@ -12,7 +12,13 @@ preview on; resident memory 200 MB or less with that story open on a store of
   change, re-highlighting and the spelling pass of the paragraph). Typing runs
   at ~40 keys a second with a 1.7 s pause every 100 keys, so the preview renders and
   autosave writes in between, competing for the interpreter as they would;
-  the time those two take on the UI thread is printed separately.
+  the time those two take on the UI thread is printed separately. Printed:
+  median, p90 and p99 handling time, the UI thread's CPU per key (handling
+  alone, and the whole run, pauses and what they start included).
+- Burst: 500 keys posted to the editor at once, as a fast typist or a slow
+  moment queues them, then the event loop until every one is in the text and
+  painted; keys per second and UI-thread CPU per key. The black-box
+  measure beside ReText is ../shared/bench/typing_latency.py.
 - Spelling: the editor's SpellingController (newsdesk.ui.editor.spelling) on the
   highlighter's spell-pass hook, dictionaries loaded on the thread pool; their
   objects are then frozen out of the garbage collector, as `connect_store`
@@ -41,6 +47,7 @@ from PySide6.QtWidgets import QApplication
 
 WORDS = 10_000
 BIG_STORE = 100_000
+BURST_KEYS = 500
 
 
 def percentile(samples: list[float], share: float) -> float:
@@ -122,6 +129,7 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
     gc.callbacks.append(on_gc)
     keys, keys_cpu = [], []
     text = 'The minister said "we will not move" -- and left the harbour. ' * 8
+    run_cpu = time.thread_time()
     for index, character in enumerate(text):
         started, started_cpu = time.perf_counter(), time.thread_time()
         QTest.keyClick(window.editor, character)
@@ -131,20 +139,47 @@ def test_open_and_type_in_a_long_story(qtbot, home: Path):
         if index % 100 == 99:
             qtbot.wait(1700)
     qtbot.wait(1600)
+    run_cpu = (time.thread_time() - run_cpu) * 1000
     gc.callbacks.remove(on_gc)
     assert '“we will not move” — and' in window.editor.toPlainText()
     assert preview_ms and autosave_ms
+    burst_rate, burst_cpu = type_a_burst(qtbot, window.editor, BURST_KEYS)
 
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"open a {WORDS:,}-word story: median {statistics.median(opens):.1f} ms, worst {max(opens):.1f} ms (target 100 ms); "
           f"UI-thread CPU median {statistics.median(open_cpu):.1f} ms")
-    print(f"keystrokes ({len(keys)}): p50 {percentile(keys, 0.5):.2f} ms, p99 {percentile(keys, 0.99):.2f} ms, "
-          f"worst {max(keys):.2f} ms (target p99 16 ms); UI-thread CPU p99 {percentile(keys_cpu, 0.99):.2f} ms")
+    print(f"keystrokes ({len(keys)}): median {percentile(keys, 0.5):.2f} ms, p90 {percentile(keys, 0.9):.2f} ms, "
+          f"p99 {percentile(keys, 0.99):.2f} ms, worst {max(keys):.2f} ms (target p99 9 ms)")
+    print(f"UI-thread CPU per key: {statistics.mean(keys_cpu):.2f} ms handling it (p99 {percentile(keys_cpu, 0.99):.2f} ms), "
+          f"{run_cpu / len(keys):.2f} ms over the whole run (pauses, preview, autosave, checks included)")
+    print(f"burst of {BURST_KEYS} keys: {burst_rate:.0f} keys/s, UI-thread CPU {burst_cpu:.2f} ms per key (target above 850 keys/s)")
     print(f"garbage collections while typing: {len(collections)}, worst {max(collections, default=0):.1f} ms")
     print(f"preview shown on the UI thread ({len(preview_ms)}×): "
           f"median {statistics.median(preview_ms):.1f} ms, worst {max(preview_ms):.1f} ms")
     print(f"autosave ({len(autosave_ms)}×): median {statistics.median(autosave_ms):.1f} ms, worst {max(autosave_ms):.1f} ms")
     window.close()
+
+
+def type_a_burst(qtbot, editor, count: int) -> tuple[float, float]:
+    """Post `count` keys at once, then run the event loop until all are in the text and painted: (keys/s, CPU ms per key)."""
+    from PySide6.QtCore import QCoreApplication, QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    qtbot.wait(1000)
+    document = editor.document()
+    before = document.characterCount()
+    letters = ("the council voted late on tuesday to approve the budget after a long debate " * 20)[:count]
+    started, started_cpu = time.perf_counter(), time.thread_time()
+    for letter in letters:
+        key = Qt.Key.Key_Space if letter == " " else Qt.Key(ord(letter.upper()))
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QCoreApplication.postEvent(editor, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, letter))
+    while document.characterCount() < before + count:
+        QApplication.processEvents()
+    editor.viewport().repaint()
+    elapsed, cpu = time.perf_counter() - started, (time.thread_time() - started_cpu) * 1000
+    assert document.characterCount() == before + count
+    return count / elapsed, cpu / count
 
 
 def test_memory_with_the_long_story_open_on_a_big_store(tmp_path: Path, home: Path):
