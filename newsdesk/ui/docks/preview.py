@@ -121,6 +121,7 @@ class PreviewPane(QWidget):
         self._settings: SettingsSource | None = None
         self._editor: QPlainTextEdit | None = None
         self._document: QTextDocument | None = None
+        self._found: tuple[tuple[int, str], int | None] | None = None
         self._follow = QTimer(self)
         self._follow.setSingleShot(True)
         self._follow.setInterval(FOLLOW_DELAY_MS)
@@ -253,15 +254,26 @@ class PreviewPane(QWidget):
         if not block:
             target.setValue(0)
             return
-        key = paragraph_key(block)
-        found = self.view.document().find(key) if key else QTextCursor()
-        if found.isNull():
+        position = self._find(paragraph_key(block))
+        if position is None:
             source = editor.verticalScrollBar()
             target.setValue(0 if source.maximum() <= 0 else round(source.value() / source.maximum() * target.maximum()))
             return
-        layout = self.view.document().documentLayout()
-        top = layout.blockBoundingRect(found.block()).top()
+        document = self.view.document()
+        top = document.documentLayout().blockBoundingRect(document.findBlock(position)).top()
         target.setValue(round(top - offset))
+
+    def _find(self, key: str) -> int | None:
+        """Where the paragraph opening with `key` is in the page shown, or None.
+
+        Remembered for the page: typing keeps the caret in one paragraph, and
+        searching the whole page after every burst of keys would cost the story's length.
+        """
+        wanted = (self._shown, key)
+        if self._found is None or self._found[0] != wanted:
+            found = self.view.document().find(key) if key else QTextCursor()
+            self._found = (wanted, None if found.isNull() else found.selectionStart())
+        return self._found[1]
 
     def anchored_key(self) -> str:
         """The opening words of the paragraph the preview is following (for tests and the log)."""

@@ -46,7 +46,6 @@ class DistractionFree(QObject):
         self.word_count.setContentsMargins(10, 4, 10, 4)
         self.word_count.hide()
         self._count_wanted = False
-        editor.installEventFilter(self)
 
     @property
     def active(self) -> bool:
@@ -58,12 +57,14 @@ class DistractionFree(QObject):
         self._active = on
         self._leave.setEnabled(on)
         if on:
+            self._editor.installEventFilter(self)  # only while on: the editor's every event (each keystroke's) goes through it
             self._hidden = [widget for widget in self._clutter() if widget.isVisible()]
             for widget in self._hidden:
                 widget.hide()
             self._window.showFullScreen()
             self._fit_column()
         else:
+            self._editor.removeEventFilter(self)
             for widget in self._hidden:
                 widget.show()
             self._hidden = []

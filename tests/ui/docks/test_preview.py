@@ -126,6 +126,41 @@ def test_follows_the_caret_paragraph(qtbot, story):
     qtbot.waitUntil(lambda: any(f"Paragraph {n} says" in preview_top() for n in range(285, 300)))
 
 
+def test_typing_in_a_paragraph_searches_the_page_for_it_once(qtbot, story):
+    editor = QPlainTextEdit()
+    qtbot.addWidget(editor)
+    editor.resize(400, 300)
+    editor.setPlainText("\n\n".join(f"Paragraph {n} says something about item {n}." for n in range(300)))
+    editor.show()
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pane.resize(400, 300)
+    pane.show()
+    pane.follow(editor)
+    shown(qtbot, pane, pane.request(story, editor.toPlainText()))
+    searched: list[str] = []
+
+    def count_searches() -> None:
+        document = pane.view.document()
+        search = document.find
+        document.find = lambda key: searched.append(key) or search(key)
+
+    count_searches()
+    cursor = editor.textCursor()
+    paragraph = editor.document().findBlockByNumber(2 * 150)
+    cursor.setPosition(paragraph.position() + paragraph.length() - 1)
+    editor.setTextCursor(cursor)
+    editor.centerCursor()
+    for letter in " Quite.":
+        editor.insertPlainText(letter)
+        pane.sync_to_editor()
+    top = pane.view.verticalScrollBar().value()
+    assert searched == ["Paragraph 150 says something about item"] and top > 0
+    longer = "\n\n".join(["A paragraph the new page has above the others."] * 20 + [editor.toPlainText()])
+    shown(qtbot, pane, pane.request(story, longer))
+    assert pane.view.verticalScrollBar().value() > top, "a new page is searched again"
+
+
 def test_paragraph_key_leaves_the_markup_out():
     assert paragraph_key("## A **bold** [link](https://x.org/) and `code` in_word here") == "A bold link and code in_word"
     assert paragraph_key("> - 1. Quoted") == "Quoted"
