@@ -76,9 +76,10 @@ def timed_calls(owner, name: str, into: list[float]) -> None:
 def test_open_and_type_in_a_long_story(qtbot, home: Path):
     from PySide6.QtCore import QSettings
 
-    from newsdesk.ui.shell.app import connect_store
+    from newsdesk.ui.shell.app import SWITCH_INTERVAL_S, connect_store
     from newsdesk.ui.window.main_window import MainWindow
 
+    sys.setswitchinterval(SWITCH_INTERVAL_S)  # as the app's `application()` sets it; pytest-qt made this QApplication
     window_settings = QSettings(str(home / "settings.ini"), QSettings.Format.IniFormat)
 
     window = MainWindow(window_settings)

@@ -174,3 +174,14 @@ def test_a_story_the_light_path_cannot_read_waits_for_the_store_and_says_so(home
     assert (painted["modules"], painted["title"], painted["text"], painted["writable"]) == ([], "Newsdesk", "", False)
     assert painted["status"].startswith("Connecting to the store at sqlite:///")
     assert ready == {"body": None, "editor": ""}
+
+
+def test_the_app_lets_workers_hold_the_interpreter_1_ms_at_a_time_not_5():
+    import os
+    import subprocess
+    import sys
+
+    script = "import sys; from newsdesk.ui.shell.app import application; application(); print(sys.getswitchinterval())"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120, check=True)
+    assert float(result.stdout) == ui_app.SWITCH_INTERVAL_S == 0.001
