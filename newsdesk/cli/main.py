@@ -22,7 +22,7 @@ from newsdesk import __version__
 from newsdesk.cli import terminal, values
 from newsdesk.cli.context import Context
 
-COMMAND_MODULES = ("db", "stories", "sections", "links", "users", "settings", "spell", "dictionary", "export", "importing")
+COMMAND_MODULES = ("db", "stories", "sections", "links", "images", "users", "settings", "spell", "dictionary", "export", "importing")
 
 log = logging.getLogger(__name__)
 

@@ -153,14 +153,7 @@ def _describe(record: StoryRecord) -> str:
 
 
 def set_fields(args: argparse.Namespace, ctx: Context) -> int:
-    from newsdesk.core.errors import InvalidField
-
-    changes: dict[str, str] = {}
-    for assignment in args.assignments:
-        name, equals, value = assignment.partition("=")
-        if not equals or not name.strip():
-            raise InvalidField("assignment", f"“{assignment}” is not FIELD=VALUE (for example headline=\"New headline\").")
-        changes[name.strip()] = value
+    changes = values.assignments(args.assignments)
     record = _service(ctx).update(args.ref, changes, expected_version=None, reason="save", note="command line")
     ctx.emit(record.to_json(), f"Saved {record.slug} (version {record.version}).")
     return 0

@@ -67,3 +67,16 @@ def day(value: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"“{value}” is not a day: give today, tomorrow or a date such as 2026-12-01") from None
+
+
+def assignments(words: list[str]) -> dict[str, str]:
+    """FIELD=VALUE words (`story set`, `image set`) as a mapping; InvalidField for a word without `=`."""
+    from newsdesk.core.errors import InvalidField
+
+    changes: dict[str, str] = {}
+    for assignment in words:
+        name, equals, value = assignment.partition("=")
+        if not equals or not name.strip():
+            raise InvalidField("assignment", f"“{assignment}” is not FIELD=VALUE (for example headline=\"New headline\").")
+        changes[name.strip()] = value
+    return changes

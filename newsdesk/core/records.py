@@ -12,6 +12,7 @@ from typing import Any
 
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.domain import Status
+from newsdesk.core.rules.images import markdown_ref
 from newsdesk.core.rules.links import FLAGGED_STATUSES
 from newsdesk.core.rules.times import isoformat
 
@@ -26,6 +27,47 @@ class LinkInput:
     title: str = ""
     url: str | None = None
     story: StoryRef | None = None
+
+
+@dataclass(frozen=True)
+class ImageInput:
+    """A story's image as a person sets it: which stored image, its words, whether it leads, its focal point."""
+
+    image_id: int
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    lead: bool = False
+    focus: tuple[float, float] = (0.5, 0.5)
+
+
+@dataclass(frozen=True)
+class ImageRecord:
+    """An image of a story as listed (`image list`): `position` counts from 0, the lead (if any) first."""
+
+    position: int
+    image_id: int
+    sha256: str
+    format: str
+    width: int
+    height: int
+    byte_size: int
+    alt: str
+    caption: str
+    credit: str
+    lead: bool
+    focus: tuple[float, float]
+
+    def as_input(self) -> ImageInput:
+        return ImageInput(self.image_id, self.alt, self.caption, self.credit, self.lead, self.focus)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "number": self.position + 1, "position": self.position, "id": self.image_id, "sha256": self.sha256,
+            "format": self.format, "width": self.width, "height": self.height, "bytes": self.byte_size,
+            "alt": self.alt, "caption": self.caption, "credit": self.credit, "lead": self.lead,
+            "focus": list(self.focus), "markdown": markdown_ref(self.image_id, self.alt),
+        }
 
 
 @dataclass(frozen=True)
@@ -119,6 +161,11 @@ class StoryRecord:
     assignee: str | None = None
     return_note: str = ""
     """The editor's note when the draft was returned, until the reporter submits again; empty otherwise."""
+    images: tuple[ImageRecord, ...] = ()
+
+    @property
+    def lead_image(self) -> ImageRecord | None:
+        return self.images[0] if self.images and self.images[0].lead else None
 
     @property
     def primary_section(self) -> SectionRef | None:
@@ -163,6 +210,7 @@ class StoryRecord:
             "deadline": isoformat(self.deadline),
             "assignee": self.assignee,
             "return_note": self.return_note,
+            "images": [image.to_json() for image in self.images],
             "events": [event.to_json() for event in self.events],
         }
 

@@ -21,6 +21,7 @@ from enum import StrEnum
 from newsdesk.core.rules import limits
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.fields import word_count
+from newsdesk.core.rules.images import body_refs
 from newsdesk.core.rules.links import target_key
 from newsdesk.core.rules.markup import problems as markup_problems
 from newsdesk.core.rules.render import markdown_to_html, sanitize
@@ -70,6 +71,9 @@ RULES: tuple[Rule, ...] = (
          "The site address is still the placeholder; set it with `newsdesk settings set site_url=…`."),
     Rule("dateline.credit", Severity.ERROR, _EDITING, "The newsroom requires a credit with every dateline place."),
     Rule("body.markup", Severity.ERROR, _ALL, "The body's HTML must be well formed: nothing a browser has to rearrange."),
+    Rule("image.alt", Severity.ERROR, _EDITING,
+         "Every image needs alt text (what it shows, for readers who cannot see it) before it is approved or published."),
+    Rule("image.missing", Severity.ERROR, _ALL, "The body may show only the story's own images (`image list` gives their ids)."),
 )
 BY_ID = {rule.id: rule for rule in RULES}
 
@@ -100,6 +104,15 @@ class LinkFacts:
 
 
 @dataclass(frozen=True)
+class ImageFacts:
+    """An image of the story as the checks see it."""
+
+    image_id: int
+    alt: str
+    lead: bool = False
+
+
+@dataclass(frozen=True)
 class CheckSettings:
     """The newsroom's settings the rules read (see `services.settings`)."""
 
@@ -125,6 +138,7 @@ class CheckInput:
     embargo: datetime | None = None
     status: str = Status.DRAFT.value
     links: tuple[LinkFacts, ...] = ()
+    images: tuple[ImageFacts, ...] = ()
     unknown_words: tuple[str, ...] | None = None
     """Words the spelling checker flags and nobody ignored or added; None when spelling was not checked."""
     settings: CheckSettings = field(default_factory=CheckSettings)
@@ -174,7 +188,8 @@ class Report:
 def evaluate(story: CheckInput, *, now: datetime) -> Report:
     """Every rule over `story`, errors first, in the table's order."""
     findings = [*_required(story), *_lengths(story), *_placeholders(story), *_spelling(story), *_embargo(story, now),
-                *_links(story), *_site(story), *_dateline(story), *_markup(story)]
+                *_links(story), *_site(story), *_dateline(story), *_markup(story),
+                *_images(story)]
     findings.sort(key=lambda finding: finding.severity is not Severity.ERROR)
     return Report(tuple(findings))
 
@@ -292,3 +307,19 @@ def _markup(story: CheckInput) -> Iterator[Finding]:
         return
     for problem in markup_problems(markdown_to_html(story.body)):
         yield _finding("body.markup", f"In the body's HTML, {problem}", "body")
+
+
+def _images(story: CheckInput) -> Iterator[Finding]:
+    """The lead needs its alt text; a body image needs one in the Markdown or on the image; the body shows only the story's."""
+    own = {image.image_id: image for image in story.images}
+    for lead in story.images:
+        if lead.lead and not lead.alt.strip():
+            yield _finding("image.alt", f"The lead image ({lead.image_id}) has no alt text.", "images")
+    if "image:" not in story.body:
+        return
+    for _match, ref in body_refs(markdown_to_html(story.body)):
+        image = own.get(ref.image_id)
+        if image is None:
+            yield _finding("image.missing", f"The body shows image {ref.image_id}, which is not one of the story's images.", "body")
+        elif not (ref.alt or image.alt.strip()):
+            yield _finding("image.alt", f"Image {ref.image_id} in the body has no alt text.", "body")

@@ -31,6 +31,7 @@ FIELD_LABELS: dict[str, str] = {
     "keywords": "Keywords",
     "sections": "Sections",
     "links": "Related links",
+    "images": "Images",
     "embargo": "Embargo",
     "language": "Language",
     "tagline": "Tagline",
@@ -148,6 +149,8 @@ def as_text(name: str, value: Any) -> str:
         return ""
     if name == "links":
         return "\n".join(_link_text(link) for link in value)
+    if name == "images":
+        return "\n".join(_image_text(image) for image in value)
     if isinstance(value, (list, tuple)):
         return ", ".join(str(item) for item in value)
     return str(value)
@@ -157,6 +160,12 @@ def as_marked_text(pieces: tuple[Piece, ...]) -> str:
     """Plain-text marks, as `git diff --word-diff` prints them: [-removed-]{+added+}."""
     marks = {Op.EQUAL: "{}", Op.DELETE: "[-{}-]", Op.INSERT: "{{+{}+}}"}
     return "".join(marks[piece.op].format(piece.text) for piece in pieces)
+
+
+def _image_text(image: dict[str, Any]) -> str:
+    kind = "lead image" if image.get("lead") else "image"
+    words = " — ".join(part for part in (image.get("alt", ""), image.get("caption", ""), image.get("credit", "")) if part)
+    return f"{kind} {image.get('image_id')}: {words}"
 
 
 def _link_text(link: dict[str, Any]) -> str:

@@ -121,6 +121,12 @@ SOURCE_HASH = TextLimit("source_hash", "source hash", 64, column=64)
 LINK_TITLE = TextLimit("title", "link title", 300)
 URL = TextLimit("url", "address", 2048, column=2048)
 
+IMAGE_HASH = TextLimit("sha256", "image hash", 64, column=64)
+IMAGE_FORMAT = TextLimit("format", "image format", 8, column=8)
+IMAGE_CREDIT = TextLimit("credit", "credit", 300)
+ALT = TextLimit("alt", "alt text", 1000)
+CAPTION = TextLimit("caption", "caption", 2000, Kind.TEXT)
+
 REASON = TextLimit("reason", "revision reason", 32, column=32)
 NOTE = TextLimit("note", "note", CORRECTION_NOTE.length, Kind.TEXT)
 """Workflow and revision notes; a correction's note becomes the story's correction note, so never longer."""
@@ -155,6 +161,12 @@ COLUMNS: dict[str, TextLimit] = {
     "story.return_note": NOTE,
     "related_link.title": LINK_TITLE,
     "related_link.url": URL,
+    "image.sha256": IMAGE_HASH,
+    "image.format": IMAGE_FORMAT,
+    "image.credit": IMAGE_CREDIT,
+    "story_image.alt": ALT,
+    "story_image.caption": CAPTION,
+    "story_image.credit": IMAGE_CREDIT,
     "revision.reason": REASON,
     "revision.note": NOTE,
     "workflow_event.action": ACTION,

@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from newsdesk.core.errors import ChecksFailed, InvalidField, NotPermitted
 from newsdesk.core.records import StoryRecord, StoryRef
 from newsdesk.core.rules import limits
-from newsdesk.core.rules.checks import CheckInput, CheckSettings, Finding, LinkFacts, Report, evaluate
+from newsdesk.core.rules.checks import CheckInput, CheckSettings, Finding, ImageFacts, LinkFacts, Report, evaluate
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services import settings
@@ -38,8 +38,14 @@ def check_input(record: StoryRecord, check_settings: CheckSettings, unknown_word
         tagline=record.tagline, keywords=record.keywords, sections=tuple(section.name for section in record.sections),
         embargo=record.embargo, status=record.status,
         links=tuple(LinkFacts(link.title, link.url, link.story_status, link.story_headline) for link in record.links),
+        images=image_facts(record),
         unknown_words=unknown_words, settings=check_settings,
     )
+
+
+def image_facts(record: StoryRecord) -> tuple[ImageFacts, ...]:
+    """The story's images as the image rules read them (the window's Checks panel gives them too)."""
+    return tuple(ImageFacts(image.image_id, image.alt, image.lead) for image in record.images)
 
 
 def check_story(store: Store, ref: StoryRef, *, spelling: bool = True) -> tuple[StoryRecord, Report]:

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from newsdesk.core.records import EventRecord, LinkRecord, SectionRef, StoryRecord
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.services.images import story_images
 from newsdesk.core.store import damage
 from newsdesk.core.store.models import RelatedLink, Section, Story, StorySection, User, WorkflowEvent
 
@@ -61,7 +62,7 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
         ),
         events=event_records,
         planned_words=story.planned_words, deadline=story.deadline, assignee=names.get(story.assignee_id),
-        return_note=story.return_note,
+        return_note=story.return_note, images=story_images(session, story.id),
     )
 
 

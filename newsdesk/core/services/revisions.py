@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import NotFound
-from newsdesk.core.records import LinkInput, StoryRecord, StoryRef
+from newsdesk.core.records import ImageInput, ImageRecord, LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import diff
 from newsdesk.core.rules.times import isoformat, utcnow
 from newsdesk.core.store.db import Store
@@ -62,14 +62,24 @@ class RevisionRecord:
         return data
 
 
-def snapshot(story: Story, sections: list[str], links: list[dict[str, Any]]) -> dict[str, Any]:
+def snapshot(story: Story, sections: list[str], links: list[dict[str, Any]], images: list[dict[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {name: getattr(story, name) for name in SNAPSHOT_FIELDS}
     data["keywords"] = list(story.keywords or [])
     data["dateline_date"] = story.dateline_date.isoformat() if story.dateline_date else None
     data["embargo"] = story.embargo.isoformat() if story.embargo else None
     data["sections"] = sections
     data["links"] = links
+    data["images"] = images
     return data
+
+
+def image_snapshot(images: tuple[ImageRecord, ...]) -> list[dict[str, Any]]:
+    """A story's images as a revision keeps them: which stored image, and its words and place."""
+    return [
+        {"image_id": image.image_id, "lead": image.lead, "alt": image.alt, "caption": image.caption,
+         "credit": image.credit, "focus": list(image.focus)}
+        for image in images
+    ]
 
 
 def record(session: Session, story: Story, data: dict[str, Any], user_id: int | None, reason: str, note: str = "") -> Revision:
@@ -99,6 +109,7 @@ def snapshot_of_record(story: StoryRecord) -> dict[str, Any]:
     data["embargo"] = story.embargo.isoformat() if story.embargo else None
     data["sections"] = [section.name for section in story.sections]
     data["links"] = [{"title": link.title, "url": link.url, "story_id": link.story_id} for link in story.links]
+    data["images"] = image_snapshot(story.images)
     return data
 
 
@@ -178,8 +189,9 @@ class Comparison:
         }
 
 
-def restoration(old: dict[str, Any]) -> tuple[dict[str, Any], list[LinkInput]]:
-    """The changes and links that bring back a revision's snapshot `old` (all but NOT_RESTORED); `StoryService.restore` applies them."""
+def restoration(old: dict[str, Any]) -> tuple[dict[str, Any], list[LinkInput], list[ImageInput] | None]:
+    """The changes, links and images that bring back a revision's snapshot `old` (all but NOT_RESTORED);
+    `StoryService.restore` applies them. Images are None for a revision older than images: they stay as they are."""
     changes: dict[str, Any] = {
         name: old[name] for name in ("headline", "subheadline", "summary", "body", "byline", "tagline", "language", "keywords", "sections")
         if name in old
@@ -189,7 +201,12 @@ def restoration(old: dict[str, Any]) -> tuple[dict[str, Any], list[LinkInput]]:
     }
     changes["embargo"] = old.get("embargo")
     links = [LinkInput(title=link.get("title", ""), url=link.get("url"), story=link.get("story_id")) for link in old.get("links", [])]
-    return changes, links
+    images = None if "images" not in old else [
+        ImageInput(image_id=int(item["image_id"]), alt=item.get("alt", ""), caption=item.get("caption", ""),
+                   credit=item.get("credit", ""), lead=bool(item.get("lead")), focus=tuple(item.get("focus") or (0.5, 0.5)))
+        for item in old["images"]
+    ]
+    return changes, links, images
 
 
 def _side(store: Store, story: StoryRecord, which: int | str) -> RevisionRecord | dict[str, Any]:

@@ -8,6 +8,7 @@ events in the same transaction, so a failure leaves nothing half-written.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import uuid
@@ -19,13 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
-from newsdesk.core.records import BudgetPage, BudgetQuery, LinkInput, StoryRecord, StoryRef
+from newsdesk.core.images.ingest import ingest
+from newsdesk.core.records import BudgetPage, BudgetQuery, ImageInput, LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import fields, workflow
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.checks import GUARDED
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.slugs import MAX_SLUG, slug_candidates, slugify, unique_slug
 from newsdesk.core.rules.times import utcnow
+from newsdesk.core.services import images as image_store
 from newsdesk.core.services import locks, revisions, settings
 from newsdesk.core.services.budget import budget_page
 from newsdesk.core.services.checks import refuse_errors, session_settings
@@ -99,8 +102,9 @@ class StoryService:
         reason: str = "autosave",
         note: str = "",
         links: Sequence[LinkInput] | None = None,
+        images: Sequence[ImageInput] | None = None,
     ) -> StoryRecord:
-        """Apply `changes` (and `links`, when given) if the story is still at `expected_version` (None: whatever is current).
+        """Apply `changes` (and `links` and `images`, when given) if the story is still at `expected_version` (None: whatever is current).
 
         Raises StaleVersion when someone saved in between, InvalidField for a bad
         value, StoryLocked when someone else is editing it and NotPermitted when
@@ -116,6 +120,9 @@ class StoryService:
                 self._set_sections(session, story, cleaned["sections"])
             if links is not None:
                 self._set_links(session, story, list(links))
+            if images is not None:
+                assert story.id is not None  # a stored story
+                image_store.replace(session, story.id, images)
             self._bump(session, story)
             assert story.id is not None  # a stored story
             if reason != "autosave" or revisions.autosave_due(session, story.id):
@@ -123,17 +130,18 @@ class StoryService:
             return self._record(session, story)
 
     def restore(self, ref: StoryRef, number: int, *, expected_version: int | None = None) -> StoryRecord:
-        """Bring back revision `number`'s words and metadata as a new revision; nothing is deleted.
+        """Bring back revision `number`'s words, metadata and images as a new revision; nothing is deleted.
 
         The slug, status and correction note stay as they are (`revisions.NOT_RESTORED`).
         The usual rules of `update` apply: the actor must be allowed to edit the
         story, nobody else may hold its lock, and a stale `expected_version` is refused.
         """
         story = self.get(ref)
-        changes, links = revisions.restoration(revisions.get(self.store, story.id, number).snapshot)
+        changes, links, images = revisions.restoration(revisions.get(self.store, story.id, number).snapshot)
         log.info("Restoring revision %s of story %s", number, story.id)
         return self.update(
-            story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links
+            story.id, changes, expected_version=expected_version, reason="restore", note=f"Restored revision {number}", links=links,
+            images=images,
         )
 
     def keep_conflict(self, ref: StoryRef, changes: Mapping[str, Any], note: str = "") -> int:
@@ -242,6 +250,59 @@ class StoryService:
 
     def set_links(self, ref: StoryRef, new_links: Sequence[LinkInput], *, expected_version: int | None = None) -> StoryRecord:
         return self._edit_links(ref, expected_version, lambda _current: list(new_links))
+
+    def add_image(
+        self, ref: StoryRef, data: bytes, name: str, *, alt: str = "", caption: str = "", credit: str | None = None,
+        lead: bool = False, expected_version: int | None = None,
+    ) -> StoryRecord:
+        """Store a photograph (once per content) and add it to the story: as its lead image (the old lead becomes a
+        body image) or after the others. `credit` None takes the file's own (IPTC, XMP or EXIF). InvalidField with
+        a sentence for a file that is not an accepted image, too big, or damaged; nothing is written then."""
+        story = self.get(ref)  # an unknown story is said before a big file is decoded
+        ingested = ingest(data, name)  # decoded before the transaction: seconds for a big file, with no lock held
+
+        def add(session: Session, current: list[ImageInput]) -> list[ImageInput]:
+            image = image_store.keep(session, ingested, self.actor.id)
+            assert image.id is not None
+            if any(item.image_id == image.id for item in current):
+                raise InvalidField("image", f"{name} is already in the story (image {image.id}).")
+            shown = image.credit if credit is None else credit
+            added = ImageInput(image.id, alt, caption, shown, lead)
+            others = [dataclasses.replace(item, lead=False) for item in current] if lead else current
+            return [added, *others] if lead else [*current, added]
+
+        return self._edit_images(story.id, expected_version, add)
+
+    def set_image(self, ref: StoryRef, position: int, changes: dict[str, str], *, expected_version: int | None = None) -> StoryRecord:
+        """Change an image's alt text, caption, credit, focal point or lead (`image set`); positions count from 0."""
+        def change(_session: Session, current: list[ImageInput]) -> list[ImageInput]:
+            image_store.check_position(position, current)
+            item = image_store.changed(current[position], changes)
+            others = [dataclasses.replace(other, lead=False) if item.lead else other for other in current]
+            others[position] = item
+            return others
+
+        return self._edit_images(ref, expected_version, change)
+
+    def remove_image(self, ref: StoryRef, position: int, *, expected_version: int | None = None) -> StoryRecord:
+        """Take an image out of the story; the stored image stays for the revisions that name it."""
+        def remove(_session: Session, current: list[ImageInput]) -> list[ImageInput]:
+            image_store.check_position(position, current)
+            return current[:position] + current[position + 1:]
+
+        return self._edit_images(ref, expected_version, remove)
+
+    def _edit_images(self, ref: StoryRef, expected_version: int | None, change: Any) -> StoryRecord:
+        with self.store.session() as session:
+            story = find_story(session, ref)
+            self._check_editable(session, story)
+            self._check_version(story, expected_version)
+            assert story.id is not None  # a stored story
+            current = [image.as_input() for image in image_store.story_images(session, story.id)]
+            image_store.replace(session, story.id, change(session, current))
+            self._bump(session, story)
+            self._revision(session, story, "images")
+            return self._record(session, story)
 
     def keywords_in_use(self, prefix: str = "", limit: int = 50) -> list[str]:
         """Keywords already used in the store, most used first, for completion."""
@@ -417,6 +478,7 @@ class StoryService:
             story,
             [section.name for section in record.sections],
             [{"title": link.title, "url": link.url, "story_id": link.story_id} for link in record.links],
+            revisions.image_snapshot(record.images),
         )
 
     @staticmethod

@@ -352,6 +352,8 @@ def _plain(value: Any) -> Any:
         return (value.astimezone(UTC) if value.tzinfo else value).isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return hashlib.sha256(bytes(value)).hexdigest()  # an image's bytes, compared by their hash
     return value
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Column,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     UniqueConstraint,
@@ -135,6 +136,47 @@ class RelatedLink(SQLModel, table=True):
     title: str = Field(default="")
     url: str | None = Field(default=None, max_length=limits.URL.column)
     target_story_id: int | None = Field(default=None, sa_column=_fk("story.id", "CASCADE", nullable=True))
+
+
+class Image(SQLModel, table=True):
+    """A photograph as it came in: its original bytes, once per content (the same file twice is one row).
+
+    Rows are never deleted while the store lives: revisions name images by id, so a restore can bring one back.
+    `width` and `height` are as the picture is seen (EXIF orientation applied); `credit` is what the
+    file's IPTC, XMP or EXIF said, the default for a story's credit.
+    """
+
+    __tablename__ = "image"
+
+    id: int | None = Field(default=None, primary_key=True)
+    sha256: str = Field(max_length=limits.IMAGE_HASH.column, unique=True, index=True)
+    data: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    byte_size: int
+    width: int
+    height: int
+    format: str = Field(max_length=limits.IMAGE_FORMAT.column)
+    credit: str = Field(default="")
+    added_by_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class StoryImage(SQLModel, table=True):
+    """An image in a story, in order: the lead image (at most one, always first) and the body images."""
+
+    __tablename__ = "story_image"
+    __table_args__ = (UniqueConstraint("story_id", "position", name="uq_story_image_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
+    image_id: int = Field(sa_column=_fk("image.id", "RESTRICT"))
+    position: int = Field(default=0)
+    lead: bool = Field(default=False)
+    alt: str = Field(default="")
+    caption: str = Field(default="")
+    credit: str = Field(default="")
+    # the lead's focal point, as fractions of the width and height from the top left; the crops keep it in frame
+    focus_x: float = Field(default=0.5)
+    focus_y: float = Field(default=0.5)
 
 
 class Revision(SQLModel, table=True):

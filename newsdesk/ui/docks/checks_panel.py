@@ -24,6 +24,7 @@ from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules.checks import CheckInput, CheckSettings, LinkFacts, Report, Severity, evaluate
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.rules.workflow import Action
+from newsdesk.core.services.checks import image_facts
 from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.editor.story_session import StorySession
 
@@ -55,7 +56,7 @@ def story_as_edited(record: StoryRecord, pending: Mapping[str, Any], settings: C
         tagline=value("tagline", record.tagline), keywords=tuple(keywords), sections=tuple(sections),
         embargo=value("embargo", record.embargo), status=record.status,
         links=tuple(LinkFacts(link.title, link.url, link.story_status, link.story_headline) for link in record.links),
-        settings=settings,
+        images=image_facts(record), settings=settings,
     )
 
 

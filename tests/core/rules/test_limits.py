@@ -11,6 +11,7 @@ import subprocess
 import sys
 from datetime import UTC, datetime
 
+import picture_files
 import pytest
 from sqlmodel import Session, SQLModel, select
 
@@ -70,6 +71,7 @@ def every_table(demo_store, service, admin):
     links = [LinkInput(title="Port", url="https://example.com/port"), LinkInput(story=other.id)]
     story = service.create("Harbour strike ends", links=links)
     service.transition(story.id, Action.SUBMIT, override="Checks are not under test here")
+    service.add_image(story.id, picture_files.png(64, 48), "port.png", alt="The port", caption="Cranes", credit="Desk")
     comments.add(demo_store, admin, story.id, "Check the name of the port.")
     dictionaries.add_newsroom_word(demo_store, "Lederer", user_id=admin.id)
     settings.put(demo_store, admin, "newsroom_name", "Harbour Daily")

@@ -14,6 +14,7 @@ import uuid
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import picture_files
 import pytest
 from actors import get_actor
 from sqlalchemy import func, select, update
@@ -76,6 +77,7 @@ def newsroom(sqlite_store):
                             links=[LinkInput(title="Port authority", url="https://example.com/port"), LinkInput(story=first.id)])
     for number in range(3):
         service.update(first.id, {"body": f"Version {number} of the zanzibarian body."}, expected_version=None, reason="save")
+    service.add_image(first.id, picture_files.jpeg(320, 240, artist="Ana Lens"), "quay.jpg", alt="The quay", caption="Dockers", lead=True)
     service.transition(first.id, Action.SUBMIT)
     service.transition(first.id, Action.APPROVE, override="Checks are not under test here")
     service.transition(second.id, Action.SUBMIT)
@@ -110,6 +112,8 @@ def dump(url: str) -> dict[str, list[tuple]]:
 
 
 def _comparable(value):
+    if isinstance(value, bytes | memoryview):
+        return bytes(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, (dict, list)):

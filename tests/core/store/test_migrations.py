@@ -1,5 +1,5 @@
 """Migrations keep every row, value for value, on both engines; 0003 adds the story's source hash, indexed and empty;
-0004 the day's plan, the return note (filled for drafts already returned) and the change signal."""
+0004 the day's plan, the return note (filled for drafts already returned) and the change signal; 0005 the image tables."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sq
 NEWER_COLUMNS = ("source_hash", "planned_words", "deadline", "assignee_id", "return_note")
 SIGNALS = ("alembic_version", "story_change")
 """Tables that hold no data: the schema's revision and the change signal (`core.store.changes`)."""
+NEWER_TABLES = ("image", "story_image")
+"""0005's tables, which a downgrade takes away (its own test checks them)."""
 
 
 def every_row(engine: Engine, *, without: tuple[str, ...] = NEWER_COLUMNS) -> dict[str, list[tuple]]:
     """Each table's rows, every column but `without`, sorted: what a migration must keep."""
-    tables = [name for name in inspect(engine).get_table_names() if name not in SIGNALS and not name.startswith("story_fts")]
+    left_out = (*SIGNALS, *NEWER_TABLES)
+    tables = [name for name in inspect(engine).get_table_names() if name not in left_out and not name.startswith("story_fts")]
     rows: dict[str, list[tuple]] = {}
     with engine.connect() as connection:
         for table in tables:
@@ -110,3 +113,26 @@ def test_0004_keeps_every_row_marks_returned_drafts_and_signals_changes_on_both_
     migrate(store.engine)
     assert every_row(store.engine) == before
     store.engine.dispose()
+
+
+def test_0005_down_and_up_again_keeps_every_row_on_both_engines(store, admin):
+    """The image tables go (with their rows: a downgrade cannot keep them) and come back; every other row stays as it was."""
+    import picture_files
+
+    from newsdesk.core.services.stories import StoryService
+
+    service = StoryService(store, admin)
+    story = service.create("Before the images", body="Text.", links=[])
+    service.add_image(story.id, picture_files.png(), "p.png", alt="A picture")
+    before = every_row(store.engine)
+    downgrade(store.engine, "0004")
+    assert not {"image", "story_image"} & set(inspect(store.engine).get_table_names())
+    migrate(store.engine)
+    store.engine.dispose()
+    reopened = open_store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        assert every_row(reopened.engine) == before
+        added = StoryService(reopened, admin).add_image(story.id, picture_files.png(), "p.png", alt="A picture")
+        assert [image.alt for image in added.images] == ["A picture"], "the image tables work again, empty"
+    finally:
+        reopened.close()

@@ -1,0 +1,1 @@
+"""Decoding photographs (Pillow): reading what comes in, making what the export writes."""
