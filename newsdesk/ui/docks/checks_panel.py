@@ -12,6 +12,7 @@ the editor's underlines; `newsdesk story check` runs the spelling rule too.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Mapping
 from typing import Any
@@ -25,6 +26,7 @@ from newsdesk.core.rules.checks import CheckInput, CheckSettings, LinkFacts, Rep
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.checks import image_facts
+from newsdesk.ui.common.store_calls import on_store
 from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.editor.story_session import StorySession
 
@@ -92,6 +94,8 @@ class ChecksPanel(QWidget):
         self._worker.failed.connect(self.heading.setText)
         self._settings_worker = Worker(self)
         self._settings_worker.succeeded.connect(self._settings_read)
+        self._settings_worker.failed.connect(self._settings_unread)
+        self._settings_problem = ""
         session.story_opened.connect(self._story_opened)
         # bound slots, not lambdas: Qt drops them with the panel, while the session may outlive it
         session.story_saved.connect(self.schedule)
@@ -120,11 +124,17 @@ class ChecksPanel(QWidget):
             self.evaluate_now()
             return
         store = service.store
-        self._settings_worker.start(lambda _job: _read_settings(store))
+        self._settings_worker.start(lambda _job: on_store(lambda: _read_settings(store), store))
 
     def _settings_read(self, settings: object) -> None:
         if isinstance(settings, CheckSettings):
             self._settings = settings
+            self._settings_problem = ""
+        self.evaluate_now()
+
+    def _settings_unread(self, message: str) -> None:
+        """The store would not give the settings: judge by those last read (or the defaults), and say so."""
+        self._settings_problem = message
         self.evaluate_now()
 
     def _show(self, report: object) -> None:
@@ -144,6 +154,9 @@ class ChecksPanel(QWidget):
         else:
             warned = f" ({len(shown.warnings)} warning{'s' if len(shown.warnings) != 1 else ''})" if shown.warnings else ""
             self.heading.setText(f"Ready to {LABELS[action].lower()}{warned}.")
+        if self._settings_problem:
+            self.heading.setText(f"{self.heading.text()} The newsroom's settings could not be read, so the checks use "
+                                 f"the last ones known: {html.escape(self._settings_problem)}")
         self.findings.clear()
         for finding in shown.findings:
             error = finding.severity is Severity.ERROR

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.ui.common.store_calls import on_store
 from newsdesk.ui.common.workers import Job, Worker
 
 if TYPE_CHECKING:
@@ -163,7 +164,8 @@ class HistoryPane(QWidget):
         def load(_job: Job) -> Loaded:
             from newsdesk.core.services import comments, revisions
 
-            return Loaded(story_id, revisions.history(service.store, story_id), comments.for_story(service.store, story_id))
+            store = service.store
+            return on_store(lambda: Loaded(story_id, revisions.history(store, story_id), comments.for_story(store, story_id)), store)
 
         self._loader.start(load)
 
@@ -222,7 +224,7 @@ class HistoryPane(QWidget):
         def compare(_job: Job) -> Comparison:
             from newsdesk.core.services import revisions
 
-            return revisions.compare(service, story_id, old, new)
+            return on_store(lambda: revisions.compare(service, story_id, old, new), service.store)
 
         self.message.setText(f"Revision {new}: what it changed from {old}." if len(numbers) == 1 and old != new
                              else f"Revisions {old} and {new} compared.")
@@ -278,7 +280,6 @@ class HistoryPane(QWidget):
     def add_comment(self) -> None:
         from newsdesk.core.errors import NewsdeskError
         from newsdesk.core.services import comments
-        from newsdesk.ui.common.store_calls import on_store
 
         service = self.session.service
         story_id = self.story_id
