@@ -99,8 +99,12 @@ def list_links(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def add_link(args: argparse.Namespace, ctx: Context) -> int:
+    """An address typed here is held to the window's rule (`check_typed_url`: no spaces) before the store is opened."""
     from newsdesk.core.records import LinkInput
+    from newsdesk.core.rules.links import check_typed_url
 
+    if args.url is not None:
+        check_typed_url(args.url)
     service = _service(ctx)
     current = service.get(args.ref)
     position = None

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -50,7 +52,7 @@ def test_add_url_and_story_links_in_order(run_cli):
     assert code == 0 and out.startswith("Added link 1: AP hub.")
     code, out, _ = run_cli("links", "add", str(story["id"]), "--story", target["slug"], "--at", "1")
     assert code == 0 and "Added link 1: Harbour news." in out
-    code, _, _ = run_cli("links", "add", story["slug"], "--url", "www.example.com/page one")
+    code, _, _ = run_cli("links", "add", story["slug"], "--url", "www.example.com/page%20one")
     assert code == 0
     links = _links(run_cli, story["slug"])
     assert [(link["title"], link["url"], link["story"] and link["story"]["slug"]) for link in links] == [
@@ -93,6 +95,25 @@ def test_refusals_are_one_line_and_write_nothing(run_cli, argv, message):
     assert code == 2 and out == ""
     assert err.startswith("newsdesk: ") and message in err and err.count("\n") == 1
     assert json.loads(run_cli("links", story["slug"], "--json")[1]) == before
+
+
+def test_an_address_with_spaces_is_refused_as_the_window_refuses_it(run_cli):
+    from newsdesk.core.errors import InvalidField
+    from newsdesk.core.rules.links import check_typed_url
+
+    typed = "https://www.halifax.ca/repairsBridge repair project page"
+    with pytest.raises(InvalidField) as rule:
+        check_typed_url(typed)
+    story = _new(run_cli, "Bridge repairs")
+    code, out, err = run_cli("links", "add", story["slug"], "--url", typed)
+    assert (code, out) == (2, "") and err == f"newsdesk: {rule.value.message}\n"
+    second = subprocess.run([sys.executable, "-m", "newsdesk", "links", story["slug"], "--json"],
+                            check=False, capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert json.loads(second.stdout)["links"] == []
+    fixed = ("--url", "https://www.halifax.ca/repairs", "--title", "Bridge repair project page")
+    assert run_cli("links", "add", story["slug"], *fixed)[0] == 0
+    assert [link["url"] for link in _links(run_cli, story["slug"])] == ["https://www.halifax.ca/repairs"]
 
 
 @pytest.mark.parametrize("argv", [
