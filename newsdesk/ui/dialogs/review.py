@@ -127,7 +127,8 @@ def copy_html(snapshot: dict[str, Any]) -> str:
     links = snapshot.get("links") or []
     if links:
         facts.append(("Related", html.escape(" · ".join(str(link.get("title") or link.get("url") or "") for link in links))))
-    rows = "".join(f'<tr><td style="color:#555; padding-right:12px;">{name}</td><td>{value}</td></tr>' for name, value in facts)
+    muted = theme.current().muted
+    rows = "".join(f'<tr><td style="color:{muted}; padding-right:12px;">{name}</td><td>{value}</td></tr>' for name, value in facts)
     parts.append(f'<table cellspacing="0" cellpadding="2">{rows}</table><hr>')
     day = snapshot.get("dateline_date")
     dateline = Dateline(str(snapshot.get("dateline_place") or ""), str(snapshot.get("dateline_credit") or ""),
@@ -138,7 +139,7 @@ def copy_html(snapshot: dict[str, Any]) -> str:
 
 def _note_html(title: str, who: str | None, when: datetime, text: str, *, highlight: bool = False) -> str:
     """One entry of the notes beside the diff: a workflow note (highlighted) or a comment, with who and when."""
-    style = ' style="background:#fff4d6;"' if highlight else ""
+    style = f' style="background:{theme.current().caution_paper};"' if highlight else ""
     by = f" · {html.escape(who)}" if who else ""
     body = html.escape(text).replace("\n", "<br>")
     return f"<p{style}><b>{html.escape(title)}</b>{by} · {when.astimezone():%d %b %H:%M}<br>{body}</p>"

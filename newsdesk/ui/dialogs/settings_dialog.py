@@ -32,6 +32,7 @@ from newsdesk.core.errors import InvalidField
 from newsdesk.core.services import settings
 from newsdesk.core.services.users import Actor
 from newsdesk.core.store.db import Store
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.store_calls import on_store
 from newsdesk.ui.common.workers import Worker
 
@@ -69,7 +70,7 @@ class SettingsDialog(QDialog):
             editor.setEnabled(actor.is_admin)
             problem = QLabel(self)
             problem.setObjectName(f"problem_{key}")
-            problem.setStyleSheet("color: #b3261e")
+            theme.style(problem, theme.error_text)
             problem.setWordWrap(True)
             problem.hide()
             self.editors[key], self.problems[key] = editor, problem

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from newsdesk.ui.common import theme
+
 if TYPE_CHECKING:
     from newsdesk.core.services.users import Actor
     from newsdesk.core.store.db import Store
@@ -57,7 +59,7 @@ class SignInDialog(QDialog):
         self.hint.setObjectName("signInHint")
         self.error = QLabel(self)
         self.error.setObjectName("signInError")
-        self.error.setStyleSheet("color: #b00020;")
+        theme.style(self.error, theme.error_text)
         self.error.setWordWrap(True)
         self.error.hide()
 

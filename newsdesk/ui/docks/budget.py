@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from newsdesk.core.rules.domain import Status
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.workers import Job, Worker
 
 if TYPE_CHECKING:
@@ -63,7 +64,6 @@ HIDDEN_BY_DEFAULT = (BYLINE, SECTION, UPDATED, SLUG)
 """At 1360×860 the dock is about 420 px: headline, status, words and due fit; the rest are a right-click on the header away."""
 LENGTH_TOLERANCE = 0.10
 """Words more than this far from the planned length are marked."""
-WARNING = QColor("#b3261e")
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
@@ -289,7 +289,7 @@ class BudgetModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column == WORDS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and _marked(row, column):
-            return QBrush(WARNING)
+            return QBrush(QColor(theme.current().error))
         if role == Qt.ItemDataRole.FontRole and (_marked(row, column) or (column == STATUS and row.returned)):
             font = QFont()
             font.setBold(True)

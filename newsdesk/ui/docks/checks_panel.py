@@ -26,6 +26,7 @@ from newsdesk.core.rules.checks import CheckInput, CheckSettings, LinkFacts, Rep
 from newsdesk.core.rules.times import utcnow
 from newsdesk.core.rules.workflow import Action
 from newsdesk.core.services.checks import image_facts
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.store_calls import on_store
 from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.editor.story_session import StorySession
@@ -33,8 +34,6 @@ from newsdesk.ui.editor.story_session import StorySession
 log = logging.getLogger(__name__)
 
 PAUSE_MS = 300
-ERROR_COLOUR = QColor("#b3261e")
-WARNING_COLOUR = QColor("#8a5a00")
 NEXT_ACTION = {"draft": Action.SUBMIT, "submitted": Action.APPROVE, "approved": Action.PUBLISH, "published": Action.CORRECT}
 """The guarded step a story in each state takes next: the one the panel's heading speaks of."""
 LABELS = {Action.SUBMIT: "Submit", Action.APPROVE: "Approve", Action.PUBLISH: "Publish", Action.CORRECT: "Correct"}
@@ -161,7 +160,8 @@ class ChecksPanel(QWidget):
         for finding in shown.findings:
             error = finding.severity is Severity.ERROR
             item = QListWidgetItem(f"{'✖' if error else '▲'}  {finding.detail}")
-            item.setForeground(QBrush(ERROR_COLOUR if error else WARNING_COLOUR))
+            colours = theme.current()
+            item.setForeground(QBrush(QColor(colours.error if error else colours.warning)))
             item.setToolTip(f"{finding.rule.message} ({finding.rule.id}, {finding.severity.value})")
             item.setData(Qt.ItemDataRole.UserRole, finding.field)
             self.findings.addItem(item)

@@ -81,7 +81,7 @@ class LinkForm(QWidget):
         self.error.setObjectName("linkFormError")
         self.error.setAccessibleName("Problem with the link")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {theme.current().error};")
+        theme.style(self.error, theme.error_text)
         self.error.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         # Two lines are kept for the message whether or not there is one, so the buttons never jump as it comes and goes.
         self.error.setFixedHeight(self.error.fontMetrics().lineSpacing() * 2 + 2)

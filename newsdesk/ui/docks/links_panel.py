@@ -37,6 +37,7 @@ from newsdesk.core.errors import InvalidField
 from newsdesk.core.records import LinkInput, LinkRecord, StoryRecord
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.services.stories import StoryService
+from newsdesk.ui.common import theme
 from newsdesk.ui.docks.link_form import LinkForm
 from newsdesk.ui.docks.panel import StoryPanel
 from newsdesk.ui.editor.story_session import StorySession
@@ -45,7 +46,6 @@ log = logging.getLogger(__name__)
 
 ROW_MIME = "application/x-newsdesk-link-row"
 LINK_FIELDS = frozenset({"url", "title", "links", "position", "story"})
-FLAG_COLOUR = QColor("#b3261e")
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -88,7 +88,7 @@ class LinksModel(QAbstractListModel):
                 QStyle.StandardPixmap.SP_DriveNetIcon if link.url is not None else QStyle.StandardPixmap.SP_FileIcon
             return QApplication.style().standardIcon(icon)
         if role == Qt.ItemDataRole.ForegroundRole and reason:
-            return QBrush(FLAG_COLOUR)
+            return QBrush(QColor(theme.current().error))
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -192,13 +192,13 @@ class LinksPanel(StoryPanel):
         self.flags_label.setObjectName("flaggedLinks")
         self.flags_label.setAccessibleName("Flagged links")
         self.flags_label.setWordWrap(True)
-        self.flags_label.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
+        theme.style(self.flags_label, theme.error_text)
         self.flags_label.hide()
         self.error = QLabel(self)
         self.error.setObjectName("linksError")
         self.error.setAccessibleName("Problem with the links")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {FLAG_COLOUR.name()};")
+        theme.style(self.error, theme.error_text)
         self.error.hide()
         self.add_button = self._button("addLink", "&Add…", "Add a related link")
         self.edit_button = self._button("editLink", "&Edit…", "Edit the selected link")

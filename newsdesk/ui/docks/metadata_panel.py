@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -41,6 +43,7 @@ from newsdesk.core.rules.dateline import Dateline, parse_date
 from newsdesk.core.rules.dateline import validate as validate_dateline
 from newsdesk.core.services import settings
 from newsdesk.core.services.sections import list_sections
+from newsdesk.ui.common import theme
 from newsdesk.ui.docks.metadata_widgets import (
     HeadlineEdit,
     KeywordTags,
@@ -78,14 +81,16 @@ LANGUAGES = {
 }
 """The Language box's choices, each under its own name; any other code (sv, en-NZ) can be typed."""
 CREDITS = ("AP", "Reuters", "AFP")
-COUNT_COLOURS = {"ok": "palette(text)", "near": "#a15c00", "over": "#b3261e", "refused": "#b3261e"}
-ERROR_STYLE = "color: #b3261e;"
 
 
-READ_ONLY_LOOK = (
-    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] { background: palette(window); color: #555555; }'
-)
-"""Read-only fields look it (the window's colour, greyed text) rather than silently refusing typing."""
+def count_colour(level: str, colours: theme.Theme) -> str:
+    """The headline count's colour: the text's own while it fits, amber near the limit, red past it."""
+    return {"ok": "palette(text)", "near": colours.warning}.get(level, colours.error)
+
+
+def read_only_look(colours: theme.Theme) -> str:
+    """Read-only fields look it (the window's colour, greyed text) rather than silently refusing typing."""
+    return f'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"] {{ background: palette(window); color: {colours.muted}; }}'
 
 
 class MetadataPanel(StoryPanel):
@@ -107,7 +112,9 @@ class MetadataPanel(StoryPanel):
         self.headline_count = QLabel(self)
         self.headline_count.setObjectName("headlineCount")
         self.headline_count.setAccessibleName("Headline length")
-        self.subheadline = HeadlineEdit(self, lines=3)
+        self._count_level = "ok"
+        self._count_look = theme.style(self.headline_count, lambda colours: f"color: {count_colour(self._count_level, colours)};")
+        self.subheadline = HeadlineEdit(self, lines=2)
         self.subheadline.setObjectName("subheadline")
         self.subheadline.setAccessibleName("Subheadline (dek)")
         self.slug = self._line("slug", "Slug")
@@ -121,7 +128,7 @@ class MetadataPanel(StoryPanel):
         self.slug_spelling.setObjectName("slugSpelling")
         self.slug_spelling.setAccessibleName("Unknown words the slug would take from the headline")
         self.slug_spelling.setWordWrap(True)
-        self.slug_spelling.setStyleSheet(f"color: {COUNT_COLOURS['near']};")
+        theme.style(self.slug_spelling, lambda colours: f"color: {colours.warning};")
         self.slug_spelling.hide()
         self._headline_unknown: list[str] = []
         self.byline = self._line("byline", "Byline")
@@ -137,16 +144,17 @@ class MetadataPanel(StoryPanel):
         assert credit_editor is not None  # the box was made editable above
         credit_editor.setPlaceholderText("AP, Reuters, your newsroom")
         self.dateline_date = self._line("dateline.date", "Dateline date")
-        self.dateline_date.setPlaceholderText("YYYY-MM-DD (optional)")
+        self.dateline_date.setPlaceholderText("YYYY-MM-DD")
+        self.dateline_date.setToolTip("The dateline's date, when it is not the day of publication (optional)")
         self.dateline_preview = QLabel(self)
         self.dateline_preview.setObjectName("datelinePreview")
         self.dateline_preview.setAccessibleName("Dateline as it leads the story")
         self.dateline_preview.setTextFormat(Qt.TextFormat.PlainText)
         self.dateline_preview.setStyleSheet("font-weight: bold;")
         self.sections = SectionPicker(self)
-        self.summary = self._text("summary", "Summary", 64)
+        self.summary = self._text("summary", "Summary", 3)
         self.keywords = KeywordTags(self)
-        self.tagline = self._text("tagline", "Tagline", 48)
+        self.tagline = self._text("tagline", "Tagline", 2)
         self.language = QComboBox(self)
         self.language.setEditable(True)
         for code, name in LANGUAGES.items():
@@ -155,7 +163,7 @@ class MetadataPanel(StoryPanel):
         self.language.setObjectName("language")
         self.language.setAccessibleName("Language")
         self.language.setToolTip("The story's language, which spelling follows; type a code such as sv or en-NZ for another")
-        self.embargoed = QCheckBox("Embargoed until", self)
+        self.embargoed = QCheckBox("until", self)
         self.embargoed.setObjectName("embargoed")
         self.embargoed.setAccessibleName("Embargoed")
         self.embargo = QDateTimeEdit(self)
@@ -168,31 +176,43 @@ class MetadataPanel(StoryPanel):
         self.status.setAccessibleName("Status")
         self.status.setToolTip("The workflow changes the status: submit, approve, publish …")
 
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._row(form, "&Headline", "headline", stacked(self.headline, self.headline_count))
-        self._row(form, "&Dek", "subheadline", self.subheadline)
-        self._row(form, "S&lug", "slug", stacked(side_by_side(self.slug, self.slug_auto), side_by_side(self.slug_spelling)))
-        self._row(form, "&Byline", "byline", self.byline)
-        self._row(form, "Date&line", "dateline.place", self.place)
-        self._row(form, "&Credit", "dateline.credit", self.credit)
-        self._row(form, "D&ate", "dateline.date", self.dateline_date)
-        form.addRow("", self.dateline_preview)
-        self._row(form, "Sec&tions", "sections", self.sections)
-        self._row(form, "Su&mmary", "summary", self.summary)
-        self._row(form, "&Keywords", "keywords", self.keywords)
-        self._row(form, "Ta&gline", "tagline", self.tagline)
-        self._row(form, "La&nguage", "language", self.language)
-        self._row(form, "&Embargo", "embargo", stacked(self.embargoed, self.embargo))
-        form.addRow("Status", self.status)
+        story = self._group("storyGroup", "Story")
+        self._row(story, "&Headline", "headline", self.headline, note=self.headline_count)
+        self._row(story, "&Dek", "subheadline", self.subheadline)
+        self._row(story, "&Byline", "byline", self.byline)
+        self._row(story, "Su&mmary", "summary", self.summary)
+        self._row(story, "Ta&gline", "tagline", self.tagline)
+        dateline = self._group("datelineGroup", "Dateline")
+        self._row(dateline, "&Place", "dateline.place", self.place)
+        date_caption = QLabel("D&ate", self)
+        date_caption.setBuddy(self.dateline_date)
+        self._row(dateline, "&Credit", "dateline.credit", side_by_side(self.credit, date_caption, self.dateline_date),
+                  also="dateline.date")
+        dateline.addRow("", self.dateline_preview)
+        filing = self._group("filingGroup", "Sections and keywords")
+        self._row(filing, "Sec&tions", "sections", self.sections)
+        self._row(filing, "&Keywords", "keywords", self.keywords)
+        publishing = self._group("publishingGroup", "Publishing")
+        self._row(publishing, "S&lug", "slug", stacked(side_by_side(self.slug, self.slug_auto), side_by_side(self.slug_spelling)))
+        self._row(publishing, "La&nguage", "language", self.language)
+        embargo = QWidget(self)
+        embargo_row = QHBoxLayout(embargo)
+        embargo_row.setContentsMargins(0, 0, 0, 0)
+        embargo_row.addWidget(self.embargoed)
+        embargo_row.addWidget(self.embargo, 1)
+        self._row(publishing, "&Embargo", "embargo", embargo)
+        publishing.addRow("Status", self.status)
         inner = QWidget(self)
         stack = QVBoxLayout(inner)
-        stack.addLayout(form)
+        stack.setContentsMargins(4, 2, 4, 2)
+        stack.setSpacing(4)
+        for box in self.findChildren(QGroupBox):
+            stack.addWidget(box)
         stack.addStretch(1)
-        scroll = QScrollArea(self)
+        self.fields_area = scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        for combo in (self.credit, self.language, self.sections.adder):
+        for combo in (self.credit, self.language):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(6)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -206,14 +226,15 @@ class MetadataPanel(StoryPanel):
         self.notice.setObjectName("metadataNotice")
         self.notice.setAccessibleName("Why the metadata is read-only")
         self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("background: #eef1f5; color: #34404f; padding: 4px 8px; border-bottom: 1px solid #c5ccd6;")
+        theme.style(self.notice, lambda colours: f"background: {colours.notice_paper}; color: {colours.notice_ink};"
+                                                 f" padding: 4px 8px; border-bottom: 1px solid {colours.notice_rule};")
         self.notice.hide()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
         outer.addWidget(self.notice)
         outer.addWidget(scroll)
-        self.setStyleSheet(READ_ONLY_LOOK)
+        self._look = theme.style(self, read_only_look)
 
     def _line(self, name: str, accessible: str) -> QLineEdit:
         edit = QLineEdit(self)
@@ -222,35 +243,59 @@ class MetadataPanel(StoryPanel):
         edit.setClearButtonEnabled(False)
         return edit
 
-    def _text(self, name: str, accessible: str, height: int) -> QPlainTextEdit:
+    def _text(self, name: str, accessible: str, lines: int) -> QPlainTextEdit:
         edit = QPlainTextEdit(self)
         edit.setObjectName(_object_name(name))
         edit.setAccessibleName(accessible)
         edit.setTabChangesFocus(True)
-        edit.setMinimumHeight(height)
-        edit.setMaximumHeight(height * 2)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 2 * (edit.frameWidth() + int(edit.document().documentMargin())) + 2)
         return edit
 
-    def _row(self, form: QFormLayout, label: str, name: str, field: QWidget) -> None:
-        """A form row whose field has an error line under it, hidden while the value is good."""
-        error = QLabel(self)
-        error.setObjectName(f"{_object_name(name)}Error")
-        error.setAccessibleName(f"Problem with {label.replace('&', '').lower()}")
-        error.setWordWrap(True)
-        error.setStyleSheet(ERROR_STYLE)
-        error.hide()
-        self._errors[name] = error
+    def _group(self, name: str, title: str) -> QFormLayout:
+        """One titled group of fields (Story, Dateline …): its form, tight enough that the common fields fit the dock."""
+        box = QGroupBox(title, self)
+        box.setObjectName(name)
+        form = QFormLayout(box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setContentsMargins(6, 2, 6, 4)
+        form.setVerticalSpacing(3)
+        return form
+
+    def _row(self, form: QFormLayout, label: str, name: str, field: QWidget, *,
+             note: QWidget | None = None, also: str = "") -> None:
+        """A form row whose field has an error line under it (one per field named), hidden while the value is good.
+
+        `note` sits under the caption (the headline's count), where it takes no height of its own.
+        """
         cell = QWidget(self)
         column = QVBoxLayout(cell)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(2)
         column.addWidget(field)
-        column.addWidget(error)
+        for each in filter(None, (name, also)):
+            error = QLabel(self)
+            error.setObjectName(f"{_object_name(each)}Error")
+            error.setAccessibleName(f"Problem with {each.replace('.', ' ')}")
+            error.setWordWrap(True)
+            theme.style(error, theme.error_text)
+            error.hide()
+            self._errors[each] = error
+            column.addWidget(error)
         caption = QLabel(label, self)
-        focus = field.findChild(QPlainTextEdit) or field.findChild(QLineEdit) \
+        focus = field.findChild(QPlainTextEdit) or field.findChild(QLineEdit) or field.findChild(QComboBox) \
             if not isinstance(field, (QLineEdit, QPlainTextEdit, QComboBox)) else field
         caption.setBuddy(focus or field)
-        form.addRow(caption, cell)
+        if note is None:
+            form.addRow(caption, cell)
+            return
+        captions = QWidget(self)
+        under = QVBoxLayout(captions)
+        under.setContentsMargins(0, 0, 0, 0)
+        under.setSpacing(0)
+        under.addWidget(caption)
+        under.addWidget(note)
+        under.addStretch(1)
+        form.addRow(captions, cell)
 
     def _wire(self) -> None:
         self.headline.textChanged.connect(self._headline_changed)
@@ -391,7 +436,7 @@ class MetadataPanel(StoryPanel):
             edit.setReadOnly(not editable)
         for text in (self.summary, self.tagline):
             text.setReadOnly(not editable)
-        self.setStyleSheet(READ_ONLY_LOOK)  # set again: Qt re-reads the readOnly selectors only when the sheet is set
+        self._look.apply()  # set again: Qt re-reads the readOnly selectors only when the sheet is set
         for widget in (self.credit, self.sections, self.keywords.tags, self.language, self.embargoed):
             widget.setEnabled(editable)
         self.embargo.setEnabled(editable and self.embargoed.isChecked())
@@ -418,7 +463,8 @@ class MetadataPanel(StoryPanel):
     def _update_count(self) -> None:
         count = fields.headline_count(self.headline.text(), self._limit)
         self.headline_count.setText(count.label)
-        self.headline_count.setStyleSheet(f"color: {COUNT_COLOURS[count.level]};")
+        self._count_level = count.level
+        self._count_look.apply()
         self.headline_count.setToolTip(count.message or f"The newsroom's limit is {self._limit} characters.")
         self.headline_count.setAccessibleDescription(count.message)
 

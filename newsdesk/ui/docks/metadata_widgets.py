@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QPlainTextEdit,
-    QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -66,16 +66,59 @@ class HeadlineEdit(QPlainTextEdit):
 
 
 class OrderedList(QListWidget):
-    """A list a reporter reorders by dragging or with Alt+Up / Alt+Down, and prunes with Delete."""
+    """A list a reporter reorders by dragging or with Alt+Up / Alt+Down, and prunes with Delete.
+
+    An empty list shows its placeholder (what goes in it, and how), and a click
+    on the list's blank space says so (`blank_clicked`), so the box itself can
+    offer what to add.
+    """
 
     reordered = Signal()
     remove_requested = Signal(int)
+    blank_clicked = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, placeholder: str = "") -> None:
         super().__init__(parent)
+        self.placeholder = placeholder
         self.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.setDefaultDropAction(Qt.DropAction.MoveAction)
         self.model().rowsMoved.connect(lambda *_: self.reordered.emit())
+        self._rows = (0, 0)
+        for change in (self.model().rowsInserted, self.model().rowsRemoved):
+            change.connect(lambda *_: self._fit())
+
+    def fit_rows(self, fewest: int, most: int) -> None:
+        """Keep the list as tall as its lines of items (between `fewest` and `most`): an empty one takes a line, not a box."""
+        self._rows = (fewest, most)
+        self._fit()
+
+    def _fit(self) -> None:
+        fewest, most = self._rows
+        if not most:
+            return
+        self.doItemsLayout()
+        lines = len({self.visualItemRect(self.item(row)).top() for row in range(self.count())})
+        line = (self.sizeHintForRow(0) if self.count() else self.fontMetrics().height() + 4) + 2 * self.spacing()
+        self.setFixedHeight(min(max(lines, fewest), most) * line + 2 * self.frameWidth() + 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._fit()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if self.count() == 0 and self.placeholder:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(self.viewport().rect().adjusted(6, 0, -6, 0),
+                             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.placeholder)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.itemAt(event.position().toPoint()) is None:
+            self.blank_clicked.emit()
+            return
+        super().mousePressEvent(event)
 
     def move_current(self, step: int) -> bool:
         row = self.currentRow()
@@ -102,7 +145,9 @@ class OrderedList(QListWidget):
 class SectionPicker(QWidget):
     """A story's sections in order (the first is primary), chosen from the nested section tree.
 
-    Ctrl+Z in the list puts back the sections as they were before the last change.
+    A click on the box's blank space (all of it while the story has no
+    section), its + button or Insert opens the menu of sections to add. Ctrl+Z in the list puts back
+    the sections as they were before the last change.
     """
 
     changed = Signal(tuple)
@@ -112,39 +157,61 @@ class SectionPicker(QWidget):
         self._nodes: dict[str, SectionNode] = {}
         self._history: list[tuple[str, ...]] = []
         self._current: tuple[str, ...] = ()
-        self.chosen = OrderedList(self)
+        self.chosen = OrderedList(self, "No section yet: click to choose one")
         self.chosen.setObjectName("sectionList")
+        self.chosen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chosen.setAccessibleName("Sections, first is primary")
-        self.chosen.setToolTip("Drag, or Alt+Up / Alt+Down, to reorder; the first section is the primary one. Delete removes.")
-        self.chosen.setMaximumHeight(76)
-        self.adder = QComboBox(self)
-        self.adder.setObjectName("sectionAdder")
-        self.adder.setAccessibleName("Add a section")
-        self.remove_button = QPushButton("Remove", self)
-        self.remove_button.setObjectName("removeSection")
-        self.remove_button.setAccessibleName("Remove the selected section")
-        row = QHBoxLayout()
+        self.chosen.setToolTip("Click to add a section; drag, or Alt+Up / Alt+Down, to reorder (the first is the primary one). "
+                               "Delete removes.")
+        self.menu = QMenu(self)
+        self.menu.setObjectName("sectionMenu")
+        self.menu.setAccessibleName("Sections to add")
+        self.menu.setToolTipsVisible(True)
+        self.add_button, self.remove_button = QToolButton(self), QToolButton(self)
+        for button, name, text, accessible, tip in (
+            (self.add_button, "addSection", "+", "Add a section", "Add a section (or click the box; Insert)"),
+            (self.remove_button, "removeSection", "−", "Remove the selected section", "Remove the selected section (Delete)"),
+        ):
+            button.setObjectName(name)
+            button.setText(text)
+            button.setAccessibleName(accessible)
+            button.setToolTip(tip)
+        self.add_button.setMenu(self.menu)
+        self.add_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.adder, 1)
-        row.addWidget(self.remove_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.chosen)
-        layout.addLayout(row)
-        self.adder.activated.connect(self._add_chosen)
+        row.setSpacing(2)
+        row.addWidget(self.chosen, 1)
+        row.addWidget(self.add_button, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.menu.aboutToShow.connect(self._offer_the_rest)
+        self.menu.triggered.connect(lambda action: self.add(action.data()))
         self.remove_button.clicked.connect(lambda: self.remove(self.chosen.currentRow()))
         self.chosen.remove_requested.connect(self.remove)
         self.chosen.reordered.connect(self._emit)
+        self.chosen.blank_clicked.connect(self.open_picker)
         self.chosen.installEventFilter(self)
+        self.chosen.fit_rows(1, 3)
+
+    def open_picker(self) -> None:
+        """Drop the sections to add down under the box, as a click on its blank space or Insert does."""
+        if self.isEnabled():
+            self.menu.popup(self.chosen.mapToGlobal(self.chosen.rect().bottomLeft()))
 
     def set_tree(self, nodes: Sequence[SectionNode]) -> None:
         """Offer every section but Home, indented under its parent."""
         self._nodes = {node.name: node for node in nodes if not node.is_home}
-        self.adder.clear()
-        self.adder.addItem("Add a section…", None)
+        self.menu.clear()
         for node in self._nodes.values():
-            self.adder.addItem("    " * max(node.depth - 1, 0) + node.name, node.name)
-            self.adder.setItemData(self.adder.count() - 1, node.breadcrumb, Qt.ItemDataRole.ToolTipRole)
+            action = self.menu.addAction("    " * max(node.depth - 1, 0) + node.name)
+            action.setData(node.name)
+            action.setToolTip(node.breadcrumb)
+
+    def _offer_the_rest(self) -> None:
+        """A section the story has already is shown, greyed, where it sits in the tree."""
+        names = self.names()
+        for action in self.menu.actions():
+            action.setEnabled(action.data() not in names)
 
     def set_sections(self, names: Sequence[str]) -> None:
         """Show a story's sections without announcing a change; the undo history starts afresh."""
@@ -159,10 +226,13 @@ class SectionPicker(QWidget):
         return True
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.chosen and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress \
-                and event.matches(QKeySequence.StandardKey.Undo):
-            self.undo()
-            return True
+        if watched is self.chosen and isinstance(event, QKeyEvent) and event.type() == QKeyEvent.Type.KeyPress:
+            if event.matches(QKeySequence.StandardKey.Undo):
+                self.undo()
+                return True
+            if event.key() == Qt.Key.Key_Insert:
+                self.open_picker()
+                return True
         return super().eventFilter(watched, event)
 
     def _show(self, names: tuple[str, ...]) -> None:
@@ -193,12 +263,6 @@ class SectionPicker(QWidget):
         item.setData(NAME_ROLE, name)
         item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
         self.chosen.addItem(item)
-
-    def _add_chosen(self, index: int) -> None:
-        name = self.adder.itemData(index)
-        self.adder.setCurrentIndex(0)
-        if name:
-            self.add(name)
 
     def _label(self) -> None:
         for row in range(self.chosen.count()):
@@ -232,7 +296,7 @@ class KeywordTags(QWidget):
         self._history: list[tuple[str, ...]] = []
         self._current: tuple[str, ...] = ()
         self._source: Callable[[], Sequence[str]] | None = None
-        self.tags = OrderedList(self)
+        self.tags = OrderedList(self, "No keywords yet: type one below")
         self.tags.setObjectName("keywordTags")
         self.tags.setAccessibleName("Keywords")
         self.tags.setToolTip("Delete removes a keyword; drag or Alt+arrows reorder.")
@@ -240,7 +304,7 @@ class KeywordTags(QWidget):
         self.tags.setWrapping(True)
         self.tags.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.tags.setSpacing(2)
-        self.tags.setMaximumHeight(72)
+        self.tags.fit_rows(1, 2)
         self.tags.setStyleSheet(
             "QListWidget#keywordTags::item { border: 1px solid palette(mid); border-radius: 8px; padding: 1px 6px; }"
         )
@@ -262,6 +326,7 @@ class KeywordTags(QWidget):
         self.entry.installEventFilter(self)
         self.tags.installEventFilter(self)
         self.tags.remove_requested.connect(self._remove)
+        self.tags.blank_clicked.connect(self.entry.setFocus)
         self.tags.reordered.connect(self._reordered)
 
     def set_keywords(self, keywords: Sequence[str]) -> None:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
+from newsdesk.ui.common import theme
+
 
 class ConflictBar(QFrame):
     """Shown above the text when someone else saved the story: the reporter's copy is safe; pick what to keep."""
@@ -17,7 +19,8 @@ class ConflictBar(QFrame):
         super().__init__(parent)
         self.setObjectName("conflictBar")
         self.setAccessibleName("Save conflict")
-        self.setStyleSheet("#conflictBar { background: #fff4ce; border-bottom: 1px solid #e0c060; }")
+        theme.style(self, lambda colours: f"#conflictBar {{ background: {colours.caution_paper};"
+                                          f" border-bottom: 1px solid {colours.caution_rule}; }}")
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         self.reload_button = QPushButton("Show Their Version", self)

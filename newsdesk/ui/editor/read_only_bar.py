@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
+from newsdesk.ui.common import theme
+
 
 class ReadOnlyBar(QFrame):
     """A quiet bar above the text: why the story is read-only (or what editing it means)."""
@@ -18,8 +20,9 @@ class ReadOnlyBar(QFrame):
         super().__init__(parent)
         self.setObjectName("readOnlyBar")
         self.setAccessibleName("Why the story is read-only")
-        self.setStyleSheet("#readOnlyBar { background: #eef1f5; border-bottom: 1px solid #c5ccd6; }"
-                           " #readOnlyBar QLabel { color: #34404f; }")
+        theme.style(self, lambda colours: f"#readOnlyBar {{ background: {colours.notice_paper};"
+                                          f" border-bottom: 1px solid {colours.notice_rule}; }}"
+                                          f" #readOnlyBar QLabel {{ color: {colours.notice_ink}; }}")
         self.label = QLabel(self)
         self.label.setObjectName("readOnlyReason")
         self.label.setWordWrap(True)

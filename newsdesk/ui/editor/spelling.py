@@ -63,6 +63,7 @@ from PySide6.QtWidgets import QMenu, QPlainTextEdit
 
 from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.rules.tokens import Token
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.workers import Worker
 
 if TYPE_CHECKING:
@@ -438,7 +439,12 @@ class FieldSpelling(QSyntaxHighlighter):
         self._controller = controller
         self.misspelt = QTextCharFormat()
         self.misspelt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SpellCheckUnderline)
-        self.misspelt.setUnderlineColor(QColor("#d11a2a"))
+        self._scheme_changed(None)
+        theme.follow(self._scheme_changed)
+
+    def _scheme_changed(self, _scheme: object) -> None:
+        self.misspelt.setUnderlineColor(QColor(theme.current().misspelt))
+        self.rehighlight()
 
     def highlightBlock(self, text: str) -> None:
         for start, length in self._controller.field_spans(text):

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.store_calls import attempt, on_store
 from newsdesk.ui.common.workers import Worker
 
@@ -271,17 +272,18 @@ class LockIndicator(QLabel):
         self.setObjectName("lockIndicator")
         self.setAccessibleName("Edit lock")
         self.setContentsMargins(8, 0, 8, 0)
+        self._held_by_other = False
+        self._look = theme.style(self, lambda colours: f"color: {colours.warning}; font-weight: bold;" if self._held_by_other else "")
 
     def show_state(self, state: LockState | None) -> None:
+        self._held_by_other = state is not None and state.held_by_other
         if state is None:
             self.setText("Read only")
             self.setToolTip("You may not change this story in its present state.")
-            self.setStyleSheet("")
         elif state.held_by_other:
             self.setText(f"Locked: {state.holder_name} is editing · read only")
             self.setToolTip(state.describe() + " An editor can break the lock (Story ▸ Break Lock).")
-            self.setStyleSheet("color: #8a4b00; font-weight: bold;")
         else:
             self.setText("Editing · locked for you" if state.mine else "Not locked")
             self.setToolTip("Others see the story read-only while you have it open." if state.mine else "")
-            self.setStyleSheet("")
+        self._look.apply()

@@ -21,6 +21,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from newsdesk.core.rules.domain import Status
+from newsdesk.ui.common import theme
 from newsdesk.ui.common.workers import Worker
 from newsdesk.ui.features.host import Host
 from newsdesk.ui.features.live import LiveUpdates, install_live
@@ -62,7 +63,8 @@ class NoticeCard(QFrame):
         self.notice = notice
         self.setObjectName("noticeCard")
         self.setAccessibleName("Notice")
-        self.setStyleSheet("#noticeCard { background: #e8f0fe; border: 1px solid #8ab4f8; border-radius: 4px; }")
+        theme.style(self, lambda colours: f"#noticeCard {{ background: {colours.card_paper};"
+                                          f" border: 1px solid {colours.card_rule}; border-radius: 4px; }}")
         self.label = QLabel(notice.text, self)
         self.label.setObjectName("noticeText")
         self.label.setWordWrap(True)
@@ -144,7 +146,8 @@ class ReturnNoteBar(QFrame):
         super().__init__(parent)
         self.setObjectName("returnNoteBar")
         self.setAccessibleName("Returned by an editor")
-        self.setStyleSheet("#returnNoteBar { background: #fde7e9; border-bottom: 1px solid #e4a0a8; }")
+        theme.style(self, lambda colours: f"#returnNoteBar {{ background: {colours.returned_paper};"
+                                          f" border-bottom: 1px solid {colours.returned_rule}; }}")
         self.label = QLabel(self)
         self.label.setObjectName("returnNote")
         self.label.setWordWrap(True)

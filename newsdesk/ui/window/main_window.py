@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,6 +65,8 @@ MARKDOWN_HELP = (
     "<p>## Subhead (Ctrl+1 … Ctrl+3) &nbsp; &gt; quote (Ctrl+Shift+.) &nbsp; - list (Ctrl+Shift+8)</p>"
     "<p>A blank line starts a new paragraph. The dateline is added from the story's metadata.</p>"
 )
+METADATA_SHARE = [690, 130]
+"""The right column's first split, metadata over related links: at 1360×860 the metadata's common fields fit unscrolled."""
 
 
 class MainWindow(QMainWindow):
@@ -116,10 +118,10 @@ class MainWindow(QMainWindow):
         self.links_dock = self._dock("linksDock", "Related Links", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.metadata_dock, self.links_dock, Qt.Orientation.Vertical)
         self.history_dock = self._dock("historyDock", "History and Comments", None, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.links_dock, self.history_dock)
+        self.tabifyDockWidget(self.metadata_dock, self.history_dock)
         self.checks_dock = self._dock("checksDock", "Checks", None, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.tabifyDockWidget(self.links_dock, self.checks_dock)
-        self.links_dock.raise_()
+        self.tabifyDockWidget(self.metadata_dock, self.checks_dock)
+        self.metadata_dock.raise_()
         for tabs in self.findChildren(QTabBar):
             tabs.setAccessibleName("Docked panels: pick one")
 
@@ -231,6 +233,9 @@ class MainWindow(QMainWindow):
         if not self._panels_installed:
             install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock, checks=self.checks_dock)
             self._panels_installed = True
+            if self._first_layout:
+                QTimer.singleShot(0, lambda: self.resizeDocks([self.metadata_dock, self.links_dock], METADATA_SHARE,
+                                                              Qt.Orientation.Vertical))
         self.session.set_service(service)
         self.preview.set_settings_source(partial(_site_settings, service.store))
         self.budget.set_filters([status.value for status in Status], sections)
@@ -498,7 +503,8 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.budget_dock, self.metadata_dock], [420, 330], Qt.Orientation.Horizontal)
             self.splitter.setSizes([560, 440])
         state = settings.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        self._first_layout = not (isinstance(state, QByteArray) and not state.isEmpty())
+        if not self._first_layout:
             self.restoreState(state)
         preview = settings.value("window/preview", True, type=bool)
         self.preview.setVisible(bool(preview))

@@ -283,10 +283,10 @@ def test_a_dateline_that_does_not_hold_together_is_not_sent(panel, session, stor
 
 def test_sections_are_picked_from_the_tree_and_reordered_by_keyboard(panel, session, service, story, qtbot):
     session.open(story.id)
-    adder = panel.sections.adder
-    assert adder.itemText(adder.findData("Europe")) == "    Europe"
-    assert adder.findData("Home") == -1
-    adder.activated.emit(adder.findData("Technology"))
+    offered = {action.data(): action for action in panel.sections.menu.actions()}
+    assert offered["Europe"].text() == "    Europe"
+    assert "Home" not in offered
+    offered["Technology"].trigger()
     assert panel.sections.names() == ("Europe", "Business", "Technology")
     panel.sections.chosen.setCurrentRow(2)
     qtbot.keyClick(panel.sections.chosen, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
@@ -307,6 +307,37 @@ def test_sections_are_picked_from_the_tree_and_reordered_by_keyboard(panel, sess
     panel.sections.chosen.model().moveRow(panel.sections.chosen.rootIndex(), 1, panel.sections.chosen.rootIndex(), 0)
     assert session.save_now()
     assert [section.name for section in service.get(story.id).sections] == ["Business", "Europe"]
+
+
+def test_clicking_the_empty_sections_box_opens_the_sections_to_add(panel, session, service, qtbot):
+    story = service.create("Harbour bridge")
+    session.open(story.id)
+    box = panel.sections.chosen
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert box.count() == 0 and not panel.sections.menu.isVisible()
+    qtbot.mouseClick(box.viewport(), Qt.MouseButton.LeftButton, pos=box.viewport().rect().center())
+    qtbot.waitUntil(panel.sections.menu.isVisible)
+    business = next(action for action in panel.sections.menu.actions() if action.data() == "Business")
+    business.trigger()
+    panel.sections.menu.hide()
+    assert panel.sections.names() == ("Business",) and session.pending["sections"] == ("Business",)
+    qtbot.mouseClick(box.viewport(), Qt.MouseButton.LeftButton, pos=box.visualItemRect(box.item(0)).center())
+    assert not panel.sections.menu.isVisible() and box.currentRow() == 0
+    assert panel.sections.add_button.menu() is panel.sections.menu
+    qtbot.keyClick(box, Qt.Key.Key_Insert)
+    qtbot.waitUntil(panel.sections.menu.isVisible)
+    assert not business.isEnabled()
+
+
+def test_the_empty_sections_box_says_what_to_do(panel, session, service, qtbot):
+    session.open(service.create("Harbour bridge").id)
+    box = panel.sections.chosen
+    assert "click" in box.placeholder.lower()
+    hinted = box.grab().toImage()
+    hint, box.placeholder = box.placeholder, ""
+    assert box.grab().toImage() != hinted
+    box.placeholder = hint
 
 
 def test_keywords_are_tags_with_completion_from_the_store(demo_store, panel, session, story, qtbot):
