@@ -382,6 +382,7 @@ class MetadataPanel(StoryPanel):
             self.headline.setText(record.headline)
             self.subheadline.setText(record.subheadline)
             self.slug.setText(record.slug)
+            self.slug.setCursorPosition(0)
             self._slug_follows = record.published_at is None and slugs.follows_headline(record.slug, record.headline)
             self.slug_auto.setChecked(self._slug_follows)
             self._headline_unknown = []

@@ -157,7 +157,7 @@ class SectionPicker(QWidget):
         self._nodes: dict[str, SectionNode] = {}
         self._history: list[tuple[str, ...]] = []
         self._current: tuple[str, ...] = ()
-        self.chosen = OrderedList(self, "No section yet: click to choose one")
+        self.chosen = OrderedList(self, "Click to choose a section")
         self.chosen.setObjectName("sectionList")
         self.chosen.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.chosen.setAccessibleName("Sections, first is primary")
