@@ -98,31 +98,41 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if not text:
             return
         formats = self.formats
+        marked = False
         heading = _HEADING.match(text)
         if heading:
             self.setFormat(0, len(text), formats["heading"])
             self.setFormat(0, len(heading[1]), formats["marker"])
+            marked = True
         elif _QUOTE.match(text):
             self.setFormat(0, len(text), formats["quote"])
+            marked = True
         else:
             listed = _LIST.match(text)
             if listed:
                 self.setFormat(0, listed.end(), formats["list"])
+                marked = True
         if "*" in text or "_" in text:
             for match in _STRONG.finditer(text):
                 self._merge(match.start(), match.end() - match.start(), formats["strong"])
+                marked = True
             for match in _EMPHASIS.finditer(text):
                 self._merge(match.start(), match.end() - match.start(), formats["emphasis"])
+                marked = True
         if "](" in text:
             for match in _LINK.finditer(text):
                 self.setFormat(match.start(1), len(match[1]), formats["link_text"])
                 self.setFormat(match.start(2), len(match[2]), formats["link_url"])
+                marked = True
         if "`" in text:
             for match in _CODE.finditer(text):
                 self.setFormat(match.start(), match.end() - match.start(), formats["code"])
+                marked = True
         if self._spell_pass is not None:
+            # On a paragraph of plain prose there is nothing to merge the underline into: set it at once.
+            underline = self._merge if marked else self.setFormat
             for start, length in self._spell_pass(text):
-                self._merge(start, length, formats["misspelt"])
+                underline(start, length, formats["misspelt"])
 
     def _merge(self, start: int, length: int, extra: QTextCharFormat) -> None:
         """Add `extra` on top of what the span already has (bold inside a heading stays a heading)."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QTextCharFormat, QTextCursor
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
 
 from newsdesk.core.services.dictionaries import PersonalDictionary, newsroom_words
 from newsdesk.ui.editor.editor import StoryEditor
@@ -315,3 +315,24 @@ def test_a_personal_dictionary_that_cannot_be_read_is_a_notice_and_is_kept(qtbot
     assert "kept as it is" in refused.args[0]
     assert underlined(editor) == ["Makei"]
     assert path.read_bytes() == damaged
+
+
+def test_an_underline_keeps_the_paragraphs_own_formatting(qtbot, editor, personal):
+    editor.setPlainText("## A goverment heading\n\nPlain goverment prose.\n\nAnd **bold goverment** too.")
+    ready_controller(qtbot, editor, personal)
+
+    def spans(number: int) -> list[tuple[str, bool, bool]]:
+        block = editor.document().findBlockByNumber(number)
+        return [
+            (
+                block.text()[span.start : span.start + span.length],
+                span.format.fontWeight() > 500,
+                span.format.hasProperty(QTextFormat.Property.ForegroundBrush),
+            )
+            for span in block.layout().formats()
+            if span.format.underlineStyle() == QTextCharFormat.UnderlineStyle.SpellCheckUnderline
+        ]
+
+    assert spans(0) == [("goverment", True, True)], "bold and coloured as the heading is"
+    assert spans(2) == [("goverment", False, False)]
+    assert [(word, bold) for word, bold, _ in spans(4)] == [("goverment", True)]
