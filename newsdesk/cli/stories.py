@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from newsdesk.cli import values
 from newsdesk.cli.context import Context
 from newsdesk.core.rules.domain import Status
+from newsdesk.core.rules.times import isoformat
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord
@@ -62,6 +63,10 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser], json
         if name in ("submit", "approve", "publish", "correct"):
             step.add_argument("--override", default="", metavar="REASON",
                               help="editors: go ahead despite the pre-publish checks' errors, saying why")
+        if name == "correct":
+            step.add_argument("--type", dest="kind", default="correction", metavar="TYPE",
+                              help="correction (default), clarification, update, editors_note, or typo: "
+                                   "republish with no notice; --note is the notice's text")
         step.set_defaults(handler=workflow_step, action=name)
 
     from newsdesk.cli import checking, review
@@ -146,6 +151,9 @@ def _describe(record: StoryRecord) -> str:
     lines += ["", record.body.rstrip()]
     if record.tagline:
         lines += ["", "___", record.tagline]
+    if record.corrections:
+        lines += ["", "Corrections:"]
+        lines.extend(f"  {item.label} ({isoformat(item.created_at)}): {item.text}" for item in record.corrections)
     if record.links:
         lines += ["", "Related:"]
         lines.extend(f"  {link.position + 1}. {link.title} — {link.url or '/' + (link.story_slug or '')}" for link in record.links)
@@ -166,8 +174,10 @@ def delete_story(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def workflow_step(args: argparse.Namespace, ctx: Context) -> int:
+    from newsdesk.core.rules.corrections import Kind, parse_kind
     from newsdesk.core.rules.workflow import Action, shown_status
 
-    record = _service(ctx).transition(args.ref, Action(args.action), args.note, override=getattr(args, "override", ""))
+    kind: Kind | None = parse_kind(args.kind) if args.action == Action.CORRECT else None
+    record = _service(ctx).transition(args.ref, Action(args.action), args.note, override=getattr(args, "override", ""), kind=kind)
     ctx.emit(record.to_json(), f"{record.slug} is now {shown_status(record.status, record.return_note)}.")
     return 0

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from newsdesk.core.rules.corrections import LABELS
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.images import markdown_ref
@@ -125,6 +126,23 @@ class EventRecord:
 
 
 @dataclass(frozen=True)
+class CorrectionRecord:
+    """A notice published with a change to a published story (`rules.corrections`)."""
+
+    kind: str
+    text: str
+    created_at: datetime
+    user: str | None = None
+
+    @property
+    def label(self) -> str:
+        return next((label for kind, label in LABELS.items() if kind == self.kind), self.kind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"type": self.kind, "label": self.label, "text": self.text, "at": isoformat(self.created_at), "user": self.user}
+
+
+@dataclass(frozen=True)
 class StoryRecord:
     id: int
     guid: str
@@ -140,7 +158,6 @@ class StoryRecord:
     keywords: tuple[str, ...]
     status: str
     embargo: datetime | None
-    correction_note: str
     word_count: int
     owner: str | None
     created_at: datetime
@@ -166,6 +183,8 @@ class StoryRecord:
     @property
     def lead_image(self) -> ImageRecord | None:
         return self.images[0] if self.images and self.images[0].lead else None
+    corrections: tuple[CorrectionRecord, ...] = ()
+    """The notices published with the story's changes, oldest first."""
 
     @property
     def primary_section(self) -> SectionRef | None:
@@ -192,7 +211,6 @@ class StoryRecord:
             "keywords": list(self.keywords),
             "status": self.status,
             "embargo": isoformat(self.embargo),
-            "correction_note": self.correction_note,
             "word_count": self.word_count,
             "owner": self.owner,
             "sections": [section.name for section in self.sections],
@@ -211,6 +229,7 @@ class StoryRecord:
             "assignee": self.assignee,
             "return_note": self.return_note,
             "images": [image.to_json() for image in self.images],
+            "corrections": [correction.to_json() for correction in self.corrections],
             "events": [event.to_json() for event in self.events],
         }
 

@@ -307,7 +307,7 @@ PASSWORD = "fuzz-pass-1"
 EXAMPLES = int(os.environ.get("NEWSDESK_FUZZ_EXAMPLES", "1"))
 GLOBAL_COMMANDS = (("stories",), ("story", "set"), ("db", "check"))
 """The commands the global options (--database, --user) are fuzzed on: a read, a write, the check."""
-FIELDS = ("headline", "embargo", "dateline.date", "sections", "keywords", "slug", "language", "body", "summary", "correction_note")
+FIELDS = ("headline", "embargo", "dateline.date", "sections", "keywords", "slug", "language", "body", "summary", "tagline")
 """`story set FIELD=VALUE`: the hostile value goes after one of these."""
 
 

@@ -73,7 +73,8 @@ def test_the_whole_path_as_three_people(newsroom):
     corrected = json.loads(_ok(ed("story", "correct", ref, "--note", "An earlier version gave the wrong day.", "--json",
                                   "--override", "Byline and summary to follow")))
     assert corrected["published_at"] == published["published_at"]
-    assert corrected["corrected_at"] and corrected["correction_note"] == "An earlier version gave the wrong day."
+    assert corrected["corrected_at"] and [(c["type"], c["label"], c["text"]) for c in corrected["corrections"]] == [
+        ("correction", "Correction", "An earlier version gave the wrong day.")]
     _ok(admin("story", "kill", ref, "--note", "Legal."))
 
     shown = json.loads(_ok(ada("story", "show", ref, "--json")))

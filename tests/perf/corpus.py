@@ -97,9 +97,9 @@ def store_with(count: int, *, body_words: int = 150) -> Path:
             if len(batch) == 2000 or index == count - 1:
                 connection.execute(text(
                     "INSERT INTO story (id, guid, slug, headline, subheadline, summary, body, byline, dateline_place, "
-                    "dateline_credit, tagline, language, keywords, status, correction_note, word_count, owner_id, "
+                    "dateline_credit, tagline, language, keywords, status, word_count, owner_id, "
                     "created_at, updated_at, version) VALUES (:id, :guid, :slug, :headline, '', :summary, :body, "
-                    ":byline, '', '', '', 'en', :keywords, :status, '', :word_count, :owner, :created, :updated, 1)"
+                    ":byline, '', '', '', 'en', :keywords, :status, :word_count, :owner, :created, :updated, 1)"
                 ), batch)
                 connection.execute(text(
                     "INSERT INTO story_section (story_id, section_id, position) VALUES (:story, :section, 0)"

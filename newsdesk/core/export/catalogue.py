@@ -11,6 +11,7 @@ sees embargoed copy early.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections.abc import Iterable
@@ -25,13 +26,16 @@ from sqlalchemy.types import NullType
 from sqlmodel import col
 
 from newsdesk.core.export import paths
+from newsdesk.core.records import CorrectionRecord
+from newsdesk.core.rules import fields
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.rules.domain import ON_SITE, Status
 from newsdesk.core.rules.times import utcnow
+from newsdesk.core.services import revisions
 from newsdesk.core.services import settings as store_settings
 from newsdesk.core.services.sections import SectionNode, tree
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.models import RelatedLink, Story, StorySection
+from newsdesk.core.store.models import Correction, RelatedLink, Story, StorySection
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +83,6 @@ class StoryEntry:
     language: str
     keywords_stored: object
     status: str
-    correction_note: str
     word_count: int
     embargo: datetime | None
     created_at: datetime
@@ -92,6 +95,10 @@ class StoryEntry:
     links: tuple[LinkEntry, ...] = ()
     signature: str = ""
     """What changes whenever anything shown of the story changes (every save bumps the version)."""
+    corrections: tuple[CorrectionRecord, ...] = ()
+    """Its notices, oldest first."""
+    live_body: str | None = None
+    """The body of the published revision, for a story whose working copy changed since (see `load`); else None."""
 
     @cached_property
     def keywords(self) -> tuple[str, ...]:
@@ -211,14 +218,15 @@ _RAW = NullType()
 _COLUMNS: tuple[SQLColumnExpression[Any], ...] = (
     col(Story.id), col(Story.guid), col(Story.slug), col(Story.headline), col(Story.subheadline), col(Story.summary),
     col(Story.byline), col(Story.dateline_place), col(Story.dateline_credit), type_coerce(Story.dateline_date, _RAW),
-    col(Story.tagline), col(Story.language), type_coerce(Story.keywords, _RAW), col(Story.status), col(Story.correction_note),
-    col(Story.word_count),
+    col(Story.tagline), col(Story.language), type_coerce(Story.keywords, _RAW), col(Story.status), col(Story.word_count),
     *(type_coerce(column, _RAW)
       for column in (Story.embargo, Story.created_at, Story.updated_at, Story.published_at, Story.corrected_at, Story.killed_at)),
     col(Story.version),
 )
 """Dates, times and keywords come back as the driver gives them and are converted here (`_utc`, `_day`,
 `StoryEntry.keywords`): SQLAlchemy's per-value conversion was most of the time it took to read 10,000 stories."""
+_STATUS = 13
+"""Where the status is in a row of `_COLUMNS` (and the version is last)."""
 
 
 @overload
@@ -272,21 +280,60 @@ def load(store: Store, *, also: Iterable[int] = ()) -> Catalogue:
             .where(where).order_by(col(RelatedLink.story_id), col(RelatedLink.position))
         ):
             linked.setdefault(story_id, []).append(LinkEntry(title, url, target, target_guid))
+        notices: dict[int, list[CorrectionRecord]] = {}
+        for story_id, kind, text, created in connection.execute(
+            select(col(Correction.story_id), col(Correction.kind), col(Correction.text), type_coerce(Correction.created_at, _RAW))
+            .join(Story, col(Story.id) == Correction.story_id).where(where)
+            .order_by(col(Correction.story_id), col(Correction.created_at), col(Correction.id))
+        ):
+            notices.setdefault(story_id, []).append(CorrectionRecord(kind, text, _utc(created)))  # type: ignore[arg-type]  # not null
+        copies = revisions.live_copies(session, {row[0]: row[-1] for row in rows if row[_STATUS] == Status.PUBLISHED})
     stories: dict[int, StoryEntry] = {}
     for row in rows:
         (story_id, guid, slug, headline, subheadline, summary, byline, place, credit, dateline_date, tagline, language,
-         keywords, status, correction, words, embargo, created, updated, published, corrected, killed, version) = row
+         keywords, status, words, embargo, created, updated, published, corrected, killed, version) = row
         embargo = _utc(embargo)
         if status == Status.PUBLISHED and embargo is not None and embargo > now and story_id not in extra:
             log.info("Leaving out %s: embargoed until %s", slug, embargo.isoformat())
             continue
-        stories[story_id] = StoryEntry(
+        entry = StoryEntry(
             story_id, guid, slug, headline, subheadline, summary, byline, Dateline(place, credit, _day(dateline_date)), tagline,
-            language or "en", keywords, status, correction, words, embargo, _utc(created), _utc(updated), _utc(published),
+            language or "en", keywords, status, words, embargo, _utc(created), _utc(updated), _utc(published),
             _utc(corrected), _utc(killed), version, tuple(filed.get(story_id, ())), tuple(linked.get(story_id, ())),
-            f"{story_id}:{version}:{status}:{updated}:{published}:{corrected}:{killed}",
+            f"{story_id}:{version}:{status}:{updated}:{published}:{corrected}:{killed}", tuple(notices.get(story_id, ())),
         )
+        live = copies.get(story_id)
+        stories[story_id] = entry if live is None or story_id in extra else _as_published(entry, live)
     return Catalogue(read_settings(store), sections, stories)
+
+
+def _as_published(entry: StoryEntry, live: revisions.LiveCopy) -> StoryEntry:
+    """The story as its last publication put it on the site: the words of that revision, its version and time.
+
+    Decision (issue 16): an editor's changes to a published story are kept in
+    the working copy and reach the site only when published as a correction,
+    an update or a typo fix (`correct`), which records a new live revision.
+    Sections and related links are not held back: they are the site's
+    navigation, changed in place.
+    """
+    old = live.snapshot
+    return dataclasses.replace(
+        entry,
+        headline=old.get("headline", entry.headline), subheadline=old.get("subheadline", entry.subheadline),
+        summary=old.get("summary", entry.summary), byline=old.get("byline", entry.byline),
+        dateline=Dateline(old.get("dateline_place", ""), old.get("dateline_credit", ""), _day(old.get("dateline_date"))),
+        tagline=old.get("tagline", entry.tagline), language=old.get("language") or entry.language,
+        keywords_stored=tuple(old.get("keywords", ())), word_count=fields.word_count(old.get("body", "")),
+        updated_at=live.created_at, version=live.story_version, live_body=old.get("body", ""),
+        signature=f"{entry.id}:live{live.story_version}:{entry.status}:{live.created_at}:{entry.published_at}:{entry.corrected_at}",
+    )
+
+
+def bodies_of(store: Store, catalogue: Catalogue, story_ids: Iterable[int]) -> dict[int, str]:
+    """The bodies the catalogue's pages show: a published revision's for a story whose working copy changed since."""
+    wanted = set(story_ids)
+    live = {i: body for i in wanted if (entry := catalogue.stories.get(i)) is not None and (body := entry.live_body) is not None}
+    return load_bodies(store, wanted - live.keys()) | live
 
 
 def load_bodies(store: Store, story_ids: Iterable[int]) -> dict[int, str]:

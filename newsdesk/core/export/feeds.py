@@ -48,6 +48,8 @@ class FeedEntry:
     byline: str
     summary: str
     categories: tuple[str, ...]
+    notice: str = ""
+    """The newest correction's heading ("Correction", "Update"…) on an entry updated with one."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ def feed_view(catalogue: Catalogue, section: SectionNode | None) -> FeedView:
             byline=story.byline,
             summary=story.summary or story.subheadline,
             categories=(primary.name,) if primary is not None and not primary.is_home else (),
+            notice=max(story.corrections, key=lambda item: item.created_at).label if story.corrections else "",
         ))
     title = settings.newsroom_name if section is None or section.is_home else f"{section.name} | {settings.newsroom_name}"
     return FeedView(paths.feed_file(section), settings, title, paths.section_href(section), tuple(entries))

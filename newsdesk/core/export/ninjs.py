@@ -87,9 +87,12 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
     item["altids"] = _altids(view)
     descriptions = [
         {"role": role, "contenttype": "text/plain", "value": value}
-        for role, value in (("summary", story.summary), ("tagline", story.tagline), ("correction", story.correction_note))
+        for role, value in (("summary", story.summary), ("tagline", story.tagline), *((c.kind, c.text) for c in story.corrections))
         if value.strip()
     ]
+    if story.corrections:
+        newest = max(story.corrections, key=lambda item: item.created_at)
+        item["ednote"] = f"{newest.label} ({web_time(newest.created_at)}), to be published with the story: {newest.text}"
     if descriptions:
         item["descriptions"] = descriptions
     if not killed:

@@ -249,7 +249,7 @@ def _ap_time_in_zone(context: jinja2.runtime.Context, value: datetime | None) ->
     return ap_time(value, context.get("zone", "UTC"))
 
 
-def _common(file: str, shared: Chrome) -> dict[str, object]:
+def common_context(file: str, shared: Chrome) -> dict[str, object]:
     root = paths.root_prefix(file)
     return {
         "root": root,
@@ -300,7 +300,30 @@ def json_ld(view: ArticleView, canonical: str) -> str:
         data["description"] = story.summary or story.subheadline
     if story.keywords:
         data["keywords"] = list(story.keywords)
+    if story.corrections:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": f"{item.label}: {item.text}", "datePublished": web_time(item.created_at)}
+            for item in story.corrections
+        ]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A correction as the page draws it: its heading, when, and its text as safe HTML."""
+
+    kind: str
+    label: str
+    published_at: datetime
+    html: str
+
+
+def notices(story: StoryEntry) -> tuple[Notice, ...]:
+    """The story's notices, newest first (as readers and the /corrections/ page read them)."""
+    return tuple(
+        Notice(item.kind, item.label, item.created_at, render_body(item.text))
+        for item in sorted(story.corrections, key=lambda item: item.created_at, reverse=True)
+    )
 
 
 def render_article(view: ArticleView, body: str, *, stylesheet: str | None = None) -> str:
@@ -311,7 +334,7 @@ def render_article(view: ArticleView, body: str, *, stylesheet: str | None = Non
     updated = story.corrected_at
     if updated is None and story.published_at is not None and story.updated_at - story.published_at > UPDATE_SHOWN_AFTER:
         updated = story.updated_at
-    context = _common(view.file, view.chrome) | {
+    context = common_context(view.file, view.chrome) | {
         "lang": story.language,
         "title": story.headline,
         "description": story.summary or story.subheadline,
@@ -324,7 +347,8 @@ def render_article(view: ArticleView, body: str, *, stylesheet: str | None = Non
         "byline": _byline(story.byline),
         "updated": updated,
         "body": render_body(body, dateline=story.dateline.format(), nofollow=settings.nofollow),
-        "correction": render_body(story.correction_note) if story.correction_note.strip() else "",
+        "notices": notices(story),
+        "notices_at": settings.correction_placement,
         "tagline": render_body(story.tagline, nofollow=settings.nofollow) if story.tagline.strip() else "",
         "json_ld": json_ld(view, canonical),
         "rel": "noopener nofollow" if settings.nofollow else "noopener",
@@ -350,7 +374,7 @@ def home_bytes(view: HomeView, _body: str) -> bytes:
 
 
 def render_killed(view: KilledView) -> str:
-    context = _common(view.file, view.chrome) | {
+    context = common_context(view.file, view.chrome) | {
         "title": "This story has been withdrawn",
         "description": "",
         "canonical": "",
@@ -364,7 +388,7 @@ def render_killed(view: KilledView) -> str:
 def render_section(view: SectionView) -> str:
     settings = view.chrome.settings
     name = view.section.name if view.section is not None else "Home"
-    context = _common(view.file, view.chrome) | {
+    context = common_context(view.file, view.chrome) | {
         "title": name if view.page == 1 else f"{name}, page {view.page}",
         "description": f"The latest {name} stories from {settings.newsroom_name}.",
         "canonical": paths.absolute(settings.site_url, paths.section_href(view.section, view.page)),
@@ -379,7 +403,7 @@ def render_section(view: SectionView) -> str:
 
 def render_home(view: HomeView) -> str:
     settings = view.chrome.settings
-    context = _common(view.file, view.chrome) | {
+    context = common_context(view.file, view.chrome) | {
         "title": settings.newsroom_name,
         "description": f"The latest news from {settings.newsroom_name}.",
         "canonical": settings.site_url,

@@ -42,6 +42,7 @@ DEFAULT_SETTINGS = SiteSettings(
     site_url=store_settings.DEFAULTS["site_url"].default,
     newsroom_name=store_settings.DEFAULTS["newsroom_name"].default,
     nofollow=False,
+    correction_placement=store_settings.DEFAULTS["correction_placement"].default,
 )
 REM_PX = 16
 """What 1rem is in a browser with default settings; Qt's rich text knows px but not rem."""
@@ -64,9 +65,9 @@ BROWSER_FOLDER = "live"
 def entry_from_record(story: StoryRecord) -> StoryEntry:
     return StoryEntry(
         story.id, story.guid, story.slug, story.headline, story.subheadline, story.summary, story.byline, story.dateline,
-        story.tagline, story.language, story.keywords, story.status, story.correction_note, story.word_count, story.embargo,
+        story.tagline, story.language, story.keywords, story.status, story.word_count, story.embargo,
         story.created_at, story.updated_at, story.published_at, story.corrected_at, story.killed_at, story.version,
-        tuple(section.id for section in story.sections), (), f"preview:{story.id}:{story.version}",
+        tuple(section.id for section in story.sections), (), f"preview:{story.id}:{story.version}", story.corrections,
     )
 
 

@@ -1,8 +1,8 @@
 """Exporting the site: which files a site holds, and the three ways to write them.
 
 `export_site` writes every published story's page, a notice page at each killed
-story's address, section pages, the home page, Atom feeds, the sitemap and the
-stylesheet; spiked and unpublished stories are absent. Given story ids it
+story's address, section pages, the home page, the corrections page, Atom feeds,
+the sitemap and the stylesheet; spiked and unpublished stories are absent. Given story ids it
 writes only those stories' pages (and removes their old addresses); the shared
 pages are brought up to date by the next full export.
 
@@ -37,7 +37,7 @@ from newsdesk import config, resources
 from newsdesk.core import atomic
 from newsdesk.core.errors import ExportFailed, StoryNotFound
 from newsdesk.core.export import catalogue as catalogue_module
-from newsdesk.core.export import feeds, ninjs, pages, paths, versions
+from newsdesk.core.export import corrections_page, feeds, ninjs, pages, paths, versions
 from newsdesk.core.export.catalogue import Catalogue, StoryEntry
 from newsdesk.core.export.writer import (
     CancelCheck,
@@ -51,6 +51,7 @@ from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules.checks import PLACEHOLDER_SITE
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.render import RENDERER_VERSION
+from newsdesk.core.services import revisions
 from newsdesk.core.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -196,6 +197,13 @@ def plan_site(catalogue: Catalogue) -> tuple[list[PlannedFile], list[str]]:
         paths.SITEMAP, keys("sitemap", tuple(section_files), keys.stories(catalogue.published())),
         lambda: (feeds.sitemap_bytes, feeds.sitemap_view(catalogue, section_files)),
     ))
+    if corrections_page.FILE in section_files:
+        log.warning("Not writing the corrections page: its address %s is a section's page", corrections_page.FILE)
+    else:
+        planned.append(PlannedFile(
+            corrections_page.FILE, keys("corrections", keys.stories(corrections_page.corrected_stories(catalogue))),
+            lambda: (corrections_page.corrections_bytes, corrections_page.corrections_view(catalogue, chrome)),
+        ))
     taken = {file.path for file in planned}
     skipped: list[str] = []
     for story in sorted(catalogue.stories.values(), key=lambda s: s.id):
@@ -216,7 +224,7 @@ def export_site(store: Store, request: ExportRequest) -> ExportResult:
     catalogue = catalogue_module.load(store)
     writer = SiteWriter(Path(request.out), SITE_MANIFEST)
     warnings = _first_export_warnings(catalogue, writer)
-    bodies = _body_reader(store)
+    bodies = _body_reader(store, catalogue)
     progress, cancelled, workers = request.progress, request.cancelled, request.workers
     if request.story_ids is None:
         planned, skipped = plan_site(catalogue)
@@ -258,7 +266,8 @@ def export_ninjs(store: Store, request: ExportRequest) -> ExportResult:
     prune = (lambda _path, _entry: True) if story_ids is None else (lambda _path, entry: entry.get("story") in wanted)
     writer = SiteWriter(Path(request.out), NINJS_MANIFEST)
     return writer.write(
-        planned, _body_reader(store), prune=prune, progress=request.progress, cancelled=request.cancelled, workers=request.workers,
+        planned, _body_reader(store, catalogue), prune=prune, progress=request.progress, cancelled=request.cancelled,
+        workers=request.workers,
     )
 
 
@@ -296,9 +305,10 @@ def current_page(store: Store, site: Path, story: StoryRecord) -> Path | None:
     """A published story's page in `site` when it shows the story as it now is, else None (show a preview instead).
 
     Judged by file time: the page counts when it was written at or after the
-    story's last change. A killed story's address holds a notice, not the story.
+    story's last change. A killed story's address holds a notice, not the story,
+    and a story edited since it was last published holds its published copy.
     """
-    if story.status != Status.PUBLISHED:
+    if story.status != Status.PUBLISHED or revisions.changed_since_published(store, story.id, story.version):
         return None
     page = page_on_site(store, site, story.id)
     if page is None or not page.is_file() or page.stat().st_mtime < story.updated_at.timestamp():
@@ -331,5 +341,5 @@ def _on_site(catalogue: Catalogue, story_ids: Iterable[int]) -> set[int]:
     return wanted
 
 
-def _body_reader(store: Store) -> Callable[[Iterable[int]], Mapping[int, str]]:
-    return lambda ids: catalogue_module.load_bodies(store, ids)
+def _body_reader(store: Store, catalogue: Catalogue) -> Callable[[Iterable[int]], Mapping[int, str]]:
+    return lambda ids: catalogue_module.bodies_of(store, catalogue, ids)

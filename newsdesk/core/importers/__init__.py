@@ -248,7 +248,9 @@ def _create(service: StoryService, draft: Draft, name: str, section: str | None,
             del values["slug"]
     if sections:
         values["sections"] = sections
-    story = service.create(draft.headline, links=links, reason="import", note=name, source_hash=digest, **values)
+    story = service.create(
+        draft.headline, links=links, reason="import", note=name, source_hash=digest, corrections=draft.corrections, **values,
+    )
     return story, warnings
 
 

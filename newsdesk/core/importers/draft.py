@@ -14,6 +14,7 @@ from typing import Any
 
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import dateline as datelines
+from newsdesk.core.rules.corrections import Kind
 from newsdesk.core.rules.dateline import Dateline
 
 _AGENCY_TAIL = re.compile(
@@ -55,6 +56,8 @@ class Draft:
     published: date | None = None
     modified: date | None = None
     credit: str = ""
+    corrections: list[tuple[Kind, str]] = field(default_factory=list)
+    """The notices the file carries (a ninjs description per kind, front matter's `correction`), oldest first."""
 
 
 def lead_dateline(paragraph: str, *, year: int | None = None) -> tuple[Dateline, str] | None:

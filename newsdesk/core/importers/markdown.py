@@ -5,7 +5,7 @@ PyYAML's `safe_load` (no tags, no code). Keys, with the names other tools use
 accepted too: headline (title), subheadline (dek, subtitle), byline (author),
 dateline (`UNITED NATIONS (AP)` or a mapping of place, credit, date), sections
 (section), keywords (tags), summary (description), tagline, language (lang),
-slug, embargo, correction_note, and links (a list of `{title, url}`). A `date`
+slug, embargo, correction (or correction_note: a correction record), and links (a list of `{title, url}`). A `date`
 key only dates a dateline written with a month and day. Other keys are
 reported and left out.
 
@@ -33,6 +33,7 @@ from newsdesk.core.importers.draft import (
     year_of,
 )
 from newsdesk.core.rules import dateline as datelines
+from newsdesk.core.rules.corrections import Kind
 from newsdesk.core.rules.dateline import Dateline
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ _ALIASES = {
     "language": ("language", "lang"),
     "slug": ("slug",),
     "embargo": ("embargo",),
-    "correction_note": ("correction_note", "correction"),
+    "correction": ("correction_note", "correction"),
 }
 _LISTS = {"sections": ("sections", "section"), "keywords": ("keywords", "tags")}
 _OTHER_KEYS = {"dateline", "links", "date"}
@@ -111,6 +112,8 @@ def _read_meta(meta: dict[str, Any], draft: Draft) -> None:
         value = _text(key, meta[key])
         if name == "headline":
             draft.headline = " ".join(value.split())
+        elif name == "correction":
+            draft.corrections.append((Kind.CORRECTION, value))
         else:
             draft.fields[name] = value
     for name, aliases in _LISTS.items():

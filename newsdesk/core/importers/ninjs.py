@@ -16,7 +16,9 @@ subjects, a `dateline` infosource, `altids` entries).
 | slug                | `slugline` (taken only when the store has no story with that slug)        |
 | summary             | `descriptions[]` `{role: "summary", contenttype: "text/plain", value}`    |
 | tagline             | `descriptions[]` `{role: "tagline", contenttype: "text/plain", value}`    |
-| correction_note     | `descriptions[]` `{role: "correction", contenttype: "text/plain", value}` |
+| corrections         | `descriptions[]` `{role: <type>, contenttype: "text/plain", value}`, one  |
+|                     | per correction in order (`correction`, `clarification`, `update`,         |
+|                     | `editors_note`); `ednote` is the newest (written, not read)               |
 | body                | `bodies[]` `{role: "main", contenttype: "text/markdown", value}`, the     |
 |                     | Markdown as stored; the export also writes a `text/html` body (sanitised, |
 |                     | dateline printed), read only when there is no Markdown one; then          |
@@ -71,6 +73,7 @@ from newsdesk.core.importers.draft import (
     year_of,
 )
 from newsdesk.core.rules import ninjs_roles as roles
+from newsdesk.core.rules.corrections import Kind
 from newsdesk.core.rules.dateline import Dateline
 
 
@@ -100,12 +103,15 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
         "slug": _text(data.get("slugline")),
         "summary": _role(descriptions, "summary") or _first_unroled(descriptions) or _text(data.get("description_text")),
         "tagline": _role(descriptions, "tagline"),
-        "correction_note": _role(descriptions, "correction"),
         "byline": _text(data.get("by")) or _text(data.get("byline")),
         "language": _text(data.get("language")),
         "embargo": _text(data.get("embargoed")),
     }
     draft.fields.update({name: value for name, value in values.items() if value})
+    draft.corrections = [
+        (Kind(entry["role"]), _text(entry.get("value")))
+        for entry in descriptions if entry.get("role") in set(Kind) and _text(entry.get("value"))
+    ]
     body, from_html = _body(data)
     dateline = _dateline(data)
     if from_html:

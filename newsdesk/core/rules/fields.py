@@ -36,13 +36,13 @@ line and paragraph separators. In a one-line field tabs and line breaks become s
 
 TEXT_RULES: dict[str, TextLimit] = {
     "subheadline": limits.SUBHEADLINE, "summary": limits.SUMMARY, "byline": limits.BYLINE,
-    "tagline": limits.TAGLINE, "correction_note": limits.CORRECTION_NOTE,
+    "tagline": limits.TAGLINE,
 }
 TEXT_LIMITS = {name: rule.length for name, rule in TEXT_RULES.items()}
 EDITABLE = (
     "headline", "subheadline", "slug", "summary", "body", "byline",
     "dateline.place", "dateline.credit", "dateline.date", "tagline",
-    "language", "keywords", "sections", "embargo", "correction_note",
+    "language", "keywords", "sections", "embargo",
     "planned_words", "deadline", "assignee",
 )
 MAX_PLANNED_WORDS = 100_000
@@ -54,6 +54,8 @@ READ_ONLY = {
     "links": "Related links are edited with `newsdesk links` or the Related links panel.",
     "owner": "A story's owner is the reporter who made it.",
     "word_count": "The word count is counted from the body.",
+    "corrections": "Corrections are published with `newsdesk story correct --type TYPE --note TEXT` (editors).",
+    "correction_note": "Corrections are published with `newsdesk story correct --type TYPE --note TEXT` (editors).",
 }
 READ_ONLY.update(dict.fromkeys(
     ("created_at", "updated_at", "submitted_at", "approved_at", "published_at", "corrected_at", "killed_at"),

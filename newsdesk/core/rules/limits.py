@@ -114,7 +114,6 @@ DATELINE_CREDIT = TextLimit("dateline.credit", "dateline credit", 40, column=100
 TAGLINE = TextLimit("tagline", "tagline", 1000, Kind.TEXT)
 LANGUAGE = TextLimit("language", "language code", 16, column=16)
 STATUS = TextLimit("status", "status", 16, column=16)
-CORRECTION_NOTE = TextLimit("correction_note", "correction note", 2000, Kind.TEXT)
 KEYWORD = TextLimit("keywords", "keyword", 60)
 SOURCE_HASH = TextLimit("source_hash", "source hash", 64, column=64)
 
@@ -128,8 +127,10 @@ ALT = TextLimit("alt", "alt text", 1000)
 CAPTION = TextLimit("caption", "caption", 2000, Kind.TEXT)
 
 REASON = TextLimit("reason", "revision reason", 32, column=32)
-NOTE = TextLimit("note", "note", CORRECTION_NOTE.length, Kind.TEXT)
-"""Workflow and revision notes; a correction's note becomes the story's correction note, so never longer."""
+CORRECTION_TEXT = TextLimit("note", "correction", 2000, Kind.TEXT)
+CORRECTION_KIND = TextLimit("type", "correction type", 16, column=16)
+NOTE = TextLimit("note", "note", CORRECTION_TEXT.length, Kind.TEXT)
+"""Workflow and revision notes; a correction's note is its text, so never longer."""
 ACTION = TextLimit("action", "action", 32, column=32)
 
 COMMENT = TextLimit("comment", "comment", 5000, Kind.TEXT)
@@ -156,7 +157,6 @@ COLUMNS: dict[str, TextLimit] = {
     "story.tagline": TAGLINE,
     "story.language": LANGUAGE,
     "story.status": STATUS,
-    "story.correction_note": CORRECTION_NOTE,
     "story.source_hash": SOURCE_HASH,
     "story.return_note": NOTE,
     "related_link.title": LINK_TITLE,
@@ -167,6 +167,8 @@ COLUMNS: dict[str, TextLimit] = {
     "story_image.alt": ALT,
     "story_image.caption": CAPTION,
     "story_image.credit": IMAGE_CREDIT,
+    "correction.kind": CORRECTION_KIND,
+    "correction.text": CORRECTION_TEXT,
     "revision.reason": REASON,
     "revision.note": NOTE,
     "workflow_event.action": ACTION,

@@ -109,7 +109,7 @@ def edit_refusal(status: Status, role: Role, is_owner: bool) -> str | None:
     """Why this person may not edit the story now, or None when they may.
 
     Reporters edit their own drafts; editors and admins edit anything that is
-    not killed or spiked (a published story's edits go out with a correction).
+    not killed or spiked (a published story's edits go out when published with `correct`).
     """
     if status is Status.SPIKED:
         return "The story is spiked; unspike it before changing it."
@@ -141,7 +141,7 @@ def edit_notice(status: Status, role: Role, is_owner: bool) -> str | None:
         return "Killed — a killed story can no longer be changed"
     if role in EDITORS:
         if status is Status.PUBLISHED:
-            return "Published — your edits reach the site with a correction (Story ▸ Workflow ▸ Publish Correction…)"
+            return "Published — the site keeps this version until you publish your change (Story ▸ Workflow ▸ Publish Correction…)"
         return None
     if not is_owner:
         return "Another reporter's story — read-only for you"

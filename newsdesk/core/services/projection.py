@@ -8,12 +8,12 @@ from __future__ import annotations
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from newsdesk.core.records import EventRecord, LinkRecord, SectionRef, StoryRecord
+from newsdesk.core.records import CorrectionRecord, EventRecord, LinkRecord, SectionRef, StoryRecord
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.dateline import Dateline
 from newsdesk.core.services.images import story_images
 from newsdesk.core.store import damage
-from newsdesk.core.store.models import RelatedLink, Section, Story, StorySection, User, WorkflowEvent
+from newsdesk.core.store.models import Correction, RelatedLink, Section, Story, StorySection, User, WorkflowEvent
 
 
 def story_record(session: Session, story: Story, *, events: bool = False) -> StoryRecord:
@@ -32,7 +32,10 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
         .outerjoin(target, col(target.id) == RelatedLink.target_story_id)
         .where(RelatedLink.story_id == story.id).order_by(col(RelatedLink.position))
     ).all()
-    names = _usernames(session, {story.owner_id, story.lock_holder_id, story.assignee_id})
+    correction_rows = session.exec(
+        select(Correction).where(Correction.story_id == story.id).order_by(col(Correction.created_at), col(Correction.id))
+    ).all()
+    names = _usernames(session, {story.owner_id, story.lock_holder_id, story.assignee_id, *(row.user_id for row in correction_rows)})
     event_records: tuple[EventRecord, ...] = ()
     if events:
         rows = session.exec(select(WorkflowEvent).where(WorkflowEvent.story_id == story.id).order_by(col(WorkflowEvent.id))).all()
@@ -46,7 +49,7 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
         summary=story.summary, body=story.body, byline=story.byline,
         dateline=Dateline(story.dateline_place, story.dateline_credit, story.dateline_date),
         tagline=story.tagline, language=story.language, keywords=tuple(story.keywords or ()), status=story.status,
-        embargo=story.embargo, correction_note=story.correction_note, word_count=story.word_count,
+        embargo=story.embargo, word_count=story.word_count,
         owner=names.get(story.owner_id), created_at=story.created_at, updated_at=story.updated_at,
         submitted_at=story.submitted_at, approved_at=story.approved_at, published_at=story.published_at,
         corrected_at=story.corrected_at, killed_at=story.killed_at, version=story.version,
@@ -63,6 +66,7 @@ def story_record(session: Session, story: Story, *, events: bool = False) -> Sto
         events=event_records,
         planned_words=story.planned_words, deadline=story.deadline, assignee=names.get(story.assignee_id),
         return_note=story.return_note, images=story_images(session, story.id),
+        corrections=tuple(CorrectionRecord(row.kind, row.text, row.created_at, names.get(row.user_id)) for row in correction_rows),
     )
 
 

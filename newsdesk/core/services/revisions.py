@@ -7,6 +7,7 @@ Nothing is ever deleted: restoring an old revision records a new one.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -17,6 +18,7 @@ from sqlmodel import Session, col, select
 from newsdesk.core.errors import NotFound
 from newsdesk.core.records import ImageInput, ImageRecord, LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import diff
+from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.times import isoformat, utcnow
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Revision, Story, User
@@ -24,10 +26,15 @@ from newsdesk.core.store.models import Revision, Story, User
 AUTOSAVE_INTERVAL = timedelta(minutes=5)
 SNAPSHOT_FIELDS = (
     "headline", "subheadline", "slug", "summary", "body", "byline", "dateline_place", "dateline_credit",
-    "tagline", "language", "keywords", "correction_note", "status",
+    "tagline", "language", "keywords", "status",
 )
 NOT_RESTORED = ("slug", "status", "correction_note")
-"""A restore brings back the words and metadata, not the story's address, place in the workflow or correction."""
+"""A restore brings back the words and metadata, not the story's address, place in the workflow or corrections
+(revisions from before 0005 hold the story's one correction note; corrections are records now)."""
+LIVE_REASONS = ("publish", "correct")
+"""The revisions that put the story on the site as it then was: the export reads the latest of them (`live_copies`)."""
+FEW = 100
+"""Up to this many stories `live_copies` names them in its query; for more (a site export) it reads every published one."""
 SUBMIT_REASON = "submit"
 CURRENT = "current"
 
@@ -231,3 +238,39 @@ def _record_of(revision: Revision, user: User | None) -> RevisionRecord:
         created_at=revision.created_at, reason=revision.reason, note=revision.note, snapshot=dict(revision.snapshot or {}),
         user_name=(user.display_name or user.username) if user else None,
     )
+
+
+@dataclass(frozen=True)
+class LiveCopy:
+    """The revision that last put a story on the site, when the story has changed since."""
+
+    story_version: int
+    created_at: datetime
+    snapshot: dict[str, Any]
+
+
+def live_copies(session: Session, versions: Mapping[int, int]) -> dict[int, LiveCopy]:
+    """For each published story in `versions` (id → its version now) edited since its last publish or correct, that revision.
+
+    A story with no such revision (a store older than revisions of publication) is absent: its working copy is what is on the site.
+    """
+    if not versions:
+        return {}
+    latest = (
+        select(func.max(Revision.id)).join(Story, col(Story.id) == Revision.story_id)
+        .where(col(Story.status) == Status.PUBLISHED, col(Revision.reason).in_(LIVE_REASONS)).group_by(col(Revision.story_id))
+    )
+    if len(versions) <= FEW:
+        latest = latest.where(col(Revision.story_id).in_(list(versions)))
+    marks = session.exec(select(Revision.id, Revision.story_id, Revision.story_version).where(col(Revision.id).in_(latest))).all()
+    behind = [revision_id for revision_id, story_id, story_version in marks if story_version < versions.get(story_id, story_version)]
+    if not behind:
+        return {}
+    rows = session.exec(select(Revision).where(col(Revision.id).in_(behind))).all()
+    return {row.story_id: LiveCopy(row.story_version, row.created_at, dict(row.snapshot)) for row in rows}
+
+
+def changed_since_published(store: Store, story_id: int, version: int) -> bool:
+    """Whether a published story's working copy (at `version`) is ahead of what its last publication put on the site."""
+    with store.session() as session:
+        return story_id in live_copies(session, {story_id: version})

@@ -13,6 +13,7 @@ import itertools
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import inspect, update
@@ -22,6 +23,7 @@ from sqlmodel import Session, col, select
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
 from newsdesk.core.images.ingest import ingest
 from newsdesk.core.records import BudgetPage, BudgetQuery, ImageInput, LinkInput, StoryRecord, StoryRef
+from newsdesk.core.rules import corrections as corrections_rules
 from newsdesk.core.rules import fields, workflow
 from newsdesk.core.rules import links as link_rules
 from newsdesk.core.rules.checks import GUARDED
@@ -38,7 +40,7 @@ from newsdesk.core.services.users import Actor, find_user
 from newsdesk.core.store import damage
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.lookup import find_story
-from newsdesk.core.store.models import RelatedLink, Story, StorySection, WorkflowEvent
+from newsdesk.core.store.models import Correction, RelatedLink, Story, StorySection, WorkflowEvent
 
 log = logging.getLogger(__name__)
 
@@ -69,11 +71,12 @@ class StoryService:
         reason: str = "create",
         note: str = "",
         source_hash: str | None = None,
+        corrections: Sequence[tuple[corrections_rules.Kind, str]] = (),
         **values: Any,
     ) -> StoryRecord:
         """A new draft owned by the actor. `values` are EDITABLE fields (slug is made from the headline if absent);
         `source_hash` is the sha256 of the file an import made it from. The language, when not given, is the
-        store's `default_language` setting."""
+        store's `default_language` setting. `corrections` are notices the story already carries (an import's), dated now."""
         if "language" not in values:
             values["language"] = settings.get(self.store, "default_language")
         changes = fields.clean_changes({"headline": headline, **values})
@@ -89,6 +92,8 @@ class StoryService:
                 self._set_sections(session, story, changes["sections"])
             if links:
                 self._set_links(session, story, list(links))
+            for kind, text in corrections:
+                self._add_correction(session, story, kind, corrections_rules.clean_text(kind, text), utcnow())
             self._event(session, story, reason, None, Status.DRAFT.value, note)
             self._revision(session, story, reason, note)
             return self._record(session, story)
@@ -132,7 +137,7 @@ class StoryService:
     def restore(self, ref: StoryRef, number: int, *, expected_version: int | None = None) -> StoryRecord:
         """Bring back revision `number`'s words, metadata and images as a new revision; nothing is deleted.
 
-        The slug, status and correction note stay as they are (`revisions.NOT_RESTORED`).
+        The slug, status and corrections stay as they are (`revisions.NOT_RESTORED`).
         The usual rules of `update` apply: the actor must be allowed to edit the
         story, nobody else may hold its lock, and a stale `expected_version` is refused.
         """
@@ -171,8 +176,13 @@ class StoryService:
 
     def transition(
         self, ref: StoryRef, action: workflow.Action, note: str = "", *, expected_version: int | None = None, override: str = "",
+        kind: corrections_rules.Kind | None = corrections_rules.Kind.CORRECTION,
     ) -> StoryRecord:
         """Move the story through the workflow, recording an event and a revision.
+
+        Correcting publishes the working copy (the revision it records is what
+        the export shows from then on) with a notice of `kind` whose text is
+        `note`; `kind` None is a typo fixed, which goes out with no notice.
 
         Submitting hands the story to the editors: the submitter's edit lock goes with the same write,
         so an editor can return or approve it at once even while the submitter's window is still open.
@@ -193,22 +203,24 @@ class StoryService:
                 raise NotPermitted(
                     f"The story is under embargo until {story.embargo.astimezone():%Y-%m-%d %H:%M %Z}; it cannot be published before then."
                 )
+            notice = corrections_rules.clean_text(kind, note) if action is workflow.Action.CORRECT and kind is not None else ""
             before = story.status
             story.status = step.target.value
             stamp = {
-                workflow.Action.SUBMIT: "submitted_at", workflow.Action.APPROVE: "approved_at",
-                workflow.Action.KILL: "killed_at", workflow.Action.CORRECT: "corrected_at",
+                workflow.Action.SUBMIT: "submitted_at", workflow.Action.APPROVE: "approved_at", workflow.Action.KILL: "killed_at",
             }.get(action)
+            if notice:
+                stamp = "corrected_at"  # the time of the newest notice; a typo fixed leaves the page's "Updated" as it was
             if stamp:
                 setattr(story, stamp, now)
             if action is workflow.Action.PUBLISH and story.published_at is None:
                 story.published_at = now
-            if action is workflow.Action.CORRECT and note.strip():
-                story.correction_note = note.strip()
             story.return_note = workflow.return_note_after(action, note, story.return_note)
             self._bump(session, story)
             if action is workflow.Action.SUBMIT:
                 locks.release_held(session, story, self.actor)
+            if notice and kind is not None:
+                self._add_correction(session, story, kind, notice, now)
             self._event(session, story, action.value, before, story.status, "\n".join(filter(None, (note, overridden))))
             self._revision(session, story, action.value, note)
             return self._record(session, story, events=True)
@@ -464,6 +476,10 @@ class StoryService:
             if "slug" in message:
                 raise InvalidField("slug", "That slug is already used by another story.") from error
             raise
+
+    def _add_correction(self, session: Session, story: Story, kind: corrections_rules.Kind, text: str, when: datetime) -> None:
+        assert story.id is not None  # a stored story
+        session.add(Correction(story_id=story.id, kind=kind.value, text=text, user_id=self.actor.id, created_at=when))
 
     def _event(self, session: Session, story: Story, action: str, before: str | None, after: str | None, note: str = "") -> None:
         assert story.id is not None  # a stored story

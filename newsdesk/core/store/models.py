@@ -83,7 +83,6 @@ class Story(SQLModel, table=True):
     keywords: list[str] = Field(default_factory=list, sa_type=JSON)
     status: str = Field(default=Status.DRAFT.value, max_length=limits.STATUS.column, index=True)
     embargo: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    correction_note: str = Field(default="")
     word_count: int = Field(default=0)
     owner_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
@@ -209,6 +208,19 @@ class WorkflowEvent(SQLModel, table=True):
     user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     note: str = Field(default="")
+
+
+class Correction(SQLModel, table=True):
+    """A notice published with a change to a published story: its kind (`rules.corrections.Kind`), text, when and who."""
+
+    __tablename__ = "correction"
+
+    id: int | None = Field(default=None, primary_key=True)
+    story_id: int = Field(sa_column=_fk("story.id", "CASCADE"))
+    kind: str = Field(max_length=limits.CORRECTION_KIND.column)
+    text: str
+    user_id: int | None = Field(default=None, sa_column=_fk("user.id", "SET NULL", nullable=True, index=False))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
 
 
 class Comment(SQLModel, table=True):

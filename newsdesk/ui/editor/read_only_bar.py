@@ -1,7 +1,7 @@
 """The line above the story text that says why it cannot be changed now, instead of silently refusing typing.
 
 "Submitted — read-only until an editor returns it", "Ed Itor is editing since
-14:02 — read-only", "Published — your edits reach the site with a correction":
+14:02 — read-only", "Published — the site keeps this version until you publish your change":
 the words come from core (`workflow.edit_notice`) or the lock's state; this
 bar only shows them, and hides when the story is an ordinary editable draft.
 """

@@ -85,6 +85,8 @@ class StorySession(QObject):
     dirty_changed = Signal(bool)
     edited = Signal(str)
     """A field of the open story was changed in the window (saved or not yet): the Checks panel listens."""
+    edit_declined = Signal(int)
+    """The edit guard said no to a change of this story: the window puts its fields back as stored."""
 
     def __init__(
         self, service: StoryService | None = None, *, autosave_ms: int = DEFAULT_AUTOSAVE_MS, parent: QObject | None = None
@@ -97,6 +99,8 @@ class StorySession(QObject):
         self._kept: dict[str, Any] = {}
         self._unverified: dict[int, dict[str, tuple[Any, Any]]] = {}
         self._dirty = False
+        self.edit_guard: Callable[[StoryRecord], bool] | None = None
+        """Asked before the first change to the open story is taken (`features.published_edits`); False drops it."""
         self._timer = QTimer(self)
         self._timer.setObjectName("autosaveTimer")
         self._timer.setSingleShot(True)
@@ -186,9 +190,13 @@ class StorySession(QObject):
             raise InvalidField(field, f"“{field}” is not a field the window can edit.")
         if self._record is None:
             return
+        unchanged = not isinstance(value, _Unread) and value == stored_value(self._record, field)
+        if not unchanged and not self._pending and self.edit_guard is not None and not self.edit_guard(self._record):
+            self.edit_declined.emit(self._record.id)
+            return
         if isinstance(value, _Unread):
             self._pending[field] = value
-        elif value == stored_value(self._record, field):
+        elif unchanged:
             self._pending.pop(field, None)
         else:
             self._pending[field] = value

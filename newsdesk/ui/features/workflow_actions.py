@@ -6,6 +6,7 @@
   as core's `workflow.available` says, refused by core regardless; Publish,
   Kill and Spike ask first, naming the story, and every step says in the
   status bar what it did), and Story ▸ Break Lock…;
+- the question a first change to a published story asks (`published_edits`), whose answer Publish Correction… publishes;
 - File ▸ Sign In as Someone Else…;
 - two status-bar labels: who is signed in, and the open story's lock;
 - the budget rows' context menu (`budget_menu`) and the history dock (`history_actions`).
@@ -28,6 +29,7 @@ from newsdesk.ui.common.store_calls import attempt, on_store
 from newsdesk.ui.features.budget_menu import install_budget_menu
 from newsdesk.ui.features.history_actions import HistoryHost, install_history
 from newsdesk.ui.features.locking import LockIndicator, LockKeeper
+from newsdesk.ui.features.published_edits import PublishedEdits
 
 if TYPE_CHECKING:
     from newsdesk.core.records import StoryRecord, StoryRef
@@ -52,7 +54,6 @@ STEPS = (
 )
 NOTE_PROMPTS = {
     "return": ("Return to Reporter", "What should the reporter change? (required)"),
-    "correct": ("Publish Correction", "Correction note shown on the page (optional):"),
     "kill": ("Kill Story", "Why is the story killed? (kept in the audit trail)"),
 }
 CONFIRMATIONS = {
@@ -66,7 +67,7 @@ DONE = {
     "approve": "Approved “{headline}”",
     "publish": "Published “{headline}”",
     "return": "Returned “{headline}” to {owner} with your note",
-    "correct": "Published a correction to “{headline}”",
+    "correct": "Published the change to “{headline}”",
     "kill": "Killed “{headline}”",
     "spike": "Spiked “{headline}”",
     "unspike": "Unspiked “{headline}”",
@@ -119,6 +120,7 @@ class WorkflowControls(QObject):
         self.break_lock_action = add_action(menus.story_workflow, "breakLock", "&Break Lock…", self.break_lock,
                                             tip="Take over the story from whoever holds it (recorded)")
         self.sign_in_action = add_action(menus.file_session, "signIn", "Sign &In as Someone Else…", self.sign_in)
+        self.published_edits = PublishedEdits(window.session, window.widget, window.open_story)
         self.budget_menu = install_budget_menu(window, self)
         self.history = install_history(window)
         window.service_attached.connect(self._service_attached)
@@ -202,6 +204,7 @@ class WorkflowControls(QObject):
         refusal is said in the status bar and nothing changes.
         """
         from newsdesk.core.errors import NewsdeskError
+        from newsdesk.core.rules.corrections import Kind
         from newsdesk.core.rules.workflow import Action
 
         session = self.window.session
@@ -219,6 +222,12 @@ class WorkflowControls(QObject):
             self.window.statusBar().showMessage(f"Nothing changed: “{record.headline}” is still {record.status}.", 6000)
             return None
         note = ""
+        kind: Kind | None = Kind.CORRECTION
+        if name == "correct":
+            notice = self.published_edits.notice_for(record)
+            if notice is None:
+                return None
+            kind, note = notice
         if name in NOTE_PROMPTS:
             title, label = NOTE_PROMPTS[name]
             note, accepted = QInputDialog.getMultiLineText(self.window.widget, title, f"“{record.headline}”\n\n{label}")
@@ -227,7 +236,7 @@ class WorkflowControls(QObject):
         action = Action(name)
 
         def operation(service: StoryService, version: int) -> StoryRecord:
-            return service.transition(record.id, action, note, expected_version=version)
+            return service.transition(record.id, action, note, expected_version=version, kind=kind)
 
         if open_here:
             result = session.run(operation)
@@ -242,6 +251,8 @@ class WorkflowControls(QObject):
             return None
         if action is Action.SUBMIT:
             self.keeper.stand_aside(result.id)
+        if action is Action.CORRECT:
+            self.published_edits.published(result.id)
         if open_here:
             self.window.open_story(result.id)
         self.window.statusBar().showMessage(step_message(name, record, result), 10000)

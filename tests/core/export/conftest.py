@@ -1,4 +1,4 @@
-"""A small newsroom to export: stories in every state, links between them, a correction and a hostile body."""
+"""A small newsroom to export: stories in every state, links between them, a correction and an update, and a hostile body."""
 
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ def publish(service, story_id: int):
 @pytest.fixture
 def newsroom(demo_store, service) -> Newsroom:
     from newsdesk.core.records import LinkInput
+    from newsdesk.core.rules.corrections import Kind
     from newsdesk.core.rules.workflow import Action
 
     demo = service.get("belarus-diplomat-ukraine-war")
@@ -72,7 +73,9 @@ def newsroom(demo_store, service) -> Newsroom:
         ],
     )
     publish(service, business.id)
-    business = service.transition(business.id, Action.CORRECT, "An earlier version gave the wrong year for the figures.",
+    service.transition(business.id, Action.CORRECT, "An earlier version gave the wrong year for the figures.",
+                       override=FIXTURE_OVERRIDE)
+    business = service.transition(business.id, Action.CORRECT, "The figures now include *October*.", kind=Kind.UPDATE,
                                   override=FIXTURE_OVERRIDE)
     world = service.create("Ferry talks resume at the border", body="Talks resumed on Monday.", byline="By Ana Silva", sections=["World"])
     world = publish(service, world.id)

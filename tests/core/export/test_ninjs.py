@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 
 import jsonschema
@@ -10,6 +11,7 @@ import pytest
 
 from newsdesk.core.export.pages import web_time
 from newsdesk.core.export.site import NINJS_MANIFEST, ExportRequest, export_ninjs
+from newsdesk.core.rules.corrections import Kind
 
 SCHEMA = Path(__file__).parents[2] / "fixtures" / "ninjs" / "ninjs-schema_2.1.json"
 
@@ -100,3 +102,16 @@ def test_a_new_file_format_rewrites_every_file(newsroom, tmp_path: Path, monkeyp
     assert export_ninjs(newsroom.store, ExportRequest(out)).written == (), "an unchanged story is not even drawn again"
     monkeypatch.setattr(ninjs, "FORMAT", ninjs.FORMAT + 1)
     assert len(export_ninjs(newsroom.store, ExportRequest(out)).written) == 5
+
+
+def test_ninjs_carries_version_time_descriptions_and_ednote_and_is_schema_valid(newsroom, tmp_path: Path, validator) -> None:
+    export_ninjs(newsroom.store, ExportRequest(tmp_path))
+    item = json.loads((tmp_path / f"{newsroom.business.guid.removeprefix('urn:uuid:')}.json").read_text(encoding="utf-8"))
+    assert list(validator.iter_errors(item)) == []
+    assert item["version"] == str(newsroom.business.version)
+    assert datetime.fromisoformat(item["versioncreated"]) >= newsroom.business.corrections[-1].created_at.replace(microsecond=0)
+    roles = [(entry["role"], entry["value"]) for entry in item["descriptions"] if entry["role"] in set(Kind)]
+    assert roles == [
+        ("correction", "An earlier version gave the wrong year for the figures."), ("update", "The figures now include *October*."),
+    ]
+    assert item["ednote"].startswith("Update (") and item["ednote"].endswith("The figures now include *October*.")

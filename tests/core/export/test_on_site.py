@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from newsdesk.core.export.site import current_page, page_on_site
+from newsdesk.core.rules.workflow import Action
 
 DEMO_PAGE = "world/europe/belarus-diplomat-ukraine-war/index.html"
 KILLED_PAGE = "politics/mayor-resigns/index.html"
@@ -29,7 +30,9 @@ def test_only_a_published_page_written_after_the_last_change_is_current(site: Pa
 
     page = site / DEMO_PAGE
     written = page.stat().st_mtime
-    changed = service.update(newsroom.demo.id, {"headline": "Belarus diplomat speaks out"}, expected_version=None)
+    service.update(newsroom.demo.id, {"headline": "Belarus diplomat speaks out"}, expected_version=None)
+    assert current_page(store, site, service.get(newsroom.demo.id)) is None, "the page holds the published copy, not the edit"
+    changed = service.transition(newsroom.demo.id, Action.CORRECT, kind=None, override="test")
     os.utime(page, (written, changed.updated_at.timestamp() - 1))
     assert current_page(store, site, changed) is None, "the page predates the change: a preview shows it instead"
 
@@ -38,7 +41,9 @@ def test_a_page_another_process_brings_up_to_date_is_current_again(site: Path, n
     from newsdesk.core.services.users import set_first_password
 
     store, service = newsroom.store, newsroom.service
-    changed = service.update(newsroom.demo.id, {"headline": "Belarus diplomat speaks out"}, expected_version=None)
+    service.update(newsroom.demo.id, {"headline": "Belarus diplomat speaks out"}, expected_version=None)
+    assert current_page(store, site, service.get(newsroom.demo.id)) is None, "the page holds the published copy, not the edit"
+    changed = service.transition(newsroom.demo.id, Action.CORRECT, kind=None, override="test")
     page = site / DEMO_PAGE
     os.utime(page, (page.stat().st_atime, changed.updated_at.timestamp() - 1))
     assert current_page(store, site, changed) is None

@@ -120,13 +120,6 @@ def test_related_links_point_inside_the_site_and_skip_unpublished_targets(site: 
     assert "Coming up" not in related and "council-weighs" not in text
 
 
-def test_correction_note_sits_above_the_body(site: Path) -> None:
-    text, _ = read(site, BUSINESS_PAGE)
-    assert text.index('<aside class="correction"') < text.index('<div class="story-body">')
-    assert "An earlier version gave the wrong year for the figures." in text
-    assert "Updated <time datetime=" in text
-
-
 def test_hostile_body_is_sanitised_on_the_page(site: Path) -> None:
     text, page = read(site, BUSINESS_PAGE)
     body = re.search(r'<div class="story-body">.*?</div>\n</div>|<div class="story-body">.*?<footer', text, re.DOTALL)[0]

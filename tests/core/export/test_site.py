@@ -12,6 +12,7 @@ import pytest
 from newsdesk.core.errors import ExportFailed
 from newsdesk.core.export.site import SITE_MANIFEST, ExportRequest, export_preview, export_site
 from newsdesk.core.export.writer import STAGED_SUFFIX
+from newsdesk.core.rules.workflow import Action
 
 DEMO_PAGE = "world/europe/belarus-diplomat-ukraine-war/index.html"
 BUSINESS_PAGE = "business/tractor-exports-rise-again/index.html"
@@ -82,6 +83,7 @@ def test_second_export_writes_nothing(site: Path, newsroom) -> None:
 def test_only_changed_pages_are_rewritten(site: Path, newsroom) -> None:
     before = snapshot(site)
     newsroom.service.update(newsroom.world.id, {"body": "Talks resumed on Monday after a week."}, expected_version=None, reason="save")
+    newsroom.service.transition(newsroom.world.id, Action.CORRECT, kind=None, override="test")  # the change goes out as a typo fix
     result = export_site(newsroom.store, ExportRequest(site))
     page = "world/ferry-talks-resume-at-the-border/index.html"
     dated = {"feed.xml", "world/feed.xml", "sitemap.xml"}
@@ -232,6 +234,7 @@ def test_a_changed_site_goes_live_in_one_rename_and_old_pages_stay_whole(site: P
     with open(page, "rb") as reader:
         monkeypatch.setattr(os, "replace", spy)
         newsroom.service.update(newsroom.world.id, {"body": "Changed again."}, expected_version=None, reason="save")
+        newsroom.service.transition(newsroom.world.id, Action.CORRECT, kind=None, override="test")
         export_site(newsroom.store, ExportRequest(site))
         assert replaced[-1] == (site.parent / ".site.versions" / f"live{STAGED_SUFFIX}", site)
         assert not any(target.is_relative_to(live) for _, target in replaced), "nothing is renamed in the live version"

@@ -60,6 +60,7 @@ def test_every_exported_page_is_valid_html(site: Path, newsroom, tmp_path: Path)
     live = tmp_path / "live-preview.html"
     live.write_text(preview_page(newsroom.business))
     pages = [*sorted(site.rglob("*.html")), preview, live]
+    assert site / "corrections" / "index.html" in pages and "class=\"corrections\"" in live.read_text()
     assert len(pages) >= 20
     broken = tmp_path / "broken.html"
     broken.write_text(BROKEN)

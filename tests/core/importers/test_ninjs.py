@@ -13,6 +13,7 @@ import pytest
 from newsdesk.core.errors import ImportFailed
 from newsdesk.core.importers import ninjs
 from newsdesk.core.importers.draft import RelatedItem
+from newsdesk.core.rules.corrections import Kind
 from newsdesk.core.rules.dateline import Dateline
 
 from .conftest import FIXTURES
@@ -71,7 +72,6 @@ def test_every_mapped_field_is_read():
         "slug": "tractor-exports",
         "summary": "A third year of growth.",
         "tagline": "Jan Novak covers trade from Vilnius.",
-        "correction_note": "An earlier version gave the wrong year.",
         "byline": "Jan Novak",
         "language": "en",
         "embargo": "2026-12-01T06:00:00Z",
@@ -79,6 +79,7 @@ def test_every_mapped_field_is_read():
         "dateline": Dateline("Minsk, Belarus", "Newsdesk", date(2026, 11, 28)),
         "keywords": ["Belarus", "trade"],
     }
+    assert draft.corrections == [(Kind.CORRECTION, "An earlier version gave the wrong year.")]
     assert draft.sections == ["Business", "Europe"]
     assert draft.related == [
         RelatedItem("Trade data", url="https://example.org/trade"),
@@ -158,8 +159,9 @@ def test_round_trip_through_the_ninjs_export(store, service, tmp_path: Path):
     [result] = import_files(store, service.actor, [exported])
     assert result.ok, result.error
     copy = result.story
-    for name in ("headline", "subheadline", "summary", "body", "byline", "dateline", "tagline", "language", "keywords", "correction_note"):
+    for name in ("headline", "subheadline", "summary", "body", "byline", "dateline", "tagline", "language", "keywords"):
         assert getattr(copy, name) == getattr(original, name), name
+    assert [(c.kind, c.text) for c in copy.corrections] == [("correction", "An earlier version misspelled Dover.")]
     assert [s.name for s in copy.sections] == ["Europe"]
     assert copy.id != original.id and copy.guid != original.guid and copy.status == "draft"
     assert copy.slug == "harbour-reopens-after-storm-2"
@@ -219,8 +221,9 @@ def test_every_field_round_trips_through_the_ninjs_export(store, service, tmp_pa
     assert result.warnings == ()
     copy = result.story
     for name in ("slug", "headline", "subheadline", "summary", "body", "byline", "dateline", "tagline", "language",
-                 "keywords", "embargo", "correction_note", "word_count"):
+                 "keywords", "embargo", "word_count"):
         assert getattr(copy, name) == getattr(original, name), name
+    assert [(c.kind, c.text) for c in copy.corrections] == [(c.kind, c.text) for c in original.corrections] != []
     assert copy.slug == "harbour-reopens" and copy.dateline.date == date(2026, 11, 27)
     assert [s.name for s in copy.sections] == [s.name for s in original.sections] == ["Europe", "Business", "World"]
     assert _stored_links(store, copy.id) == _stored_links(store, original.id) == [

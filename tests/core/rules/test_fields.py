@@ -245,7 +245,7 @@ def test_every_editable_field_has_a_rule():
     samples = {
         "headline": "H", "subheadline": "", "slug": "s", "summary": "", "body": "", "byline": "",
         "dateline.place": "", "dateline.credit": "", "dateline.date": "", "tagline": "", "language": "en",
-        "keywords": "", "sections": "", "embargo": "", "correction_note": "",
+        "keywords": "", "sections": "", "embargo": "",
         "planned_words": "", "deadline": "", "assignee": "",
     }
     assert set(samples) == set(fields.EDITABLE)
@@ -283,7 +283,7 @@ def test_slug_numbers_keep_counting_past_the_candidates_looked_up_first(service)
 
 
 @pytest.mark.parametrize("name", ["headline", "subheadline", "summary", "body", "byline", "dateline.place", "dateline.credit",
-                                  "tagline", "language", "keywords", "sections", "correction_note"])
+                                  "tagline", "language", "keywords", "sections"])
 @pytest.mark.parametrize("damaged", ["Port\x00 shut", "Port\udc80 shut"])
 def test_every_text_field_refuses_a_nul_or_a_broken_character_naming_itself(name, damaged):
     with pytest.raises(InvalidField, match=r"NUL character|unpaired surrogate") as refused:

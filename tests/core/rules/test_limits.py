@@ -18,6 +18,7 @@ from sqlmodel import Session, SQLModel, select
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.records import LinkInput
 from newsdesk.core.rules import limits
+from newsdesk.core.rules.corrections import Kind as CorrectionKind
 from newsdesk.core.rules.limits import Kind
 from newsdesk.core.rules.times import as_utc
 from newsdesk.core.rules.workflow import Action
@@ -72,6 +73,8 @@ def every_table(demo_store, service, admin):
     story = service.create("Harbour strike ends", links=links)
     service.transition(story.id, Action.SUBMIT, override="Checks are not under test here")
     service.add_image(story.id, picture_files.png(64, 48), "port.png", alt="The port", caption="Cranes", credit="Desk")
+    corrected = service.create("Bridge reopens", corrections=[(CorrectionKind.CORRECTION, "An earlier version misnamed the bridge.")])
+    assert corrected.corrections
     comments.add(demo_store, admin, story.id, "Check the name of the port.")
     dictionaries.add_newsroom_word(demo_store, "Lederer", user_id=admin.id)
     settings.put(demo_store, admin, "newsroom_name", "Harbour Daily")

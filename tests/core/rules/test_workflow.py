@@ -187,7 +187,8 @@ def test_a_correction_keeps_the_first_publication_time(people):
     corrected = editor.transition(story.id, Action.CORRECT, "An earlier version gave the wrong day.")
     assert corrected.published_at == first
     assert corrected.corrected_at is not None and corrected.corrected_at >= first
-    assert corrected.correction_note == "An earlier version gave the wrong day."
+    assert [(c.kind, c.text, c.user) for c in corrected.corrections] == [("correction", "An earlier version gave the wrong day.", "ed")]
+    assert corrected.corrections[0].created_at == corrected.corrected_at
     assert corrected.status == "published"
 
 
@@ -224,7 +225,7 @@ def test_delete_refusal(status, was_submitted, role, is_owner, refused):
     (Status.DRAFT, Role.REPORTER, False, "Another reporter's story — read-only for you"),
     (Status.SUBMITTED, Role.EDITOR, False, None),
     (Status.PUBLISHED, Role.EDITOR, False,
-     "Published — your edits reach the site with a correction (Story ▸ Workflow ▸ Publish Correction…)"),
+     "Published — the site keeps this version until you publish your change (Story ▸ Workflow ▸ Publish Correction…)"),
     (Status.SPIKED, Role.EDITOR, True, "Spiked — read-only until it is unspiked"),
 ])
 def test_edit_notice_says_briefly_what_edit_refusal_decides(status, role, is_owner, notice):

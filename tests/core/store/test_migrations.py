@@ -1,5 +1,6 @@
 """Migrations keep every row, value for value, on both engines; 0003 adds the story's source hash, indexed and empty;
-0004 the day's plan, the return note (filled for drafts already returned) and the change signal; 0005 the image tables."""
+0004 the day's plan, the return note (filled for drafts already returned) and the change signal; 0005 the image tables;
+0006 turns each story's correction note into a correction record."""
 
 from __future__ import annotations
 
@@ -14,11 +15,12 @@ from newsdesk.core.store.schema import alembic_config, migrate
 FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sqlite"
 
 
-NEWER_COLUMNS = ("source_hash", "planned_words", "deadline", "assignee_id", "return_note")
+NEWER_COLUMNS = ("source_hash", "planned_words", "deadline", "assignee_id", "return_note", "correction_note")
+"""Columns added since 0001, and the correction note 0006 moves into the correction table (checked on its own)."""
 SIGNALS = ("alembic_version", "story_change")
 """Tables that hold no data: the schema's revision and the change signal (`core.store.changes`)."""
-NEWER_TABLES = ("image", "story_image")
-"""0005's tables, which a downgrade takes away (its own test checks them)."""
+NEWER_TABLES = ("image", "story_image", "correction")
+"""0005's and 0006's tables, which a downgrade takes away (their own tests check them)."""
 
 
 def every_row(engine: Engine, *, without: tuple[str, ...] = NEWER_COLUMNS) -> dict[str, list[tuple]]:
@@ -136,3 +138,54 @@ def test_0005_down_and_up_again_keeps_every_row_on_both_engines(store, admin):
         assert [image.alt for image in added.images] == ["A picture"], "the image tables work again, empty"
     finally:
         reopened.close()
+
+
+def test_0006_carries_each_correction_note_into_a_record_and_back_on_both_engines(store, admin):
+    """A store at 0005 with rows: a published story corrected (the note, its time, the editor who corrected it), one whose
+    note was set by hand, one without a note. At head every other row is as it was, the two notes are correction
+    records dated and signed as the story said, and a second store on the same URL reads them; down again, the notes
+    are back on their stories."""
+    from newsdesk.core.rules.workflow import Action
+    from newsdesk.core.services.stories import StoryService
+
+    service = StoryService(store, admin)
+    corrected = service.create("Corrected before the upgrade", body="Text of the story.", sections=["World"], byline="Ada",
+                               summary="A summary.")
+    for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
+        service.transition(corrected.id, action)
+    service.transition(corrected.id, Action.CORRECT, "This note is replaced below.", kind=None)
+    by_hand = service.create("Note set by hand", body="More text.")
+    plain = service.create("No note", body="Plain.")
+    downgrade(store.engine, "0005")
+    assert "correction" not in inspect(store.engine).get_table_names()
+    with store.engine.begin() as connection:
+        connection.execute(text("UPDATE story SET correction_note = 'An earlier version gave the wrong day.', "
+                                "corrected_at = published_at WHERE id = :id"), {"id": corrected.id})
+        connection.execute(text("UPDATE story SET correction_note = 'A hand-set note.' WHERE id = :id"), {"id": by_hand.id})
+        stamps = dict(connection.execute(text("SELECT id, COALESCE(corrected_at, updated_at) FROM story")).all())
+    before = every_row(store.engine)
+    migrate(store.engine)
+    assert every_row(store.engine) == before
+    assert "correction_note" not in {column["name"] for column in inspect(store.engine).get_columns("story")}
+    with store.engine.connect() as connection:
+        records = connection.execute(text("SELECT story_id, kind, text, user_id, created_at FROM correction ORDER BY story_id")).all()
+    assert [(row[0], row[1], row[2], row[3], str(row[4])) for row in records] == [
+        (corrected.id, "correction", "An earlier version gave the wrong day.", admin.id, str(stamps[corrected.id])),
+        (by_hand.id, "correction", "A hand-set note.", None, str(stamps[by_hand.id])),
+    ]
+    store.engine.dispose()
+    second = open_store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        reader = StoryService(second, admin)
+        carried = reader.get(corrected.id).corrections
+        assert [(c.kind, c.text) for c in carried] == [("correction", "An earlier version gave the wrong day.")]
+        assert reader.get(plain.id).corrections == ()
+    finally:
+        second.close()
+    downgrade(store.engine, "0005")
+    with store.engine.connect() as connection:
+        notes = dict(connection.execute(text("SELECT id, correction_note FROM story")).all())
+    assert notes == {corrected.id: "An earlier version gave the wrong day.", by_hand.id: "A hand-set note.", plain.id: ""}
+    assert every_row(store.engine) == before
+    migrate(store.engine)
+    store.engine.dispose()

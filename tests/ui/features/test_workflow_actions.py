@@ -169,3 +169,78 @@ def test_spike_asks_first_and_kill_names_the_story(qtbot, window, store, service
     controls.step_actions["kill"].trigger()
     assert asked[-1] == "Kill “Old news”?"
     assert seen_by_another_process(store, live.id)["status"] == "published"
+
+
+def answer_change_kind(asked: list[str], button: str) -> None:
+    """Once the published story's question is up: note what it asks, then press the button with this text."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        assert isinstance(box, QMessageBox) and box.objectName() == "publishedChangeKind"
+        asked.append(box.text())
+        next(b for b in box.buttons() if b.text().replace("&", "") == button).click()
+
+    QTimer.singleShot(0, answer)
+
+
+def exported_page(store, story_id: int, out: Path) -> str:
+    from newsdesk.core.export import catalogue
+    from newsdesk.core.export.site import ExportRequest, export_site
+
+    export_site(store, ExportRequest(out))
+    entry = catalogue.load(store).stories[story_id]
+    return (out / catalogue.load(store).article_file(entry)).read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("button", "notice"), [("Update", "Talks went on into the night."), ("Fix a Typo", None)])
+def test_changing_a_published_story_asks_first_and_the_site_waits_for_the_change(
+    qtbot, window, store, service, newsroom, monkeypatch, tmp_path, button, notice,
+):
+    story = service.create("Ferry talks resume", body="The talks resumed on Monday.", byline="Ana Silva",
+                           summary="Talks resumed.", sections=["World"])
+    for action in (Action.SUBMIT, Action.APPROVE, Action.PUBLISH):
+        story = service.transition(story.id, action)
+    controls = install_workflow(window)
+    window.open_story(story.id)
+    asked: list[str] = []
+
+    answer_change_kind(asked, "Cancel")
+    qtbot.keyClicks(window.editor, "x")
+    assert asked == ["“Ferry talks resume” is published. What kind of change is this?"]
+    qtbot.waitUntil(lambda: window.editor.toPlainText() == "The talks resumed on Monday.")
+    assert not window.session.is_dirty and seen_by_another_process(store, story.id)["version"] == story.version
+
+    answer_change_kind(asked, button)
+    window.editor.moveCursor(window.editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(window.editor, " At dawn.")
+    assert len(asked) == 2, "asked once for the change, not for every key"
+    assert window.session.save_now("save")
+    assert seen_by_another_process(store, story.id)["body"] == "The talks resumed on Monday. At dawn."
+    assert "At dawn." not in exported_page(store, story.id, tmp_path / "site"), "the site keeps the published copy"
+
+    typed: list[str] = []
+
+    def note_dialog(_parent, title, label):
+        typed.append(title)
+        return notice or "", True
+
+    monkeypatch.setattr("newsdesk.ui.features.published_edits.QInputDialog.getMultiLineText", note_dialog)
+    published = controls.take_step("correct")
+    assert published is not None
+    assert typed == ([] if notice is None else ["Publish Update"]), "a typo fix asks for no note"
+    shown = seen_by_another_process(store, story.id)
+    assert [(c["type"], c["text"]) for c in shown["corrections"]] == ([] if notice is None else [("update", notice)])
+    page = exported_page(store, story.id, tmp_path / "site")
+    assert "At dawn." in page and ('<aside class="corrections"' in page) is (notice is not None)
+    assert window.statusBar().currentMessage() == "Published the change to “Ferry talks resume” (still published)."
+
+
+def test_a_draft_is_changed_without_a_question(qtbot, window, service, monkeypatch):
+    from newsdesk.ui.features import published_edits
+
+    draft = service.create("Council budget", body="The council met.")
+    install_workflow(window)
+    window.open_story(draft.id)
+    monkeypatch.setattr(published_edits.PublishedEdits, "ask_kind", lambda *_: pytest.fail("a draft asks nothing"))
+    qtbot.keyClicks(window.editor, "x")
+    assert window.session.is_dirty

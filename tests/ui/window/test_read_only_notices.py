@@ -58,5 +58,5 @@ def test_an_editor_on_a_published_story_is_told_what_editing_means(qtbot, window
         service.transition(story.id, action, override="Checks are not under test here")
     install_workflow(window)
     window.open_story(story.id)
-    assert window.read_only_bar.text.startswith("Published — your edits reach the site with a correction")
+    assert window.read_only_bar.text.startswith("Published — the site keeps this version until you publish your change")
     assert not window.editor.isReadOnly(), "an editor may still edit it"
