@@ -1,7 +1,7 @@
 """The exported article page as headless Chromium lays it out at 400, 800 and 1400 px.
 
 The dateline is set in the body's face and size; nothing is wider than a
-phone's screen; on a wide screen the page (masthead, story and side rail) is
+phone's screen; the corrections sit in the story's column; on a wide screen the page (masthead, story and side rail) is
 centred. The page is loaded in a frame of each width, measured by a script in
 the page around it and read back from `--dump-dom`. Without Chromium the test is skipped on a
 developer's machine and FAILS under CI (CI=true).
@@ -31,7 +31,7 @@ document.getElementById("page").addEventListener("load", function () {
   var out = document.createElement("pre"); out.id = "nd-layout";
   out.textContent = JSON.stringify({
     width: doc.documentElement.clientWidth, scroll: doc.documentElement.scrollWidth,
-    newsroom: box(".masthead .newsroom"), story: box(".story"), related: box(".related"),
+    newsroom: box(".masthead .newsroom"), story: box(".story"), related: box(".related"), corrections: box(".corrections"),
     dateline: font(".dateline"), body: font(".story-body p")});
   document.body.appendChild(out);
 });
@@ -78,6 +78,8 @@ def test_the_article_page_at_phone_tablet_and_desktop_widths(site: Path, newsroo
             f"{width} px: the dateline is set in the body's face and size"
         )
         assert seen["newsroom"]["left"] == seen["story"]["left"], f"{width} px: the story lines up with the masthead"
+        notices, story = seen["corrections"], seen["story"]
+        assert story["left"] <= notices["left"] < notices["right"] <= story["right"], f"{width} px: the notices sit in the story's column"
     wide = layout(page, 1400)
     left, right = wide["story"]["left"], 1400 - wide["related"]["right"]
     assert abs(left - right) <= 2, f"centred on a wide screen: {left} px on the left, {right} px on the right"
