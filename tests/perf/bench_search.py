@@ -1,9 +1,10 @@
 """Dense search: the first page of a search whose word is in every story of a 100,000-story store, on SQLite and PostgreSQL.
 
 Target (issue 18): 50 ms or less for the first page (median of repeated runs),
-the budget's total counted as well (it stops at 10,000: "10,000+"). Printed
-beside it: the same word with a status filter, a word in 3% of the stories,
-and the count alone. The PostgreSQL store is a `newsdesk db copy` of the
+the budget's total counted as well (a search's stops at 1,000: "1,000+",
+`budget.SEARCH_COUNT_CAP`). Printed beside it: each with and without a status
+filter, the word's first three letters (a prefix of 70 words), a word in 3% of
+the stories, one in 95, and the count alone. The PostgreSQL store is a `newsdesk db copy` of the
 SQLite one into a fresh database (a few minutes on this machine).
 Run: pytest tests/perf/bench_search.py -s
 """
@@ -42,6 +43,7 @@ def dense_store_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{source}"
         return
+    open_store(f"sqlite:///{source}").close()  # the cached store is at the schema of its day; a copy wants the head
     databases = request.getfixturevalue("postgres_databases")
     url = databases.fresh()
     started = time.perf_counter()
@@ -57,19 +59,19 @@ def test_dense_search_first_page(dense_store_url):
         with store.engine.connect() as connection:
             username = connection.execute(text('SELECT username FROM "user" ORDER BY id LIMIT 1')).scalar()
         service = StoryService(store, get_actor(store, username))
-        every, some = TOPICS[0], TOPICS[100]
-        cases = {
-            f"first page, a word in every story ('{every}')": BudgetQuery(text=every, limit=100),
-            "first page, the same word + status=draft": BudgetQuery(text=every, status="draft", limit=100),
-            f"first page, a word in 3% of stories ('{some}')": BudgetQuery(text=some, limit=100),
-        }
-        print(f"\n{store.dialect}, {STORIES:,} stories:")
-        for name, query in cases.items():
+        every, some, few = TOPICS[0], TOPICS[100], "berpelen"
+        cases = []
+        for word, name in ((every, "a word in every story"), (every[:3], "its first three letters"), (some, "a word in 3% of stories"),
+                           (few, "a word in 95 stories")):
+            cases.append((f"{name} ('{word}')", BudgetQuery(text=word, limit=100)))
+            cases.append(("  the same + status=draft", BudgetQuery(text=word, status="draft", limit=100)))
+        print(f"\n{store.dialect}, {STORIES:,} stories, first page of 100:")
+        for name, query in cases:
             page = service.budget(query)
             median, best = timed(lambda q=query: service.budget(q))
-            print(f"  {name:<55} median {median:7.1f} ms   best {best:7.1f} ms   ({page.total:,}{'+' if page.more else ''} matches)")
+            print(f"  {name:<45} median {median:7.1f} ms   best {best:7.1f} ms   ({page.total_label} matches)")
             assert page.rows and page.rows == tuple(sorted(page.rows, key=lambda row: (row.updated_at, row.id), reverse=True))
         median, best = timed(lambda: count(store, BudgetQuery(text=every)))
-        print(f"  {'the count alone (up to 10,000)':<55} median {median:7.1f} ms   best {best:7.1f} ms")
+        print(f"  {'the count alone (up to 1,000)':<45} median {median:7.1f} ms   best {best:7.1f} ms")
     finally:
         store.close()

@@ -13,6 +13,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from seeded_stories import insert_stories
 from sqlalchemy import text
 
 from newsdesk.core.services.firstrun import open_and_seed
@@ -85,7 +86,7 @@ def store_with(count: int, *, body_words: int = 150) -> Path:
             story_id = first_id + index
             headline = sentence(rng, rng.randint(6, 12)).rstrip(".")
             text_body = body(rng, body_words)
-            when = (start + timedelta(minutes=index * 5)).replace(tzinfo=None)
+            when = start + timedelta(minutes=index * 5)
             batch.append({
                 "id": story_id, "guid": f"urn:uuid:{uuid.UUID(int=rng.getrandbits(128), version=4)}",
                 "slug": f"story-{story_id}", "headline": headline, "summary": sentence(rng, 15), "body": text_body,
@@ -95,15 +96,7 @@ def store_with(count: int, *, body_words: int = 150) -> Path:
             })
             links.append({"story": story_id, "section": rng.choice(sections)})
             if len(batch) == 2000 or index == count - 1:
-                connection.execute(text(
-                    "INSERT INTO story (id, guid, slug, headline, subheadline, summary, body, byline, dateline_place, "
-                    "dateline_credit, tagline, language, keywords, status, word_count, owner_id, "
-                    "created_at, updated_at, version) VALUES (:id, :guid, :slug, :headline, '', :summary, :body, "
-                    ":byline, '', '', '', 'en', :keywords, :status, :word_count, :owner, :created, :updated, 1)"
-                ), batch)
-                connection.execute(text(
-                    "INSERT INTO story_section (story_id, section_id, position) VALUES (:story, :section, 0)"
-                ), links)
+                insert_stories(connection, batch, links)
                 batch, links = [], []
     store.close()
     shutil.move(building, target)

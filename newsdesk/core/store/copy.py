@@ -14,9 +14,10 @@ here. What it promises:
   column (`limits.TextLimit.portable_problem`).
 - The target is written in one transaction, holding its write lock from the
   emptiness check to the commit; PostgreSQL's id sequences are moved past the
-  copied ids. SQLite's full-text index (`story_fts`, migration 0002) is filled by
-  its insert triggers and checked against the stories afterwards; PostgreSQL's
-  is an expression index and follows by itself.
+  copied ids and its planner's statistics taken. SQLite's full-text index
+  (`story_fts`, migration 0002) is filled by its insert triggers and checked
+  against the stories afterwards; PostgreSQL's search document is a generated
+  column (migration 0007) and follows by itself.
 - Afterwards every table is read back from the target on a new connection and
   compared with what was read from the source: row counts and a SHA-256 over
   every row's values.
@@ -231,6 +232,7 @@ def _write(reading: Connection, target: Store) -> list[TableCheck]:
                 checks.append(digest.check())
             if target.dialect == "postgresql":
                 _move_sequences(writing)
+                _analyze(writing)
             writing.commit()
     except DatabaseError as error:
         raise StoreError(f"The copy into {target.url} failed and was rolled back, nothing was written: {_reason(error)}.") from error
@@ -282,6 +284,13 @@ def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, A
         ordered += ready
         waiting = blocked
     return ordered
+
+
+def _analyze(connection: Connection) -> None:
+    """The planner's figures for the copied rows, at once rather than at autovacuum's next turn: without them it guesses
+    how common a searched word is and, for a word in a few dozen stories, walked every draft (0.3 to 0.6 s instead of 5 ms)."""
+    names = ", ".join(connection.dialect.identifier_preparer.format_table(table) for table in tables())
+    connection.exec_driver_sql(f"ANALYZE {names}")
 
 
 def _move_sequences(connection: Connection) -> None:

@@ -1,6 +1,7 @@
 """Migrations keep every row, value for value, on both engines; 0003 adds the story's source hash, indexed and empty;
 0004 the day's plan, the return note (filled for drafts already returned) and the change signal; 0005 the image tables;
-0006 turns each story's correction note into a correction record."""
+0006 turns each story's correction note into a correction record;
+0007 PostgreSQL's stored search document and SQLite's index of three-letter prefixes."""
 
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ from newsdesk.core.store.schema import alembic_config, migrate
 FIXTURE_0001 = Path(__file__).parent.parent.parent / "fixtures" / "store-0001.sqlite"
 
 
-NEWER_COLUMNS = ("source_hash", "planned_words", "deadline", "assignee_id", "return_note", "correction_note")
-"""Columns added since 0001, and the correction note 0006 moves into the correction table (checked on its own)."""
+NEWER_COLUMNS = ("source_hash", "planned_words", "deadline", "assignee_id", "return_note", "correction_note", "search_document")
+"""Columns added since 0001, and the correction note 0006 moves into the correction table (checked on its own),
+and 0007's search document (PostgreSQL: a generated column)."""
 SIGNALS = ("alembic_version", "story_change")
 """Tables that hold no data: the schema's revision and the change signal (`core.store.changes`)."""
 NEWER_TABLES = ("image", "story_image", "correction")
@@ -189,3 +191,43 @@ def test_0006_carries_each_correction_note_into_a_record_and_back_on_both_engine
     assert every_row(store.engine) == before
     migrate(store.engine)
     store.engine.dispose()
+
+
+def fts_prefixes(engine: Engine) -> bool:
+    with engine.connect() as connection:
+        made = connection.execute(text("SELECT sql FROM sqlite_master WHERE name = 'story_fts'")).scalar()
+    return "prefix='3'" in made
+
+
+def test_0007_search_indexes_keep_every_row_down_and_up(store, admin):
+    """Down to 0006 and up again: every row kept, the budget finds the same stories (through the stored vector, the
+    prefix index) after, and the full-text index still follows new stories."""
+    from newsdesk.core.records import BudgetQuery
+    from newsdesk.core.services.stories import StoryService
+
+    service = StoryService(store, admin)
+    found = service.create("Harbour reopens", body="Ferries sail again.", sections=["World"])
+    service.create("Bridge closed", body="Traffic is diverted.")
+    downgrade(store.engine, "0006")
+    postgres = store.dialect == "postgresql"
+    story = {column["name"] for column in inspect(store.engine).get_columns("story")}
+    indexes = {index["name"] for index in inspect(store.engine).get_indexes("story")}
+    assert "search_document" not in story and "ix_story_search_document" not in indexes
+    assert ("ix_story_fulltext" in indexes) == postgres
+    assert postgres or not fts_prefixes(store.engine)
+    before = every_row(store.engine)
+    migrate(store.engine)
+    assert every_row(store.engine) == before
+    story = {column["name"] for column in inspect(store.engine).get_columns("story")}
+    indexes = {index["name"] for index in inspect(store.engine).get_indexes("story")}
+    assert ("search_document" in story) == postgres and ("ix_story_search_document" in indexes) == postgres
+    assert "ix_story_fulltext" not in indexes
+    assert postgres or fts_prefixes(store.engine)
+    assert [row.id for row in service.budget(BudgetQuery(text="ferri")).rows] == [found.id]
+    later = service.create("Harbour again", body="More ferries.")
+    store.engine.dispose()
+    second = open_store(store.engine.url.render_as_string(hide_password=False))
+    try:
+        assert [row.id for row in StoryService(second, admin).budget(BudgetQuery(text="ferries")).rows] == [later.id, found.id]
+    finally:
+        second.close()
