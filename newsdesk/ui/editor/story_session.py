@@ -4,7 +4,10 @@ The editor, the metadata panel and the links panel never write to the store
 themselves. They call `edit(field, value)`; the session merges the change into
 its pending changes, restarts the autosave timer and, when typing pauses (or on
 `save_now`, a story switch, focus loss or close), writes them with the version
-it read, so a save can never overwrite someone else's newer copy.
+it read, so a save can never overwrite someone else's newer copy. The editor
+calls `edit_later(field, read)` instead: a keystroke must cost the paragraph,
+not a copy of the whole story, so the text is read when a save or the Checks
+panel needs it.
 
 Pending changes belong to the story they were made on: `open` saves them before
 it loads the next story, so switching fast never mixes two stories' text. When
