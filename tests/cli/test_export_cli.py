@@ -15,7 +15,7 @@ def test_export_prints_a_summary_and_writes_the_site(run_cli, tmp_path: Path) ->
     out = tmp_path / "site"
     code, stdout, stderr = run_cli("export", "--out", str(out))
     assert code == 0, stderr
-    assert stdout.startswith("22 written, 0 unchanged, 0 removed in ") and stdout.rstrip().endswith(f"→ {out}")
+    assert stdout.startswith("23 written, 0 unchanged, 0 removed in ") and stdout.rstrip().endswith(f"→ {out}")
     assert (out / DEMO_PAGE).exists()
     assert stderr.startswith(PLACEHOLDER_WARNING) and stderr.count("\n") == 1
 
@@ -26,7 +26,7 @@ def test_second_run_reports_everything_unchanged_in_json(run_cli, tmp_path: Path
     code, stdout, _ = run_cli("export", "--all", "--out", str(out), "--json")
     assert code == 0
     result = json.loads(stdout)
-    assert result["written"] == 0 and result["unchanged"] == 22 and result["removed"] == 0
+    assert result["written"] == 0 and result["unchanged"] == 23 and result["removed"] == 0
     assert result["cancelled"] is False and isinstance(result["seconds"], float)
 
 
@@ -88,9 +88,9 @@ def test_progress_bar_on_a_terminal(home: Path, tmp_path: Path, monkeypatch, cap
     monkeypatch.setattr(sys, "stderr", terminal)
     assert main(["export", "--out", str(tmp_path / "site")]) == 0
     bar, cleared, after = terminal.getvalue().partition("\r\033[K")
-    assert bar.endswith("] 22/22 pages") and cleared, "the bar reaches the end and is cleared"
+    assert bar.endswith("] 23/23 pages") and cleared, "the bar reaches the end and is cleared"
     assert after.startswith(PLACEHOLDER_WARNING) and after.count("\n") == 1, "only the warning follows, on a clean line"
-    assert "22 written" in capsys.readouterr().out
+    assert "23 written" in capsys.readouterr().out
 
 
 def test_preview_inside_an_exported_site_is_refused_in_one_line(run_cli, tmp_path: Path) -> None:
@@ -125,6 +125,8 @@ def test_the_site_folder_is_a_link_a_second_process_reads_through(run_cli, tmp_p
     assert run_cli("export", "--out", str(out))[0] == 0
     assert os.readlink(out) == ".site.versions/1"
     code, _, stderr = run_cli("story", "set", DEMO, "headline=Belarus diplomat speaks out")
+    assert code == 0, stderr
+    code, _, stderr = run_cli("story", "correct", DEMO, "--type", "typo", "--override", "Checks are not under test here")
     assert code == 0, stderr
     assert run_cli("export", "--out", str(out))[0] == 0
     assert os.readlink(out) == ".site.versions/2"
