@@ -14,13 +14,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any, overload
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, or_, select, type_coerce
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import aliased
 from sqlalchemy.types import NullType
 from sqlmodel import col
@@ -35,7 +36,7 @@ from newsdesk.core.services import revisions
 from newsdesk.core.services import settings as store_settings
 from newsdesk.core.services.sections import SectionNode, tree
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.models import Correction, RelatedLink, Story, StorySection
+from newsdesk.core.store.models import Correction, Image, RelatedLink, Story, StoryImage, StorySection
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,21 @@ class LinkEntry:
     story_id: int | None
     story_guid: str | None = None
     """The linked story's guid, whatever its state: ninjs names a linked story by it."""
+
+
+@dataclass(frozen=True)
+class ImageEntry:
+    """A story's image as the export sees it: the stored image's hash and size (never its bytes) and the story's words."""
+
+    image_id: int
+    sha256: str
+    width: int
+    height: int
+    lead: bool
+    alt: str
+    caption: str
+    credit: str
+    focus: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -99,6 +115,12 @@ class StoryEntry:
     """Its notices, oldest first."""
     live_body: str | None = None
     """The body of the published revision, for a story whose working copy changed since (see `load`); else None."""
+    images: tuple[ImageEntry, ...] = ()
+    """The lead (if any) first, then the body images."""
+
+    @property
+    def lead_image(self) -> ImageEntry | None:
+        return self.images[0] if self.images and self.images[0].lead else None
 
     @cached_property
     def keywords(self) -> tuple[str, ...]:
@@ -288,6 +310,8 @@ def load(store: Store, *, also: Iterable[int] = ()) -> Catalogue:
         ):
             notices.setdefault(story_id, []).append(CorrectionRecord(kind, text, _utc(created)))  # type: ignore[arg-type]  # not null
         copies = revisions.live_copies(session, {row[0]: row[-1] for row in rows if row[_STATUS] == Status.PUBLISHED})
+        pictured = _images(connection, where)
+        held = _image_sizes(connection, {item["image_id"] for copy in copies.values() for item in copy.snapshot.get("images", ())})
     stories: dict[int, StoryEntry] = {}
     for row in rows:
         (story_id, guid, slug, headline, subheadline, summary, byline, place, credit, dateline_date, tagline, language,
@@ -301,13 +325,14 @@ def load(store: Store, *, also: Iterable[int] = ()) -> Catalogue:
             language or "en", keywords, status, words, embargo, _utc(created), _utc(updated), _utc(published),
             _utc(corrected), _utc(killed), version, tuple(filed.get(story_id, ())), tuple(linked.get(story_id, ())),
             f"{story_id}:{version}:{status}:{updated}:{published}:{corrected}:{killed}", tuple(notices.get(story_id, ())),
+            images=tuple(pictured.get(story_id, ())),
         )
         live = copies.get(story_id)
-        stories[story_id] = entry if live is None or story_id in extra else _as_published(entry, live)
+        stories[story_id] = entry if live is None or story_id in extra else _as_published(entry, live, held)
     return Catalogue(read_settings(store), sections, stories)
 
 
-def _as_published(entry: StoryEntry, live: revisions.LiveCopy) -> StoryEntry:
+def _as_published(entry: StoryEntry, live: revisions.LiveCopy, sizes: Mapping[int, tuple[str, int, int]]) -> StoryEntry:
     """The story as its last publication put it on the site: the words of that revision, its version and time.
 
     Decision (issue 16): an editor's changes to a published story are kept in
@@ -325,6 +350,7 @@ def _as_published(entry: StoryEntry, live: revisions.LiveCopy) -> StoryEntry:
         tagline=old.get("tagline", entry.tagline), language=old.get("language") or entry.language,
         keywords_stored=tuple(old.get("keywords", ())), word_count=fields.word_count(old.get("body", "")),
         updated_at=live.created_at, version=live.story_version, live_body=old.get("body", ""),
+        images=_held_images(old["images"], sizes) if "images" in old else entry.images,
         signature=f"{entry.id}:live{live.story_version}:{entry.status}:{live.created_at}:{entry.published_at}:{entry.corrected_at}",
     )
 
@@ -334,6 +360,41 @@ def bodies_of(store: Store, catalogue: Catalogue, story_ids: Iterable[int]) -> d
     wanted = set(story_ids)
     live = {i: body for i in wanted if (entry := catalogue.stories.get(i)) is not None and (body := entry.live_body) is not None}
     return load_bodies(store, wanted - live.keys()) | live
+
+
+def _image_sizes(connection: Connection, image_ids: set[int]) -> dict[int, tuple[str, int, int]]:
+    """The hash, width and height of the stored images asked for (those a published revision names)."""
+    if not image_ids:
+        return {}
+    rows = connection.execute(select(col(Image.id), col(Image.sha256), col(Image.width), col(Image.height))
+                              .where(col(Image.id).in_(sorted(image_ids))))
+    return {image_id: (sha256, width, height) for image_id, sha256, width, height in rows if image_id is not None}
+
+
+def _held_images(items: list[dict[str, Any]], sizes: Mapping[int, tuple[str, int, int]]) -> tuple[ImageEntry, ...]:
+    """The images as a published revision keeps them (`revisions.image_snapshot`); one no longer stored is left out."""
+    return tuple(
+        ImageEntry(item["image_id"], *sizes[item["image_id"]], bool(item.get("lead")), item.get("alt", ""), item.get("caption", ""),
+                   item.get("credit", ""), tuple(item.get("focus") or (0.5, 0.5)))
+        for item in items if item["image_id"] in sizes
+    )
+
+
+def _images(connection: Connection, where: ColumnElement[bool]) -> dict[int, list[ImageEntry]]:
+    """Each story's images in order, with the stored image's hash and size: one query, and no image's bytes."""
+    found: dict[int, list[ImageEntry]] = {}
+    for story_id, image_id, sha256, width, height, lead, alt, caption, credit, focus_x, focus_y in connection.execute(
+        select(
+            col(StoryImage.story_id), col(StoryImage.image_id), col(Image.sha256), col(Image.width), col(Image.height),
+            col(StoryImage.lead), col(StoryImage.alt), col(StoryImage.caption), col(StoryImage.credit),
+            col(StoryImage.focus_x), col(StoryImage.focus_y),
+        )
+        .join(Image, col(Image.id) == StoryImage.image_id).join(Story, col(Story.id) == StoryImage.story_id)
+        .where(where).order_by(col(StoryImage.story_id), col(StoryImage.position))
+    ):
+        found.setdefault(story_id, []).append(
+            ImageEntry(image_id, sha256, width, height, bool(lead), alt, caption, credit, (focus_x, focus_y)))
+    return found
 
 
 def load_bodies(store: Store, story_ids: Iterable[int]) -> dict[int, str]:

@@ -24,9 +24,10 @@ from functools import cache
 import jinja2
 from markupsafe import Markup, escape
 
-from newsdesk.core.export import paths
-from newsdesk.core.export.catalogue import Catalogue, SiteSettings
+from newsdesk.core.export import images, paths
+from newsdesk.core.export.catalogue import Catalogue, SiteSettings, StoryEntry
 from newsdesk.core.export.pages import environment, web_time
+from newsdesk.core.rules.images import SMALL_WIDTH
 from newsdesk.core.services.sections import SectionNode
 
 FEED_ENTRIES = 30
@@ -50,6 +51,8 @@ class FeedEntry:
     categories: tuple[str, ...]
     notice: str = ""
     """The newest correction's heading ("Correction", "Update"…) on an entry updated with one."""
+    image: str = ""
+    """The lead image's small rendition, an absolute address (an Atom `enclosure` link)."""
 
 
 @dataclass(frozen=True)
@@ -94,9 +97,15 @@ def feed_view(catalogue: Catalogue, section: SectionNode | None) -> FeedView:
             summary=story.summary or story.subheadline,
             categories=(primary.name,) if primary is not None and not primary.is_home else (),
             notice=max(story.corrections, key=lambda item: item.created_at).label if story.corrections else "",
+            image=_small_image(settings.site_url, story),
         ))
     title = settings.newsroom_name if section is None or section.is_home else f"{section.name} | {settings.newsroom_name}"
     return FeedView(paths.feed_file(section), settings, title, paths.section_href(section), tuple(entries))
+
+
+def _small_image(site_url: str, story: StoryEntry) -> str:
+    lead = story.lead_image
+    return paths.absolute(site_url, images.picture(lead, "").nearest(SMALL_WIDTH).href) if lead is not None else ""
 
 
 def render_feed(view: FeedView) -> str:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from newsdesk.core.export import paths
+from newsdesk.core.export import images, paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import web_time
 from newsdesk.core.rules import ninjs_roles as roles
@@ -33,7 +33,7 @@ from newsdesk.core.services.sections import SectionNode
 
 NINJS_VERSION = "2.1"
 NINJS_SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
-FORMAT = 2
+FORMAT = 3
 """Part of every file's export key: raise it when what a file holds changes, so the next export rewrites them all."""
 
 
@@ -105,7 +105,7 @@ def to_ninjs(view: NinjsView, body: str) -> dict[str, object]:
     subjects += [{"name": keyword, "rel": roles.KEYWORD, "literal": keyword} for keyword in story.keywords]
     if subjects:
         item["subjects"] = subjects
-    associations = _associations(story)
+    associations = [*_associations(story), *_pictures(view)] if not killed else _associations(story)
     if associations:
         item["associations"] = associations
     return item
@@ -134,6 +134,29 @@ def _associations(story: StoryEntry) -> list[dict[str, str]]:
         entry = {"name": roles.RELATED, "type": "text", "uri": uri}
         if link.title:
             entry["title"] = link.title
+        entries.append(entry)
+    return entries
+
+
+def _pictures(view: NinjsView) -> list[dict[str, object]]:
+    """The story's images as `picture` associations (the lead named `lead-image`), each with its renditions on the site."""
+    entries: list[dict[str, object]] = []
+    for image in view.story.images:
+        renditions = [
+            {"name": f"{r.width}-{r.kind}", "href": paths.absolute(view.settings.site_url, r.href), "width": r.width,
+             "height": r.height, "contenttype": r.mime}
+            for r in images.sized(image)
+        ]
+        entry: dict[str, object] = {
+            "name": roles.LEAD_IMAGE if image.lead else roles.IMAGE, "type": "picture",
+            "uri": f"urn:sha256:{image.sha256}", "renditions": renditions,
+        }
+        descriptions = [{"role": role, "contenttype": "text/plain", "value": value}
+                        for role, value in (("alt", image.alt), ("caption", image.caption)) if value]
+        if descriptions:
+            entry["descriptions"] = descriptions
+        if image.credit:
+            entry["by"] = image.credit
         entries.append(entry)
     return entries
 

@@ -14,17 +14,21 @@ publishing a new story does not rewrite every older page in the section.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cache
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import jinja2
 
 from newsdesk import resources
-from newsdesk.core.export import paths
+from newsdesk.core.export import images, paths
 from newsdesk.core.export.catalogue import Catalogue, SiteSettings, StoryEntry
 from newsdesk.core.rules.dateline import AP_MONTHS
+from newsdesk.core.rules.figures import Picture, Rendition, figure_html
+from newsdesk.core.rules.images import SHARE_WIDTH, SMALL_WIDTH
 from newsdesk.core.rules.render import render_body
 from newsdesk.core.rules.times import as_utc, isoformat
 from newsdesk.core.services.sections import SectionNode
@@ -51,6 +55,9 @@ class Teaser:
     summary: str
     byline: str
     published_at: datetime | None
+    image: Rendition | None = None
+    """The lead image's small rendition (href from the site's root), for section pages and feeds."""
+    image_alt: str = ""
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,11 @@ class ArticleView:
     related: tuple[RelatedItem, ...]
     more: tuple[Teaser, ...]
     preview: bool = False
+    lead: Picture | None = None
+    pictures: Mapping[int, Picture] = field(default_factory=dict)
+    """The story's images by id, for the body's `![alt](image:ID)`."""
+    crops: tuple[Rendition, ...] = ()
+    """The lead image's JSON-LD crops, hrefs from the site's root."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +140,10 @@ def breadcrumb(catalogue: Catalogue, section: SectionNode | None) -> tuple[Crumb
 
 
 def teaser(catalogue: Catalogue, story: StoryEntry) -> Teaser:
-    return Teaser(story.headline, catalogue.article_href(story), story.summary or story.subheadline, story.byline, story.published_at)
+    lead = story.lead_image
+    small = images.picture(lead, "").nearest(SMALL_WIDTH) if lead is not None else None
+    return Teaser(story.headline, catalogue.article_href(story), story.summary or story.subheadline, story.byline, story.published_at,
+                  small, lead.alt if lead is not None else "")
 
 
 def article_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry, *, preview: bool = False) -> ArticleView:
@@ -151,7 +166,18 @@ def article_view(catalogue: Catalogue, shared: Chrome, story: StoryEntry, *, pre
         related=tuple(related),
         more=tuple(teaser(catalogue, other) for other in more_in_section(catalogue, story, section)),
         preview=preview,
+        **pictures_of(story, paths.root_prefix(catalogue.article_file(story))),
     )
+
+
+def pictures_of(story: StoryEntry, root: str) -> dict[str, Any]:
+    """The ArticleView fields of a story's images, with addresses from a page `root` below the site's root."""
+    lead = story.lead_image
+    return {
+        "lead": images.picture(lead, root) if lead is not None else None,
+        "pictures": {image.image_id: images.picture(image, root) for image in story.images},
+        "crops": tuple(crop.rendition for crop in images.lead_crops(lead)) if lead is not None else (),
+    }
 
 
 def more_in_section(catalogue: Catalogue, story: StoryEntry, section: SectionNode | None) -> list[StoryEntry]:
@@ -305,6 +331,8 @@ def json_ld(view: ArticleView, canonical: str) -> str:
             {"@type": "CorrectionComment", "text": f"{item.label}: {item.text}", "datePublished": web_time(item.created_at)}
             for item in story.corrections
         ]
+    if view.crops:
+        data["image"] = [paths.absolute(view.chrome.settings.site_url, crop.href) for crop in view.crops]
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
@@ -324,6 +352,24 @@ def notices(story: StoryEntry) -> tuple[Notice, ...]:
         Notice(item.kind, item.label, item.created_at, render_body(item.text))
         for item in sorted(story.corrections, key=lambda item: item.created_at, reverse=True)
     )
+
+
+@dataclass(frozen=True)
+class Share:
+    """Open Graph's image: the 1200-px JPEG of the lead (or its widest), its absolute address, size and alt text."""
+
+    url: str
+    width: int
+    height: int
+    alt: str
+
+
+def _share(view: ArticleView, site_url: str) -> Share | None:
+    if view.lead is None:
+        return None
+    rendition = view.lead.nearest(SHARE_WIDTH)
+    href = rendition.href[len(paths.root_prefix(view.file)):]
+    return Share(paths.absolute(site_url, href), rendition.width, rendition.height, view.lead.alt)
 
 
 def render_article(view: ArticleView, body: str, *, stylesheet: str | None = None) -> str:
@@ -346,9 +392,11 @@ def render_article(view: ArticleView, body: str, *, stylesheet: str | None = Non
         "story": story,
         "byline": _byline(story.byline),
         "updated": updated,
-        "body": render_body(body, dateline=story.dateline.format(), nofollow=settings.nofollow),
+        "body": render_body(body, dateline=story.dateline.format(), nofollow=settings.nofollow, pictures=view.pictures),
         "notices": notices(story),
         "notices_at": settings.correction_placement,
+        "lead": figure_html(view.lead, lazy=False, lead=True) if view.lead is not None else "",
+        "share": _share(view, settings.site_url),
         "tagline": render_body(story.tagline, nofollow=settings.nofollow) if story.tagline.strip() else "",
         "json_ld": json_ld(view, canonical),
         "rel": "noopener nofollow" if settings.nofollow else "noopener",

@@ -18,13 +18,14 @@ for a real browser.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
 from newsdesk import resources
 from newsdesk.core import atomic
 from newsdesk.core.errors import ExportFailed
-from newsdesk.core.export import paths
+from newsdesk.core.export import images, paths
 from newsdesk.core.export.catalogue import SiteSettings, StoryEntry
 from newsdesk.core.export.pages import (
     ArticleView,
@@ -36,7 +37,11 @@ from newsdesk.core.export.pages import (
 from newsdesk.core.export.site import exported_site_around
 from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules.domain import Status
+from newsdesk.core.rules.figures import Picture, Rendition
+from newsdesk.core.rules.images import scaled_height
 from newsdesk.core.services import settings as store_settings
+from newsdesk.core.services.images import data_of
+from newsdesk.core.store.db import Store
 
 DEFAULT_SETTINGS = SiteSettings(
     site_url=store_settings.DEFAULTS["site_url"].default,
@@ -58,6 +63,8 @@ DARK_PAGE = {
     "background: #fff4ce": "background: #4a3f12",
 }
 """The page's colours for the window's dark scheme (the exported page itself is always light)."""
+PREVIEW_WIDTH = 800
+"""The one rendition the window's preview shows of each image (the preview pane is seldom wider)."""
 BROWSER_FOLDER = "live"
 """Where, inside the preview folder, Open in Browser writes the window's page (apart from `export --preview`'s pages)."""
 
@@ -72,12 +79,16 @@ def entry_from_record(story: StoryRecord) -> StoryEntry:
 
 
 def preview_page(
-    story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS, stylesheet: str | None = None
+    story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS, stylesheet: str | None = None,
+    pictures: Mapping[int, Picture] | None = None,
 ) -> str:
     """A whole HTML document for the preview; `body` is the editor's text when it differs from the record's.
 
     `stylesheet` replaces the page's own (for `rich_text_page`); by default the page carries site.css inside it.
+    `pictures` are the story's images (`preview_pictures`); without them the page shows none.
     """
+    shown = pictures or {}
+    lead = story.lead_image
     primary = story.primary_section
     crumbs = [Crumb("Home", "")]
     if primary is not None and primary.name != "Home":
@@ -97,20 +108,52 @@ def preview_page(
         related=related,
         more=(),
         preview=True,
+        lead=shown.get(lead.image_id) if lead is not None else None,
+        pictures=shown,
     )
     css = resources.read_text("css", "site.css") if stylesheet is None else stylesheet
     return render_article(view, story.body if body is None else body, stylesheet=css)
 
 
-def rich_text_page(story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS, dark: bool = False) -> str:
+def rich_text_page(
+    story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS, dark: bool = False,
+    pictures: Mapping[int, Picture] | None = None,
+) -> str:
     """`preview_page` for Qt's rich text: the page's stylesheet in the subset it reads, hidden elements left out.
 
     `dark` draws it in DARK_PAGE's colours, for a window in the system's dark scheme.
     """
-    return _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet(dark)))
+    return _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet(dark), pictures=pictures))
 
 
-def write_browser_page(folder: Path, story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS) -> Path:
+def preview_pictures(store: Store, folder: Path, story: StoryRecord) -> dict[int, Picture]:
+    """The story's images for a preview, by id: one PREVIEW_WIDTH JPEG rendition of each, addressed by file URL.
+
+    The renditions are made (off the UI thread: the preview's worker calls this) into `folder/images/`, the
+    preview folder, never the data folder, named by content hash like the site's, so each is made once; the
+    preview never shows an original, which may carry its GPS position.
+    """
+    shown: dict[int, Picture] = {}
+    for image in story.images:
+        width = min(PREVIEW_WIDTH, image.width)
+        height = scaled_height(image.width, image.height, width)
+        path = Path(folder) / images.FOLDER / image.sha256[:16] / f"{width}.jpg"
+        if not path.is_file():
+            view = images.RenditionView(image.sha256, data_of(store, [image.image_id])[image.image_id], image.width, image.height,
+                                        (width, height), "jpeg")
+            try:
+                atomic.write_bytes(path, images.rendition_bytes(view, ""))
+            except OSError as error:
+                raise ExportFailed(f"Cannot write the preview's images in {path.parent}: {error.strerror or error}.") from error
+        rendition = Rendition(path.resolve().as_uri(), width, height, "jpeg")
+        shown[image.image_id] = Picture(image.image_id, image.alt, image.caption, image.credit, (rendition,))
+    return shown
+
+
+def write_browser_page(
+    folder: Path, story: StoryRecord, *, body: str | None = None, settings: SiteSettings = DEFAULT_SETTINGS,
+    pictures: Mapping[int, Picture] | None = None,
+) -> Path:
     """Write the exact preview page (stylesheet inside) atomically under `folder`; returns its path.
 
     `folder` is the preview folder, outside the data folder; a folder inside an
@@ -122,7 +165,7 @@ def write_browser_page(folder: Path, story: StoryRecord, *, body: str | None = N
         raise ExportFailed(f"{folder} is inside the exported site {site}; previews are written outside it so they never go live.")
     page = folder / BROWSER_FOLDER / f"{story.slug}.html"
     try:
-        atomic.write_text(page, preview_page(story, body=body, settings=settings))
+        atomic.write_text(page, preview_page(story, body=body, settings=settings, pictures=pictures))
     except OSError as error:
         raise ExportFailed(f"Cannot write the preview in {page.parent}: {error.strerror or error}.") from error
     return page

@@ -37,7 +37,7 @@ from newsdesk import config, resources
 from newsdesk.core import atomic
 from newsdesk.core.errors import ExportFailed, StoryNotFound
 from newsdesk.core.export import catalogue as catalogue_module
-from newsdesk.core.export import corrections_page, feeds, ninjs, pages, paths, versions
+from newsdesk.core.export import corrections_page, feeds, images, ninjs, pages, paths, versions
 from newsdesk.core.export.catalogue import Catalogue, StoryEntry
 from newsdesk.core.export.writer import (
     CancelCheck,
@@ -52,6 +52,7 @@ from newsdesk.core.rules.checks import PLACEHOLDER_SITE
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.render import RENDERER_VERSION
 from newsdesk.core.services import revisions
+from newsdesk.core.services.images import data_of
 from newsdesk.core.store.db import Store
 
 log = logging.getLogger(__name__)
@@ -160,8 +161,9 @@ def story_file(catalogue: Catalogue, chrome: pages.Chrome, keys: _Keys, story: S
     return None
 
 
-def plan_site(catalogue: Catalogue) -> tuple[list[PlannedFile], list[str]]:
-    """Every file of the site, and the stories left out because their address is taken."""
+def plan_site(catalogue: Catalogue, load: images.Loader) -> tuple[list[PlannedFile], list[str]]:
+    """Every file of the site (renditions of the stories' photographs read through `load`), and the stories left out
+    because their address is taken."""
     chrome = pages.chrome(catalogue)
     keys = _Keys(catalogue, chrome)
     stylesheet = resources.path("css", "site.css").read_bytes()
@@ -216,6 +218,7 @@ def plan_site(catalogue: Catalogue) -> tuple[list[PlannedFile], list[str]]:
             continue
         taken.add(file.path)
         planned.append(file)
+    planned += images.planned(catalogue, load)
     return planned, skipped
 
 
@@ -227,7 +230,7 @@ def export_site(store: Store, request: ExportRequest) -> ExportResult:
     bodies = _body_reader(store, catalogue)
     progress, cancelled, workers = request.progress, request.cancelled, request.workers
     if request.story_ids is None:
-        planned, skipped = plan_site(catalogue)
+        planned, skipped = plan_site(catalogue, _image_loader(store))
         result = writer.write(planned, bodies, progress=progress, cancelled=cancelled, workers=workers)
         return ExportResult(result.out, result.written, result.unchanged, result.removed, tuple(skipped), result.seconds, result.cancelled,
                             warnings)
@@ -235,6 +238,7 @@ def export_site(store: Store, request: ExportRequest) -> ExportResult:
     chrome = pages.chrome(catalogue)
     keys = _Keys(catalogue, chrome)
     planned = [file for file in (story_file(catalogue, chrome, keys, catalogue.stories[i]) for i in sorted(wanted)) if file is not None]
+    planned += images.planned(catalogue, _image_loader(store), [i for i in wanted if catalogue.stories[i].is_published])
     result = writer.write(
         planned, bodies, prune=lambda _path, entry: entry.get("story") in wanted, progress=progress, cancelled=cancelled, workers=workers,
     )
@@ -288,6 +292,10 @@ def export_preview(store: Store, out: Path, story_id: int) -> Path:
     page = out / view.file
     try:
         atomic.write_bytes(out / paths.STYLESHEET, resources.path("css", "site.css").read_bytes())
+        for file in images.planned(catalogue, _image_loader(store), [story_id], crops=False):
+            if not (out / file.path).is_file():  # named by content hash and size: one already there is this one
+                renderer, rendition = file.make()
+                atomic.write_bytes(out / file.path, renderer(rendition, ""))
         atomic.write_text(page, pages.render_article(view, body))
     except OSError as error:
         raise ExportFailed(f"Cannot write the preview in {out}: {error.strerror or error}.") from error
@@ -343,3 +351,7 @@ def _on_site(catalogue: Catalogue, story_ids: Iterable[int]) -> set[int]:
 
 def _body_reader(store: Store, catalogue: Catalogue) -> Callable[[Iterable[int]], Mapping[int, str]]:
     return lambda ids: catalogue_module.bodies_of(store, catalogue, ids)
+
+
+def _image_loader(store: Store) -> images.Loader:
+    return images.loader(lambda ids: data_of(store, ids))

@@ -34,6 +34,7 @@ from __future__ import annotations
 import html
 import re
 import threading
+from collections.abc import Mapping
 from functools import cache
 from urllib.parse import quote
 from xml.etree.ElementTree import Element
@@ -44,9 +45,11 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+from newsdesk.core.rules.figures import Picture, figure_html, img_html
+from newsdesk.core.rules.images import body_refs
 from newsdesk.core.rules.markup import repair as repair_nesting
 
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 """Bumped when the output for the same Markdown changes, so exports re-render every page."""
 
 EXTENSIONS = ("tables", "footnotes", "attr_list", "sane_lists")
@@ -239,16 +242,53 @@ def lead_with_dateline(fragment: str, dateline: str) -> str:
     return f"{fragment[:close]}{span} {fragment[close:]}"
 
 
-def render_body(text: str, *, dateline: str = "", nofollow: bool = False) -> str:
+_MARK = re.compile("\ue000([0-9]+)\ue001")
+_MARKED_PARAGRAPH = re.compile("<p>\\s*\ue000([0-9]+)\ue001\\s*</p>")
+_MARK_CHARACTERS = re.compile("[\ue000\ue001]")
+
+
+def _mark_images(markdown_html: str, pictures: Mapping[int, Picture]) -> tuple[str, list[Picture | None]]:
+    """Each `image:ID` image swapped for a marker the sanitiser keeps (markers typed in the body are dropped first)."""
+    markdown_html = _MARK_CHARACTERS.sub("", markdown_html)
+    shown: list[Picture | None] = []
+    pieces: list[str] = []
+    position = 0
+    for match, ref in body_refs(markdown_html):
+        picture = pictures.get(ref.image_id)
+        shown.append(picture.with_words(ref.alt, ref.caption) if picture is not None else None)
+        pieces += [markdown_html[position:match.start()], f"\ue000{len(shown) - 1}\ue001"]
+        position = match.end()
+    return "".join(pieces) + markdown_html[position:], shown
+
+
+def _place_images(fragment: str, shown: list[Picture | None]) -> str:
+    """Markers back as figures (alone in a paragraph) or plain images (in a sentence); every body image loads lazily."""
+    def figure(match: re.Match[str]) -> str:
+        picture = shown[int(match[1])]
+        return figure_html(picture, lazy=True) if picture is not None else ""
+
+    def inline(match: re.Match[str]) -> str:
+        picture = shown[int(match[1])]
+        return img_html(picture, lazy=True) if picture is not None else ""
+
+    return _MARK.sub(inline, _MARKED_PARAGRAPH.sub(figure, fragment))
+
+
+def render_body(text: str, *, dateline: str = "", nofollow: bool = False, pictures: Mapping[int, Picture] | None = None) -> str:
     """A story body (Markdown) as safe HTML for an article page or the preview.
 
     `dateline` is the formatted dateline (`Dateline.format()`, e.g.
-    "UNITED NATIONS (AP) —"); `nofollow` adds `nofollow` to external links.
+    "UNITED NATIONS (AP) —"); `nofollow` adds `nofollow` to external links;
+    `pictures` are the story's images by id, which `![alt](image:ID "caption")` shows
+    (a figure on a line of its own, a plain image inside a sentence; an id not there shows nothing).
     """
     # The additions come after the sanitiser, so it cannot strip them and a body cannot forge them (nh3 drops
     # every `rel` and the `dateline` class); their regexes can be this simple only because they read nh3's
     # serialisation: lower-case names, every attribute value in double quotes, `&`, `<` and `"` escaped.
-    fragment = sanitize(markdown_to_html(text))
+    marked, shown = _mark_images(markdown_to_html(text), pictures or {})
+    fragment = sanitize(marked)
+    if shown:
+        fragment = _place_images(fragment, shown)
     if _RAW_TAG.search(text):
         # Only raw HTML in the body can put inline markup around blocks; Markdown's own output never does.
         fragment = repair_nesting(fragment)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,7 @@ from newsdesk.ui.common.workers import Worker
 if TYPE_CHECKING:
     from newsdesk.core.export.catalogue import SiteSettings
     from newsdesk.core.records import StoryRecord
+    from newsdesk.core.rules.figures import Picture
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +58,8 @@ KEY_WORDS = 6
 """How many of a paragraph's opening words find it in the page."""
 
 SettingsSource = Callable[[], "SiteSettings"]
+PicturesSource = Callable[["StoryRecord"], Mapping[int, "Picture"]]
+"""The story's images for the preview (`core.export.preview.preview_pictures`), called on the worker."""
 _MARKUP = (
     (re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)+"), ""),
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
@@ -119,6 +122,7 @@ class PreviewPane(QWidget):
         self._queued: tuple[StoryRecord, str] | None = None
         self._latest: tuple[StoryRecord, str] | None = None
         self._settings: SettingsSource | None = None
+        self._pictures: PicturesSource | None = None
         self._editor: QPlainTextEdit | None = None
         self._document: QTextDocument | None = None
         self._found: tuple[tuple[int, str], int | None] | None = None
@@ -160,6 +164,10 @@ class PreviewPane(QWidget):
     def set_settings_source(self, source: SettingsSource | None) -> None:
         """Where each render reads the newsroom's name and site address (called on the worker); None: the defaults."""
         self._settings = source
+
+    def set_pictures_source(self, source: PicturesSource | None) -> None:
+        """Where each render gets the story's images (called on the worker); None: the page shows none."""
+        self._pictures = source
 
     def follow(self, editor: QPlainTextEdit) -> None:
         """Keep this preview at the paragraph `editor` is at (its caret's, or the first on screen)."""
@@ -207,8 +215,8 @@ class PreviewPane(QWidget):
         if self._latest is None:
             return
         story, body = self._latest
-        settings = self._settings
-        self._browser.start(lambda _job: _write_browser_page(story, body, settings))
+        settings, pictures = self._settings, self._pictures
+        self._browser.start(lambda _job: _write_browser_page(story, body, settings, pictures))
 
     def _open_page(self, page: object) -> None:
         assert isinstance(page, Path)
@@ -223,8 +231,8 @@ class PreviewPane(QWidget):
         story, body = self._queued
         self._queued = None
         self._rendering = self._revision
-        settings, home, dark = self._settings, self.thread(), theme.current().dark
-        self._worker.start(lambda _job: _render(story, body, settings, home, dark=dark))
+        settings, pictures, home, dark = self._settings, self._pictures, self.thread(), theme.current().dark
+        self._worker.start(lambda _job: _render(story, body, settings, home, dark=dark, pictures=pictures))
 
     def _show(self, document: object) -> None:
         assert isinstance(document, QTextDocument)
@@ -306,7 +314,9 @@ def _anchor(editor: QPlainTextEdit) -> tuple[str, float]:
     return start.text(), max(0.0, top)
 
 
-def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home: QThread, *, dark: bool) -> QTextDocument:
+def _render(
+    story: StoryRecord, body: str, settings: SettingsSource | None, home: QThread, *, dark: bool, pictures: PicturesSource | None = None,
+) -> QTextDocument:
     """Runs on the worker: the page, and the rich-text document parsed from it, handed to the UI thread (`home`).
 
     Parsing 80 kB of HTML and its stylesheet is most of the cost of a long story; only the layout is left for the UI thread.
@@ -314,7 +324,8 @@ def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home
     """
     from newsdesk.core.export import preview
 
-    page = preview.rich_text_page(story, body=body, settings=settings() if settings else preview.DEFAULT_SETTINGS, dark=dark)
+    page = preview.rich_text_page(story, body=body, settings=settings() if settings else preview.DEFAULT_SETTINGS, dark=dark,
+                                  pictures=pictures(story) if pictures and story.images else None)
     document = QTextDocument()
     document.setDocumentMargin(DOCUMENT_MARGIN)
     document.setHtml(page)
@@ -322,10 +333,11 @@ def _render(story: StoryRecord, body: str, settings: SettingsSource | None, home
     return document
 
 
-def _write_browser_page(story: StoryRecord, body: str, settings: SettingsSource | None) -> Path:
+def _write_browser_page(story: StoryRecord, body: str, settings: SettingsSource | None, pictures: PicturesSource | None = None) -> Path:
     from newsdesk.core.export import preview
     from newsdesk.core.export.site import default_preview_folder
 
     site = settings() if settings else preview.DEFAULT_SETTINGS
-    return preview.write_browser_page(default_preview_folder(), story, body=body, settings=site)
+    return preview.write_browser_page(default_preview_folder(), story, body=body, settings=site,
+                                      pictures=pictures(story) if pictures and story.images else None)
 

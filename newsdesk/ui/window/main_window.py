@@ -51,8 +51,11 @@ from newsdesk.ui.window.menus import MenuBar
 from newsdesk.ui.window.panels import install_panels
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from newsdesk.core.export.catalogue import SiteSettings
     from newsdesk.core.records import StoryRecord, StoryRef
+    from newsdesk.core.rules.figures import Picture
     from newsdesk.core.services.stories import StoryService
     from newsdesk.core.store.db import Store
     from newsdesk.core.store.glance import StoryGlance
@@ -238,6 +241,7 @@ class MainWindow(QMainWindow):
                                                               Qt.Orientation.Vertical))
         self.session.set_service(service)
         self.preview.set_settings_source(partial(_site_settings, service.store))
+        self.preview.set_pictures_source(partial(_preview_pictures, service.store))
         self.budget.set_filters([status.value for status in Status], sections)
         self.budget.model.set_service(service)
         self.service_attached.emit(service)
@@ -537,6 +541,23 @@ class MainWindow(QMainWindow):
             watched.removeEventFilter(self)
             self.first_exposed.emit()
         return super().eventFilter(watched, event)
+
+
+def _preview_pictures(store: Store, story: StoryRecord) -> Mapping[int, Picture]:
+    """The story's images for the preview, as 800-px renditions in the preview folder; called on the preview's worker.
+
+    A store or folder that cannot be used just now gives none: the preview still follows the typing.
+    """
+    from newsdesk.core.errors import NewsdeskError
+    from newsdesk.core.export.preview import preview_pictures
+    from newsdesk.core.export.site import default_preview_folder
+    from newsdesk.ui.common.store_calls import on_store
+
+    try:
+        return on_store(lambda: preview_pictures(store, default_preview_folder(), story), store)
+    except NewsdeskError as error:
+        log.info("The preview shows no images: %s", error.message)
+        return {}
 
 
 def _site_settings(store: Store) -> SiteSettings:

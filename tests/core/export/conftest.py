@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import picture_files
 import pytest
 
 HOSTILE = """A plain opening paragraph.
@@ -21,6 +22,16 @@ A claim with a source.[^1]
 
 [^1]: Ministry figures, 2023.
 """
+
+
+HOSTILE_ALT = 'The ferry "Nordlys" <script>alert(1)</script> & crew'
+FERRY_BODY = """Talks resumed on Monday.
+
+![](image:2 "The buoy off the quay")
+
+The timetable ![](image:3) is posted.
+"""
+"""The world story's body: image 2 (the PNG) as a figure, image 3 (the CMYK JPEG) inside a sentence."""
 
 
 @dataclass(frozen=True)
@@ -77,7 +88,11 @@ def newsroom(demo_store, service) -> Newsroom:
                        override=FIXTURE_OVERRIDE)
     business = service.transition(business.id, Action.CORRECT, "The figures now include *October*.", kind=Kind.UPDATE,
                                   override=FIXTURE_OVERRIDE)
-    world = service.create("Ferry talks resume at the border", body="Talks resumed on Monday.", byline="By Ana Silva", sections=["World"])
+    world = service.create("Ferry talks resume at the border", body=FERRY_BODY, byline="By Ana Silva", sections=["World"])
+    service.add_image(world.id, picture_files.jpeg(2400, 1800, orientation=6, gps=True, artist="Ana Silva"), "ferry.jpg",
+                      alt=HOSTILE_ALT, caption="The ferry <script>alert('caption')</script> at the quay", lead=True)
+    service.add_image(world.id, picture_files.png(1000, 800, alpha=True), "buoy.png", alt="A red buoy", credit="Port <b>authority</b>")
+    service.add_image(world.id, picture_files.jpeg(900, 600, mode="CMYK"), "chart.jpg", alt="The timetable", caption="Sailings")
     world = publish(service, world.id)
     home_story = service.create("Storm warning for the coast", body="Rain is expected.", sections=["Home"])
     home_story = publish(service, home_story.id)

@@ -115,3 +115,22 @@ def test_ninjs_carries_version_time_descriptions_and_ednote_and_is_schema_valid(
         ("correction", "An earlier version gave the wrong year for the figures."), ("update", "The figures now include *October*."),
     ]
     assert item["ednote"].startswith("Update (") and item["ednote"].endswith("The figures now include *October*.")
+
+
+def test_images_are_picture_associations_with_their_renditions(newsroom, tmp_path: Path, validator) -> None:
+    out = tmp_path / "ninjs"
+    export_ninjs(newsroom.store, ExportRequest(out))
+    item = json.loads((out / f"{newsroom.world.guid.removeprefix('urn:uuid:')}.json").read_text())
+    assert list(validator.iter_errors(item)) == []
+    pictures = [entry for entry in item["associations"] if entry["type"] == "picture"]
+    assert [entry["name"] for entry in pictures] == ["lead-image", "image", "image"]
+    lead = pictures[0]
+    assert lead["uri"].startswith("urn:sha256:") and lead["by"] == "Ana Silva"
+    alt = 'The ferry "Nordlys" <script>alert(1)</script> & crew'
+    assert lead["descriptions"][0] == {"role": "alt", "contenttype": "text/plain", "value": alt}
+    assert [(r["width"], r["height"], r["contenttype"]) for r in lead["renditions"]][:2] == [
+        (480, 640, "image/webp"), (480, 640, "image/jpeg")]
+    assert all(r["href"].startswith("https://news.example.com/images/") for r in lead["renditions"])
+    broken = json.loads(json.dumps(item))
+    broken["associations"][-1]["renditions"][0]["size"] = 1
+    assert list(validator.iter_errors(broken)), "the schema refuses what it does not know, so the check above means something"

@@ -56,11 +56,11 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, monkeypatch, story):
     threads: list[str] = []
     real = page_preview.rich_text_page
 
-    def slow_first(record, *, body, settings, dark):
+    def slow_first(record, *, body, settings, dark, pictures):
         threads.append(threading.current_thread().name)
         if body == "old":
             release.wait(5)
-        return real(record, body=body, settings=settings, dark=dark)
+        return real(record, body=body, settings=settings, dark=dark, pictures=pictures)
 
     monkeypatch.setattr(page_preview, "rich_text_page", slow_first)
     pane = PreviewPane()
@@ -79,6 +79,30 @@ def test_the_site_settings_come_from_the_source_given(qtbot, story):
     qtbot.addWidget(pane)
     pane.set_settings_source(lambda: replace(page_preview.DEFAULT_SETTINGS, newsroom_name="The Harbour Courier"))
     assert "The Harbour Courier" in shown(qtbot, pane, pane.request(story, story.body))
+
+
+def test_the_images_come_from_the_source_given_off_the_ui_thread(qtbot, service, story, tmp_path):
+    """The pane asks its source for the story's images on its worker and shows them by their file address."""
+    import picture_files
+
+    from newsdesk.core.export.preview import preview_pictures
+
+    pictured = service.add_image(story.id, picture_files.jpeg(1000, 700), "ferry.jpg", alt="The ferry", caption="At the quay",
+                                 lead=True)
+    threads: list[str] = []
+
+    def source(record):
+        threads.append(threading.current_thread().name)
+        return preview_pictures(service.store, tmp_path / "preview", record)
+
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    pane.set_pictures_source(source)
+    text = shown(qtbot, pane, pane.request(pictured, pictured.body))
+    assert "At the quay" in text
+    [rendition] = (tmp_path / "preview").rglob("800.jpg")
+    assert f'src="{rendition.resolve().as_uri()}"' in pane.toHtml()
+    assert threads and threading.main_thread().name not in threads
 
 
 def test_phone_width_lays_the_page_out_400_px_wide(qtbot, story):
