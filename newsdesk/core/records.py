@@ -211,6 +211,7 @@ class StoryRecord:
             "keywords": list(self.keywords),
             "status": self.status,
             "embargo": isoformat(self.embargo),
+            "correction_note": self.corrections[-1].text if self.corrections else "",
             "word_count": self.word_count,
             "owner": self.owner,
             "sections": [section.name for section in self.sections],

@@ -44,6 +44,7 @@ def test_an_editor_publishes_typed_notices_and_story_show_lists_them(run_cli, pu
     assert [(c["type"], c["label"], c["user"]) for c in shown["corrections"]] == [
         ("update", "Update", "editor"), ("editors_note", "Editor’s note", "editor")]
     assert shown["corrections"][0]["at"] <= shown["corrections"][1]["at"] == shown["corrected_at"]
+    assert shown["correction_note"] == "The reporter is a ferry user.", "0.1's key: the newest notice"
     assert [event["action"] for event in shown["events"]][-3:] == ["correct", "correct", "correct"]
     text = run_cli("story", "show", published)[1]
     assert "Corrections:\n  Update (" in text and "Editor’s note (" in text
