@@ -28,7 +28,7 @@ from newsdesk.core.rules import images as rules
 from newsdesk.core.rules.figures import Picture, Rendition
 
 FOLDER = "images"
-FORMAT = "1"
+FORMAT = "2"
 """Bumped when renditions of the same original would come out differently (quality, resampling), to make them anew."""
 EXTENSIONS = {"jpeg": "jpg", "webp": "webp"}
 CROP_WIDTH = rules.SHARE_WIDTH
@@ -85,25 +85,48 @@ class RenditionView:
     size: tuple[int, int]
     kind: str
     crop: rules.Box | None = None
+    base: tuple[int, int] | None = None
+    """The widest rendition's size, which a narrower uncropped one is scaled from (a sixth of the work from the original)."""
 
 
 _decoded: dict[str, Image.Image] = {}
+_scaled: dict[tuple[tuple[int, int], rules.Box | None], Image.Image] = {}
 
 
 def rendition_bytes(view: RenditionView, _body: str) -> bytes:
-    """Draws one rendition (a `writer.Renderer`). The last original decoded is kept, as the renditions of one image
-    come one after another (also in a worker process's batch): an original is decoded about once per export."""
+    """Draws one rendition (a `writer.Renderer`). The last original decoded is kept, and its scaled sizes, as the
+    renditions of one image come one after another (also in a worker process's batch): an original is decoded
+    about once per export, and its WebP and JPEG of one size share one scaling. The result depends only on the
+    view, whichever renditions were drawn before it."""
     picture = _decoded.get(view.sha256)
     if picture is None:
         _decoded.clear()
+        _scaled.clear()
         picture = _decoded[view.sha256] = renditions.upright(view.data, _scale_needed(view.width, view.height))
+    return renditions.encode(_scaled_for(picture, view), view.kind)
+
+
+def _scaled_for(picture: Image.Image, view: RenditionView) -> Image.Image:
+    key = (view.size, view.crop)
+    scaled = _scaled.get(key)
+    if scaled is None:
+        if view.crop is None and view.base is not None and view.base != view.size:
+            source = _scaled_for(picture, RenditionView(view.sha256, view.data, view.width, view.height, view.base, view.kind))
+            scaled = renditions.scale(source, None, view.size)
+        else:
+            scaled = renditions.scale(picture, _crop_in(picture, view), view.size)
+        _scaled[key] = scaled
+    return scaled
+
+
+def _crop_in(picture: Image.Image, view: RenditionView) -> rules.Box | None:
+    """The view's crop (in the original's upright pixels) in the decoded picture's, which draft mode may have made smaller."""
+    if view.crop is None:
+        return None
     factor = picture.width / view.width
-    crop = None
-    if view.crop is not None:
-        box = view.crop
-        crop = rules.Box(*(min(math.floor(edge * factor), limit) for edge, limit in (
-            (box.left, picture.width), (box.top, picture.height), (box.right, picture.width), (box.bottom, picture.height))))
-    return renditions.make(picture, crop, view.size, view.kind)
+    box = view.crop
+    return rules.Box(*(min(math.floor(edge * factor), limit) for edge, limit in (
+        (box.left, picture.width), (box.top, picture.height), (box.right, picture.width), (box.bottom, picture.height))))
 
 
 def _scale_needed(width: int, height: int) -> float:
@@ -130,8 +153,10 @@ def planned(catalogue: Catalogue, load: Loader, story_ids: Iterable[int] | None 
 
 
 def _maker(load: Loader, image: ImageEntry, rendition: Rendition, box: rules.Box | None) -> Callable[[], tuple[Renderer, RenditionView]]:
+    widest = max(sized(image), key=lambda r: r.width)
     return lambda: (rendition_bytes, RenditionView(image.sha256, load(image.image_id), image.width, image.height,
-                                                   (rendition.width, rendition.height), rendition.kind, box))
+                                                   (rendition.width, rendition.height), rendition.kind, box,
+                                                   (widest.width, widest.height)))
 
 
 def loader(read: Callable[[list[int]], dict[int, bytes]]) -> Loader:

@@ -37,10 +37,14 @@ def upright(data: bytes, scale: float = 1.0) -> Image.Image:
     return turned.convert("RGB")
 
 
-def make(picture: Image.Image, crop: rules.Box | None, size: tuple[int, int], kind: str) -> bytes:
-    """One rendition of an upright picture: cropped to `crop` (in its pixels), scaled to `size`, no metadata at all."""
+def scale(picture: Image.Image, crop: rules.Box | None, size: tuple[int, int]) -> Image.Image:
+    """An upright picture cropped to `crop` (in its pixels) and scaled to `size`."""
     source = picture.crop((crop.left, crop.top, crop.right, crop.bottom)) if crop else picture
-    scaled = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0) if size != source.size else source
+    return source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0) if size != source.size else source
+
+
+def encode(scaled: Image.Image, kind: str) -> bytes:
+    """A scaled picture as a WebP or JPEG file with no metadata at all (transparency on white for JPEG)."""
     if kind == "jpeg" and scaled.mode == "RGBA":
         ground = Image.new("RGB", scaled.size, (255, 255, 255))
         ground.paste(scaled, mask=scaled.getchannel("A"))
