@@ -34,7 +34,6 @@ from newsdesk.core.export.pages import (
     RelatedItem,
     render_article,
 )
-from newsdesk.core.export.site import exported_site_around
 from newsdesk.core.records import StoryRecord
 from newsdesk.core.rules.domain import Status
 from newsdesk.core.rules.figures import Picture, Rendition
@@ -159,6 +158,8 @@ def write_browser_page(
     `folder` is the preview folder, outside the data folder; a folder inside an
     exported site is refused (ExportFailed), so a preview can never go live.
     """
+    from newsdesk.core.export.site import exported_site_around  # with the site's process pool: not for the live preview
+
     folder = Path(folder)
     site = exported_site_around(folder)
     if site is not None:

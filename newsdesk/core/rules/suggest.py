@@ -63,7 +63,9 @@ class WordPool:
             folded = word.lower()
             if not folded:
                 continue
-            if folded != word:
+            if folded == word:
+                folded = word  # the word itself, not an equal copy: 160,000 copies are 10 MB
+            else:
                 self._forms[folded] = word
             self._groups.setdefault((folded[0], len(folded)), []).append(folded)
 

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import InvalidField, NotFound
-from newsdesk.core.images.ingest import Ingested
 from newsdesk.core.records import ImageInput, ImageRecord
 from newsdesk.core.rules import images as rules
 from newsdesk.core.store.db import Store
 from newsdesk.core.store.models import Image, StoryImage
+
+if TYPE_CHECKING:
+    from newsdesk.core.images.ingest import Ingested  # Pillow loads when a photograph is added, not with the store
 
 
 def keep(session: Session, ingested: Ingested, user_id: int | None) -> Image:

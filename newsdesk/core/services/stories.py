@@ -21,7 +21,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from newsdesk.core.errors import InvalidField, NotPermitted, StaleVersion, StoryLocked
-from newsdesk.core.images.ingest import ingest
 from newsdesk.core.records import BudgetPage, BudgetQuery, ImageInput, LinkInput, StoryRecord, StoryRef
 from newsdesk.core.rules import corrections as corrections_rules
 from newsdesk.core.rules import fields, workflow
@@ -270,6 +269,8 @@ class StoryService:
         """Store a photograph (once per content) and add it to the story: as its lead image (the old lead becomes a
         body image) or after the others. `credit` None takes the file's own (IPTC, XMP or EXIF). InvalidField with
         a sentence for a file that is not an accepted image, too big, or damaged; nothing is written then."""
+        from newsdesk.core.images.ingest import ingest  # Pillow: loaded by the first photograph, not by every start
+
         story = self.get(ref)  # an unknown story is said before a big file is decoded
         ingested = ingest(data, name)  # decoded before the transaction: seconds for a big file, with no lock held
 

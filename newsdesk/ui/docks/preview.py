@@ -121,6 +121,7 @@ class PreviewPane(QWidget):
         self._shown = 0
         self._queued: tuple[StoryRecord, str] | None = None
         self._latest: tuple[StoryRecord, str] | None = None
+        self._asked: tuple[StoryRecord, str] | None = None
         self._settings: SettingsSource | None = None
         self._pictures: PicturesSource | None = None
         self._editor: QPlainTextEdit | None = None
@@ -164,6 +165,7 @@ class PreviewPane(QWidget):
     def set_settings_source(self, source: SettingsSource | None) -> None:
         """Where each render reads the newsroom's name and site address (called on the worker); None: the defaults."""
         self._settings = source
+        self._asked = None
 
     def set_pictures_source(self, source: PicturesSource | None) -> None:
         """Where each render gets the story's images (called on the worker); None: the page shows none."""
@@ -176,7 +178,15 @@ class PreviewPane(QWidget):
         editor.verticalScrollBar().valueChanged.connect(self._follow.start)
 
     def request(self, story: StoryRecord, body: str) -> int:
-        """Render `story`'s page with `body` (the editor's text) in the background; returns the request's revision."""
+        """Render `story`'s page with `body` (the editor's text) in the background; returns the request's revision.
+
+        The page last asked for is not drawn again: the editor's pause also
+        follows a repaint of the spelling underlines, and drawing a long story
+        costs a good part of a second of a core.
+        """
+        if self._asked == (story, body):
+            return self._revision
+        self._asked = (story, body)
         self._revision += 1
         self._queued = self._latest = (story, body)
         self.browser_button.setEnabled(True)
@@ -185,6 +195,7 @@ class PreviewPane(QWidget):
         return self._revision
 
     def _scheme_changed(self, _scheme: object) -> None:
+        self._asked = None
         if self._latest is not None:
             self.request(*self._latest)
 

@@ -49,6 +49,22 @@ def _format(colour: str = "", *, bold: bool = False, italic: bool = False, under
     return fmt
 
 
+def rehighlight_quietly(highlighter: QSyntaxHighlighter) -> None:
+    """Highlight the whole document again without it counting as an edit.
+
+    Qt reports new formats as a change of the text (the editor's `textChanged`),
+    so each whole repaint (the dictionary loaded, the theme changed) looked like
+    typing to the window: a story edit, an autosave timer, a preview render and
+    a checks run, half a second of a core on a long story. Only the formats change.
+    """
+    document = highlighter.document()
+    blocked = document.blockSignals(True)
+    try:
+        QSyntaxHighlighter.rehighlight(highlighter)
+    finally:
+        document.blockSignals(blocked)
+
+
 class MarkdownHighlighter(QSyntaxHighlighter):
     """Headings, emphasis, links, block quotes, lists and code; misspellings from the spell pass."""
 
@@ -80,6 +96,9 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         misspelt.setUnderlineColor(QColor(colours.misspelt))
         self.formats["misspelt"] = misspelt
         self.rehighlight()
+
+    def rehighlight(self) -> None:
+        rehighlight_quietly(self)
 
     def set_spell_pass(self, spell_pass: SpellPass | None) -> None:
         """Turn spelling underlines on (a callable) or off (None), and repaint."""

@@ -65,6 +65,7 @@ from newsdesk.core.errors import NewsdeskError
 from newsdesk.core.rules.tokens import Token
 from newsdesk.ui.common import theme
 from newsdesk.ui.common.workers import Worker
+from newsdesk.ui.editor.highlighter import rehighlight_quietly
 
 if TYPE_CHECKING:
     from newsdesk.core.rules.spelling import Checker
@@ -216,8 +217,14 @@ class SpellingController(QObject):
             block = block.next()
 
     def set_enabled(self, on: bool) -> None:
-        """The per-story toggle: underline misspellings or not."""
+        """The per-story toggle: underline misspellings or not.
+
+        Before the first dictionary is in nothing is underlined either way, and
+        repainting a long story for nothing costs the UI thread a tenth of a second.
+        """
         self._enabled = on
+        if self._checker is None:
+            return
         self._highlighter.set_spell_pass(self.spell_pass if on and self._checker is not None else None)
         self._rehighlight_fields()
 
@@ -445,6 +452,9 @@ class FieldSpelling(QSyntaxHighlighter):
     def _scheme_changed(self, _scheme: object) -> None:
         self.misspelt.setUnderlineColor(QColor(theme.current().misspelt))
         self.rehighlight()
+
+    def rehighlight(self) -> None:
+        rehighlight_quietly(self)
 
     def highlightBlock(self, text: str) -> None:
         for start, length in self._controller.field_spans(text):

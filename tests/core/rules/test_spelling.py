@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import threading
 import time
 
@@ -10,7 +11,7 @@ import pytest
 from newsdesk import resources
 from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import spelling
-from newsdesk.core.rules.suggest import rank_candidates, restore_case, weighted_distance
+from newsdesk.core.rules.suggest import WordPool, rank_candidates, restore_case, weighted_distance
 from newsdesk.core.rules.tokens import tokenize_line
 from newsdesk.core.services import dictionaries, spellcheck
 
@@ -217,7 +218,7 @@ def test_a_missing_or_extra_vowel_is_a_small_slip(checker, typed, meant):
     assert checker.suggest(typed)[0] == meant
 
 
-def test_the_word_list_is_kept_as_plain_text_and_reads_back_the_same(home):
+def test_the_word_list_is_kept_in_pieces_and_reads_back_the_same(home):
     from spellchecker import SpellChecker
 
     first = spelling._frequencies("it")
@@ -225,6 +226,25 @@ def test_the_word_list_is_kept_as_plain_text_and_reads_back_the_same(home):
     assert cache_file.parent == home / "data" / "cache" and cache_file.exists()
     again = spelling._frequencies("it")
     assert again == first == dict(SpellChecker(language="it", distance=1).word_frequency.dictionary)
+    assert list(again) == list(first)
+    assert len(marshal.loads(cache_file.read_bytes())) == -(-len(first) // spelling.CACHE_CHUNK) > 1
+
+
+def test_a_damaged_word_list_copy_is_read_again_from_the_package(home, caplog):
+    first = spelling._frequencies("it")
+    cache_file = spelling.lexicon_cache("it")
+    cache_file.write_bytes(cache_file.read_bytes()[:1000])
+    assert spelling._frequencies("it") == first
+    assert "unreadable" in caplog.text
+    assert spelling._frequencies("it") == first
+
+
+def test_pools_keep_the_dictionary_words_themselves_not_copies():
+    words = ["harbour", "Minsk", "ferry"]
+    pool = WordPool(words)
+    kept = [word for group in pool._groups.values() for word in group]
+    assert any(word is words[0] for word in kept) and any(word is words[2] for word in kept)
+    assert pool.near("Minks", max_distance=1) == {"Minsk": 1}
 
 
 def test_an_unwritable_cache_does_not_stop_spelling(home, caplog):

@@ -74,6 +74,28 @@ def test_a_stale_render_never_overwrites_a_newer_one(qtbot, monkeypatch, story):
     assert len(threads) == 2 and threading.main_thread().name not in threads
 
 
+def test_the_page_last_asked_for_is_drawn_once_until_the_text_or_the_settings_change(qtbot, monkeypatch, story):
+    drawn: list[str] = []
+    real = page_preview.rich_text_page
+
+    def counted(record, *, body, settings, dark):
+        drawn.append(settings.newsroom_name)
+        return real(record, body=body, settings=settings, dark=dark)
+
+    monkeypatch.setattr(page_preview, "rich_text_page", counted)
+    pane = PreviewPane()
+    qtbot.addWidget(pane)
+    first = pane.request(story, story.body)
+    shown(qtbot, pane, first)
+    assert pane.request(story, story.body) == first
+    qtbot.wait(50)
+    assert len(drawn) == 1 and pane.shown_revision == first
+    pane.set_settings_source(lambda: replace(page_preview.DEFAULT_SETTINGS, newsroom_name="The Harbour Courier"))
+    assert "The Harbour Courier" in shown(qtbot, pane, pane.request(story, story.body))
+    assert "Typed" in shown(qtbot, pane, pane.request(story, story.body + " Typed"))
+    assert drawn[1:] == ["The Harbour Courier", "The Harbour Courier"]
+
+
 def test_the_site_settings_come_from_the_source_given(qtbot, story):
     pane = PreviewPane()
     qtbot.addWidget(pane)

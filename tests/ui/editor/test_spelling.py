@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import QPlainTextEdit
 
 from newsdesk.core.services.dictionaries import PersonalDictionary, newsroom_words
 from newsdesk.ui.editor.editor import StoryEditor
@@ -67,6 +68,27 @@ def test_nothing_is_underlined_until_the_dictionaries_load(qtbot, editor, person
         controller.load("en", personal=personal)
     assert controller.is_ready
     assert underlined(editor) == ["goverment"]
+
+
+def test_underlines_drawn_when_the_dictionaries_load_are_no_edit_of_the_text_or_a_field(qtbot, editor, personal):
+    """A whole repaint once read as typing: a story edit, an autosave, a preview render and a checks run."""
+    editor.setPlainText("The goverment said so.")
+    headline = QPlainTextEdit("Goverment falls")
+    qtbot.addWidget(headline)
+    changes: list[str] = []
+    editor.textChanged.connect(lambda: changes.append("body"))
+    headline.textChanged.connect(lambda: changes.append("headline"))
+    controller = SpellingController(editor.highlighter, parent=editor)
+    controller.watch_field("headline", headline)
+    controller.set_enabled(True)
+    with qtbot.waitSignal(controller.ready, timeout=LOAD_TIMEOUT):
+        controller.load("en", personal=personal)
+    controller.set_enabled(False)
+    controller.set_enabled(True)
+    assert underlined(editor) == ["goverment"]
+    assert changes == []
+    qtbot.keyClicks(editor, "x")
+    assert changes == ["body"]
 
 
 def test_typing_underlines_new_misspellings_and_story_names_are_known(qtbot, editor, personal):
