@@ -547,7 +547,10 @@ def _preview_pictures(store: Store, story: StoryRecord) -> Mapping[int, Picture]
     """The story's images for the preview, as 800-px renditions in the preview folder; called on the preview's worker.
 
     A store or folder that cannot be used just now gives none: the preview still follows the typing.
+    A story without photographs needs none of it (the site's modules, Pillow, its process pool stay unloaded).
     """
+    if not story.images:
+        return {}
     from newsdesk.core.errors import NewsdeskError
     from newsdesk.core.export.preview import preview_pictures
     from newsdesk.core.export.site import default_preview_folder

@@ -78,9 +78,9 @@ def test_the_page_last_asked_for_is_drawn_once_until_the_text_or_the_settings_ch
     drawn: list[str] = []
     real = page_preview.rich_text_page
 
-    def counted(record, *, body, settings, dark):
+    def counted(record, *, settings, **options):
         drawn.append(settings.newsroom_name)
-        return real(record, body=body, settings=settings, dark=dark)
+        return real(record, settings=settings, **options)
 
     monkeypatch.setattr(page_preview, "rich_text_page", counted)
     pane = PreviewPane()
