@@ -122,7 +122,14 @@ def rich_text_page(
 
     `dark` draws it in DARK_PAGE's colours, for a window in the system's dark scheme.
     """
-    return _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet(dark), pictures=pictures))
+    page = _without_hidden(preview_page(story, body=body, settings=settings, stylesheet=rich_text_stylesheet(dark), pictures=pictures))
+    return _FIXED_SIZE.sub(_narrower, page) if pictures else page
+
+
+def _narrower(match: re.Match[str]) -> str:
+    width, height = int(match[2]), int(match[3])
+    shown = min(width, RICH_TEXT_IMAGE_WIDTH)
+    return f'{match[1]}width="{shown}" height="{scaled_height(width, height, shown)}"'
 
 
 def preview_pictures(store: Store, folder: Path, story: StoryRecord) -> dict[int, Picture]:
@@ -216,6 +223,10 @@ def _without_at_rules(css: str) -> str:
     return "".join(kept)
 
 
+_FIXED_SIZE = re.compile(r'(<img [^>]*?)width="(\d+)" height="(\d+)"')
+"""An image's pixel size: rich text draws an image at that size, not scaled to the column (and `width="100%"` floats it)."""
+RICH_TEXT_IMAGE_WIDTH = 360
+"""Images in the window's preview are drawn this wide at most, so they fit the pane (and Phone Width's 400 px)."""
 _HIDDEN = re.compile(
     r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass=\"(?:[^\"]*\s)?(?:" + "|".join(sorted(HIDDEN_CLASSES))
     + r")(?:\s[^\"]*)?\"[^>]*>.*?</(?P=tag)>\s*",

@@ -206,7 +206,8 @@ def test_the_window_preview_shows_the_images_from_renditions_in_the_preview_fold
     lead_url = pictures[1].renditions[0].href
     assert lead_url.startswith("file:///") and f'<img src="{lead_url}"' in page
     assert page.count("<figure class=") == 2 and '<span class="caption">The buoy off the quay</span>' in page
-    assert f'src="{lead_url}"' in rich_text_page(story, pictures=pictures)
+    rich = rich_text_page(story, pictures=pictures)
+    assert f'src="{lead_url}"' in rich and 'width="360" height="480"' in rich, "rich text draws images to fit the pane"
     assert "<figure" not in preview_page(story), "without pictures the page shows none"
 
 
