@@ -65,6 +65,9 @@ _DOTTED_DAY = re.compile(r"^\s*(\d{1,2})\.\s*(\d{1,2})\.\s*(\d{4})\b")
 _COMPACT_DAY = re.compile(r"^\s*(\d{4})(\d{2})(\d{2})\s*$")
 _UTC = re.compile(r"(?:Z|[+-]00:?00)$")
 _LANGUAGE_CODE = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$")
+# C0 controls other than tab and the line breaks: an HTML parse error that browsers show as nothing,
+# and text lxml refuses to set on the tree trafilatura builds (a ValueError deep inside the extraction).
+_NOT_IN_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (the parsers' common signature, passed by keyword)
@@ -77,7 +80,7 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
     import trafilatura
     from trafilatura.xml import xmltotxt
 
-    tree = _tree(text)
+    tree = _tree(_NOT_IN_XML.sub("", text))
     page = pagemeta.read(tree)
     try:
         document = trafilatura.bare_extraction(

@@ -115,3 +115,12 @@ def test_the_front_never_writes_a_partial_story(store, admin, tmp_path_factory, 
     assert (result.error is None) == result.ok
     if not result.ok:
         assert result.error.startswith(f"{path.name}: ")
+
+
+def test_a_control_character_in_a_saved_page_is_dropped_not_a_crash():
+    """Found by hypothesis: an ESC inside an article's paragraph reached lxml through trafilatura's text output."""
+    with pytest.raises(ImportFailed, match="no article was found"):
+        PARSERS[Kind.HTML]("<p><article><a href='/x'><p>\x1b", keep_related=True)
+    paragraphs = "<p>The ferry talks resumed\x1b on Tuesday at the port.</p>" * 20
+    page = f"<html><body><article><h1>Ferry talks</h1>{paragraphs}</article></body></html>"
+    assert "resumed on Tuesday" in PARSERS[Kind.HTML](page, keep_related=True).fields["body"]
