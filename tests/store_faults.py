@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Iterator
 
 from sqlalchemy import event
@@ -29,8 +30,19 @@ def held_exclusively(store: Store, *, readers_too: bool = False) -> Iterator[Non
     if readers_too:
         store.engine.dispose()
         other.execute("PRAGMA locking_mode = EXCLUSIVE")
-    other.execute("BEGIN EXCLUSIVE")
-    other.execute("SELECT count(*) FROM story").fetchall()
+    deadline = time.monotonic() + 20
+    while True:  # a worker of the window's may be half-way through a read: wait for it, as another program would
+        try:
+            other.execute("BEGIN EXCLUSIVE")
+            other.execute("SELECT count(*) FROM story").fetchall()
+            break
+        except sqlite3.OperationalError:
+            if other.in_transaction:
+                other.execute("ROLLBACK")
+            if time.monotonic() > deadline:
+                raise
+            store.engine.dispose()
+            time.sleep(0.05)
     try:
         yield
     finally:
