@@ -14,7 +14,7 @@ dictionary in the store is used when there is a store to read: one named by
 exists. A spelling check never creates a store; `--no-store` leaves it out.
 
 `--story` checks a stored story's headline, dek (`subheadline`), summary,
-tagline and body with the dictionaries the editor uses: the story's language
+tagline, body and images' alt texts and captions with the dictionaries the editor uses: the story's language
 (an English's own spellings), the newsroom's words, and the names in its
 byline, dateline, tagline and related-link titles. Each unknown word names its
 field (`headline:1:5:` in the listing, `"field"` in the JSON).

@@ -223,3 +223,18 @@ def test_an_english_variant_prefers_its_own_spelling(run_cli, tmp_path):
     assert code == 1 and [(item["word"], item["suggestions"][0]) for item in json.loads(out)] == [("harbur", "harbour")]
     code, out, _ = run_cli("spell", str(path), "--no-store", "--language", "en-US", "--json")
     assert code == 1 and [(item["word"], item["suggestions"][0]) for item in json.loads(out)] == [("harbur", "harbor")]
+
+
+def test_story_option_checks_each_images_alt_text_and_caption(run_cli, store, store_url, monkeypatch, tmp_path):
+    from picture_files import jpeg
+
+    _story_with_slips(store_url, monkeypatch)
+    picture = tmp_path / "quay.jpg"
+    picture.write_bytes(jpeg(64, 48))
+    code, _, err = run_cli("--database", store_url, "--user", "editor", "image", "add", "slips", str(picture),
+                           "--alt", "Dockers on the quay", "--caption", "The harbuor at dawn")
+    assert code == 0, err
+    code, out, err = run_cli("--database", store_url, "--user", "editor", "spell", "--story", "slips", "--json")
+    assert code == 1, err
+    assert [(item["field"], item["word"]) for item in json.loads(out) if item["field"].startswith("image")] == [
+        ("image1.caption", "harbuor")]

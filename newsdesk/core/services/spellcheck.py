@@ -72,8 +72,14 @@ def names_of(record: StoryRecord) -> tuple[str, ...]:
 
 
 def story_texts(record: StoryRecord) -> list[tuple[str, str]]:
-    """(field, text) for each checked field of the story."""
-    return [(name, getattr(record, name) or "") for name in CHECKED_FIELDS]
+    """(field, text) for each checked field of the story, then each image's alt text and caption.
+
+    An image's fields are named `imageN.alt` and `imageN.caption`, N as `image list` numbers them (from 1).
+    """
+    texts = [(name, getattr(record, name) or "") for name in CHECKED_FIELDS]
+    for image in record.images:
+        texts += [(f"image{image.position + 1}.alt", image.alt), (f"image{image.position + 1}.caption", image.caption)]
+    return texts
 
 
 def check_story(
