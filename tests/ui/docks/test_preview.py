@@ -142,12 +142,12 @@ def test_phone_width_lays_the_page_out_400_px_wide(qtbot, story):
     qtbot.waitUntil(lambda: pane.view.document().textWidth() > PHONE_WIDTH + 100)
 
 
-def test_follows_the_caret_paragraph(qtbot, story):
+def following(qtbot, story, text: str) -> tuple[QPlainTextEdit, PreviewPane]:
+    """An editor holding `text` and a preview pane following its caret, both 400×300, the first page shown."""
     editor = QPlainTextEdit()
     qtbot.addWidget(editor)
     editor.resize(400, 300)
-    references = "\n\n".join(f"[r{n}]: https://example.org/{n}" for n in range(200))
-    editor.setPlainText(references + "\n\n" + "\n\n".join(f"Paragraph {n} says *something* about item {n}." for n in range(300)))
+    editor.setPlainText(text)
     editor.show()
     pane = PreviewPane()
     qtbot.addWidget(pane)
@@ -155,6 +155,13 @@ def test_follows_the_caret_paragraph(qtbot, story):
     pane.show()
     pane.follow(editor)
     shown(qtbot, pane, pane.request(story, editor.toPlainText()))
+    return editor, pane
+
+
+def test_follows_the_caret_paragraph(qtbot, story):
+    references = "\n\n".join(f"[r{n}]: https://example.org/{n}" for n in range(200))
+    editor, pane = following(qtbot, story, references + "\n\n" + "\n\n".join(
+        f"Paragraph {n} says *something* about item {n}." for n in range(300)))
     assert pane.view.verticalScrollBar().value() == 0, "the first paragraph: the page from its top"
     assert "example.org/1" not in pane.toPlainText(), "link definitions take room in the editor only"
 
@@ -173,17 +180,7 @@ def test_follows_the_caret_paragraph(qtbot, story):
 
 
 def test_typing_in_a_paragraph_searches_the_page_for_it_once(qtbot, story):
-    editor = QPlainTextEdit()
-    qtbot.addWidget(editor)
-    editor.resize(400, 300)
-    editor.setPlainText("\n\n".join(f"Paragraph {n} says something about item {n}." for n in range(300)))
-    editor.show()
-    pane = PreviewPane()
-    qtbot.addWidget(pane)
-    pane.resize(400, 300)
-    pane.show()
-    pane.follow(editor)
-    shown(qtbot, pane, pane.request(story, editor.toPlainText()))
+    editor, pane = following(qtbot, story, "\n\n".join(f"Paragraph {n} says something about item {n}." for n in range(300)))
     searched: list[str] = []
 
     def count_searches() -> None:
