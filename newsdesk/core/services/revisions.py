@@ -89,12 +89,15 @@ def image_snapshot(images: tuple[ImageRecord, ...]) -> list[dict[str, Any]]:
     ]
 
 
-def record(session: Session, story: Story, data: dict[str, Any], user_id: int | None, reason: str, note: str = "") -> Revision:
+def record(
+    session: Session, story: Story, data: dict[str, Any], user_id: int | None, reason: str, note: str = "", at: datetime | None = None,
+) -> Revision:
+    """Keep `data` as the story's next revision, made `at` (now by default)."""
     assert story.id is not None
     last = session.exec(select(func.max(Revision.number)).where(Revision.story_id == story.id)).one()
     revision = Revision(
         story_id=story.id, number=(last or 0) + 1, story_version=story.version,
-        user_id=user_id, reason=reason, note=note, snapshot=data,
+        user_id=user_id, reason=reason, note=note, snapshot=data, created_at=at or utcnow(),
     )
     session.add(revision)
     session.flush()

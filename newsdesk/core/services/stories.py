@@ -487,7 +487,9 @@ class StoryService:
         session.add(WorkflowEvent(story_id=story.id, action=action, from_status=before, to_status=after, user_id=self.actor.id, note=note))
 
     def _revision(self, session: Session, story: Story, reason: str, note: str = "") -> None:
-        revisions.record(session, story, self._snapshot(session, story), self.actor.id, reason, note)
+        # The revision of a write is dated when the story was written: a live copy then shows the "Updated" time the
+        # page showed, so an export after an unpublished edit writes the page byte for byte again.
+        revisions.record(session, story, self._snapshot(session, story), self.actor.id, reason, note, at=story.updated_at)
 
     def _snapshot(self, session: Session, story: Story) -> dict[str, Any]:
         record = self._record(session, story)

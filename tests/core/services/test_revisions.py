@@ -90,6 +90,21 @@ def test_history_says_who_when_and_why(desk, store):
     assert rows[3].to_json()["reason"] == "return" and "snapshot" not in rows[3].to_json()
 
 
+def test_each_revision_is_dated_when_its_write_dated_the_story(desk, store, monkeypatch):
+    """A live copy's time is the page's "Updated": it must be the story's time at that write, not a later reading of the clock."""
+    from datetime import UTC, datetime, timedelta
+
+    from newsdesk.core.services import stories
+
+    ticks = iter(datetime(2026, 3, 1, 9, tzinfo=UTC) + timedelta(seconds=n) for n in range(1000))
+    monkeypatch.setattr(stories, "utcnow", lambda: next(ticks))  # a slow machine: every reading a second on
+    ada, _ = desk
+    story = ada.create("Harbour reopens", body="Ferries run.")
+    story = ada.update(story.id, {"body": "Ferries run again."}, expected_version=story.version, reason="save")
+    submitted = ada.transition(story.id, Action.SUBMIT)
+    assert [row.created_at for row in revisions.history(store, story.id)][1:] == [story.updated_at, submitted.updated_at]
+
+
 def test_restore_is_a_new_revision_and_nothing_is_deleted(desk, store):
     ada, _ = desk
     story = ada.create("Bridge closes", body="Closed on Monday.", keywords=["bridge"], sections=["World"],
