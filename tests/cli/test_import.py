@@ -68,7 +68,7 @@ def test_json_output_still_fails_when_a_file_fails(run_cli, tmp_path):
     assert code == 2
     assert json.loads(out) == [{"file": str(tmp_path / "empty.md"), "kind": None, "id": None, "slug": None, "headline": None,
                                 "error": "empty.md: the file is empty.", "warnings": [], "ok": False, "skipped": False,
-                                "source_hash": hashlib.sha256(b"").hexdigest(), "found": {}, "published": None}]
+                                "source_hash": hashlib.sha256(b"").hexdigest(), "found": {}, "published": None, "images": 0}]
 
 
 def test_an_unknown_section_stops_the_command(run_cli, tmp_path):
@@ -148,7 +148,7 @@ def test_a_hostile_batch_prints_each_id_refuses_each_bad_file_alone_and_a_rerun_
     results = json.loads(out)
     assert len(results) == 3 and all(r["skipped"] and r["ok"] and r["error"] is None and str(r["id"]) in ids for r in results)
     assert set(results[0]) == {
-        "file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash", "found", "published"
+        "file", "kind", "id", "slug", "headline", "error", "warnings", "ok", "skipped", "source_hash", "found", "published", "images"
     }
 
     code, out, err = run_cli("--database", database, "import", "--again", *good, "--json")

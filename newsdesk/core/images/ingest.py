@@ -69,6 +69,9 @@ def open_checked(data: bytes, name: str) -> ImageFile.ImageFile:
                                         f"({rules.MAX_PIXELS // 1_000_000} megapixels at most).") from None
         except UnidentifiedImageError:
             raise InvalidField("image", f"{name} is not an image Newsdesk can read; give a {rules.ACCEPTED} file.") from None
+        except (OSError, SyntaxError, ValueError, EOFError) as error:  # a header that breaks off (Pillow: "Truncated File Read")
+            raise InvalidField("image", f"{name} is damaged ({_reason(error)}); nothing was stored. "
+                                        "Export it again from its source.") from None
         finally:
             Image.MAX_IMAGE_PIXELS = previous
     problem = rules.too_many_pixels(*picture.size)

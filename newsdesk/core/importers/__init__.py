@@ -42,7 +42,7 @@ from sqlalchemy.exc import (
 from sqlmodel import Session, select
 
 from newsdesk.core.errors import InvalidField, NewsdeskError, NotFound, StoreError
-from newsdesk.core.importers import html, markdown, ninjs, source, wire
+from newsdesk.core.importers import html, markdown, ninjs, pictures, source, wire
 from newsdesk.core.importers.draft import Draft, RelatedItem
 from newsdesk.core.importers.source import EXTENSIONS, Kind
 from newsdesk.core.records import LinkInput, StoryRecord
@@ -129,6 +129,7 @@ class ImportResult:
             "source_hash": self.source_hash,
             "found": dict(self.found),
             "published": self.published.isoformat() if self.published else None,
+            "images": len(self.story.images) if self.imported and self.story else 0,
         }
 
 
@@ -187,7 +188,7 @@ def _import_one(service: StoryService, path: Path, section: str | None, keep_rel
             log.info("skipped %s: already imported as story %s", path, earlier.id)
             return ImportResult(path=path, kind=kind, story=earlier, skipped=True, source_hash=digest)
         draft = PARSERS[kind](text, keep_related=keep_related)
-        story, warnings = _create(service, draft, path.name, section, digest)
+        story, warnings = _create(service, draft, path, section, digest)
     except STORE_UNAVAILABLE:
         raise  # not this file's fault: `import_files` stops the batch
     except FILE_FAILURES as error:
@@ -238,8 +239,9 @@ def _one_line(text: str) -> str:
     return _CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
-def _create(service: StoryService, draft: Draft, name: str, section: str | None, digest: str) -> tuple[StoryRecord, list[str]]:
-    warnings = list(draft.warnings)
+def _create(service: StoryService, draft: Draft, path: Path, section: str | None, digest: str) -> tuple[StoryRecord, list[str]]:
+    images, warnings = pictures.gather(path, draft)  # decoded before the transaction, as `image add` does
+    warnings = list(draft.warnings) + warnings
     values = dict(draft.fields)
     with service.store.session() as session:
         sections = _sections(session, ([section] if section else []) + draft.sections, warnings)
@@ -249,7 +251,8 @@ def _create(service: StoryService, draft: Draft, name: str, section: str | None,
     if sections:
         values["sections"] = sections
     story = service.create(
-        draft.headline, links=links, reason="import", note=name, source_hash=digest, corrections=draft.corrections, **values,
+        draft.headline, links=links, reason="import", note=path.name, source_hash=digest, corrections=draft.corrections,
+        images=images, **values,
     )
     return story, warnings
 

@@ -35,6 +35,23 @@ class RelatedItem:
     guid: str | None = None
 
 
+@dataclass(frozen=True)
+class ImageRef:
+    """An image a file points at, as written there: `src` (a path, a file: URL or a web address) and its words.
+
+    `credit` None takes the file's own (IPTC, XMP or EXIF). `by_name` (saved pages) finds a web address's file
+    by its name in the page's `_files` folder. `source` is the body's Markdown reference to point at the stored image.
+    """
+
+    src: str
+    alt: str = ""
+    caption: str = ""
+    credit: str | None = None
+    lead: bool = False
+    by_name: bool = False
+    source: str | None = None
+
+
 @dataclass
 class Draft:
     """A story as read from a file. `fields` holds EDITABLE field names (dateline as a Dateline).
@@ -58,6 +75,8 @@ class Draft:
     credit: str = ""
     corrections: list[tuple[Kind, str]] = field(default_factory=list)
     """The notices the file carries (a ninjs description per kind, front matter's `correction`), oldest first."""
+    images: list[ImageRef] = field(default_factory=list)
+    """The images the file points at, in order; `importers.pictures` reads them from beside the file."""
 
 
 def lead_dateline(paragraph: str, *, year: int | None = None) -> tuple[Dateline, str] | None:

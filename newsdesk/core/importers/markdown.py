@@ -27,12 +27,14 @@ import yaml
 from newsdesk.core.errors import ImportFailed, InvalidField
 from newsdesk.core.importers.draft import (
     Draft,
+    ImageRef,
     RelatedItem,
     as_text_list,
     lead_dateline,
     year_of,
 )
 from newsdesk.core.rules import dateline as datelines
+from newsdesk.core.rules import images as image_rules
 from newsdesk.core.rules.corrections import Kind
 from newsdesk.core.rules.dateline import Dateline
 
@@ -73,8 +75,19 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
     if "dateline" not in draft.fields:
         body = _take_dateline(body, draft, year_of(meta.get("date")))
     draft.fields["body"] = body.strip("\n")
+    draft.images = _images(draft.fields["body"])
     log.debug("markdown import: %d front-matter lines, %d keys", front_lines, len(meta))
     return draft
+
+
+def _images(body: str) -> list[ImageRef]:
+    """Each image the body shows from a file (`![alt](photo.jpg "caption")`), once; the body keeps its references."""
+    refs: dict[str, ImageRef] = {}
+    for match in image_rules.MARKDOWN_IMAGE.finditer(body):
+        src = match["src"]
+        if not image_rules.IMAGE_REF.match(src) and src not in refs:
+            refs[src] = ImageRef(src=src, alt=match["alt"], caption=match["title"] or "", source=src)
+    return list(refs.values())
 
 
 def _split_front_matter(text: str) -> tuple[dict[str, Any], str, int]:

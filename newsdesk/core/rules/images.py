@@ -121,6 +121,23 @@ def _place(centre: float, size: int, limit: int) -> int:
     return int(min(max(round(centre - size / 2), 0), limit - size))
 
 
+MARKDOWN_IMAGE = re.compile(r'!\[(?P<alt>(?:\\.|[^\]\\])*)\]\((?P<src><[^>\n]*>|[^)\s]+)(?:\s+"(?P<title>[^"\n]*)")?\s*\)')
+"""A Markdown image, `![alt](src "title")`: the title is its caption."""
+
+
+def retarget(body: str, targets: dict[str, int]) -> str:
+    """`body` with each `![alt](src "caption")` whose src is in `targets` pointing at that stored image instead."""
+
+    def point(match: re.Match[str]) -> str:
+        image_id = targets.get(match["src"])
+        if image_id is None:
+            return match.group()
+        title = f' "{match["title"]}"' if match["title"] is not None else ""
+        return f"![{match['alt']}](image:{image_id}{title})"
+
+    return MARKDOWN_IMAGE.sub(point, body)
+
+
 def markdown_ref(image_id: int, alt: str) -> str:
     """What puts the image in a story's body: `![alt](image:ID)`."""
     escaped = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")

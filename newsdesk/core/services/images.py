@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from sqlmodel import Session, col, select
@@ -19,10 +20,41 @@ from newsdesk.core.errors import InvalidField, NotFound
 from newsdesk.core.records import ImageInput, ImageRecord
 from newsdesk.core.rules import images as rules
 from newsdesk.core.store.db import Store
-from newsdesk.core.store.models import Image, StoryImage
+from newsdesk.core.store.models import Image, Story, StoryImage
 
 if TYPE_CHECKING:
     from newsdesk.core.images.ingest import Ingested  # Pillow loads when a photograph is added, not with the store
+
+
+@dataclass(frozen=True)
+class NewImage:
+    """A photograph a new story comes with (an import's): `credit` None takes the file's own; `source` is the
+    body's Markdown reference to it (`photo.jpg`), pointed at the stored image once it has an id."""
+
+    ingested: Ingested
+    alt: str = ""
+    caption: str = ""
+    credit: str | None = None
+    lead: bool = False
+    source: str | None = None
+
+
+def attach_new(session: Session, story: Story, images: Sequence[NewImage], user_id: int | None) -> None:
+    """Store `images` and make them the new story's, in the caller's transaction; the body's references follow."""
+    assert story.id is not None
+    inputs: dict[int, ImageInput] = {}
+    targets: dict[str, int] = {}
+    for item in images:
+        image = keep(session, item.ingested, user_id)
+        assert image.id is not None
+        credit = image.credit if item.credit is None else item.credit
+        inputs.setdefault(image.id, ImageInput(image.id, item.alt, item.caption, credit, item.lead and not any(
+            kept.lead for kept in inputs.values())))
+        if item.source is not None:
+            targets[item.source] = image.id
+    replace(session, story.id, list(inputs.values()))
+    if targets:
+        story.body = rules.retarget(story.body, targets)
 
 
 def keep(session: Session, ingested: Ingested, user_id: int | None) -> Image:

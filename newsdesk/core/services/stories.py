@@ -71,11 +71,13 @@ class StoryService:
         note: str = "",
         source_hash: str | None = None,
         corrections: Sequence[tuple[corrections_rules.Kind, str]] = (),
+        images: Sequence[image_store.NewImage] = (),
         **values: Any,
     ) -> StoryRecord:
         """A new draft owned by the actor. `values` are EDITABLE fields (slug is made from the headline if absent);
         `source_hash` is the sha256 of the file an import made it from. The language, when not given, is the
-        store's `default_language` setting. `corrections` are notices the story already carries (an import's), dated now."""
+        store's `default_language` setting. `corrections` are notices the story already carries (an import's), dated now;
+        `images` the photographs it comes with, stored in the same transaction."""
         if "language" not in values:
             values["language"] = settings.get(self.store, "default_language")
         changes = fields.clean_changes({"headline": headline, **values})
@@ -93,6 +95,8 @@ class StoryService:
                 self._set_links(session, story, list(links))
             for kind, text in corrections:
                 self._add_correction(session, story, kind, corrections_rules.clean_text(kind, text), utcnow())
+            if images:
+                image_store.attach_new(session, story, images, self.actor.id)
             self._event(session, story, reason, None, Status.DRAFT.value, note)
             self._revision(session, story, reason, note)
             return self._record(session, story)
