@@ -39,8 +39,8 @@ class RelatedItem:
 class ImageRef:
     """An image a file points at, as written there: `src` (a path, a file: URL or a web address) and its words.
 
-    `credit` None takes the file's own (IPTC, XMP or EXIF). `by_name` (saved pages) finds a web address's file
-    by its name in the page's `_files` folder. `source` is the body's Markdown reference to point at the stored image.
+    `credit` None takes the file's own (IPTC, XMP or EXIF). `source` is the body's Markdown reference to point at
+    the stored image.
     """
 
     src: str
@@ -48,7 +48,6 @@ class ImageRef:
     caption: str = ""
     credit: str | None = None
     lead: bool = False
-    by_name: bool = False
     source: str | None = None
 
 

@@ -83,7 +83,7 @@ def parse(text: str, *, keep_related: bool = False) -> Draft:  # noqa: ARG001 (t
 def _images(body: str) -> list[ImageRef]:
     """Each image the body shows from a file (`![alt](photo.jpg "caption")`), once; the body keeps its references."""
     refs: dict[str, ImageRef] = {}
-    for match in image_rules.MARKDOWN_IMAGE.finditer(body):
+    for match in image_rules.images_in(body):
         src = match["src"]
         if not image_rules.IMAGE_REF.match(src) and src not in refs:
             refs[src] = ImageRef(src=src, alt=match["alt"], caption=match["title"] or "", source=src)

@@ -125,17 +125,27 @@ MARKDOWN_IMAGE = re.compile(r'!\[(?P<alt>(?:\\.|[^\]\\])*)\]\((?P<src><[^>\n]*>|
 """A Markdown image, `![alt](src "title")`: the title is its caption."""
 
 
+_CODE = re.compile(r"^(?P<fence>`{3,}|~{3,}).*?(?:^(?P=fence)[ \t]*$|\Z)|(?P<ticks>`+)[^`\n].*?(?P=ticks)", re.MULTILINE | re.DOTALL)
+"""A fenced code block (to its closing fence or the end) or an inline code span: text that only looks like an image."""
+
+
+def images_in(body: str) -> list[re.Match[str]]:
+    """The body's Markdown images, leaving out what code blocks and code spans show as examples."""
+    prose = _CODE.sub(lambda code: " " * len(code.group()), body)  # same length: a match's place is the body's
+    return list(MARKDOWN_IMAGE.finditer(prose))
+
+
 def retarget(body: str, targets: dict[str, int]) -> str:
     """`body` with each `![alt](src "caption")` whose src is in `targets` pointing at that stored image instead."""
-
-    def point(match: re.Match[str]) -> str:
+    pieces: list[str] = []
+    done = 0
+    for match in images_in(body):
         image_id = targets.get(match["src"])
-        if image_id is None:
-            return match.group()
-        title = f' "{match["title"]}"' if match["title"] is not None else ""
-        return f"![{match['alt']}](image:{image_id}{title})"
-
-    return MARKDOWN_IMAGE.sub(point, body)
+        if image_id is not None:
+            title = f' "{match["title"]}"' if match["title"] is not None else ""
+            pieces += [body[done:match.start()], f"![{match['alt']}](image:{image_id}{title})"]
+            done = match.end()
+    return "".join(pieces) + body[done:]
 
 
 def markdown_ref(image_id: int, alt: str) -> str:

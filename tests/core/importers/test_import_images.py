@@ -14,6 +14,12 @@ TEXT = """# Storm hits the coast
 ![Waves over the pier](photo.jpg "The pier at noon") and more text.
 
 ![escape](../outside.jpg) ![gone](missing.jpg) ![broken](broken.jpg) ![web](https://example.com/a.jpg)
+
+How to show a picture: `![Waves over the pier](photo.jpg)`, or
+
+```
+![A code example](example.jpg)
+```
 """
 
 
@@ -32,6 +38,8 @@ def test_markdown_images_come_with_the_story(store, admin, tmp_path: Path):
     assert (image.alt, image.caption, image.credit, image.width) == ("Waves over the pier", "The pier at noon", "Ana Lee", 400)
     assert f'![Waves over the pier](image:{image.image_id} "The pier at noon")' in story.body
     assert "![escape](../outside.jpg)" in story.body
+    assert "`![Waves over the pier](photo.jpg)`" in story.body, "code shows the Markdown as written"
+    assert "example.jpg" not in " ".join(result.warnings), "an example in code is not an image to bring"
     text = " ".join(result.warnings)
     assert "../outside.jpg was left out: it is outside the folder" in text
     assert "missing.jpg was left out: there is no such file" in text
