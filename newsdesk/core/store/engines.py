@@ -12,6 +12,7 @@ import logging
 import os
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -130,10 +131,11 @@ def _prepare_sqlite_path(path: Path) -> bool:
             raise failures.kind_of(error)(f"Cannot write the store {path}: {error.strerror or error}.") from error
         # SQLite makes the store's -wal and -shm beside it; where it cannot, the store can only be read.
         return os.access(path.parent, os.W_OK) or Path(f"{path}-shm").exists()
-    probe = path.parent / f".{path.name}.probe"
+    # A probe of its own: processes creating the store at once must not remove each other's.
     try:
-        probe.touch()
-        probe.unlink()
+        handle, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+        os.close(handle)
+        os.unlink(probe)
     except OSError as error:
         raise failures.kind_of(error)(f"Cannot write a store in {path.parent}: {error.strerror or error}.") from error
     return True

@@ -165,6 +165,28 @@ def test_a_store_under_a_file_cannot_be_created(home):
         open_store(f"sqlite:///{blocker / 'store.sqlite'}")
 
 
+def test_processes_creating_one_store_at_once_do_not_remove_each_others_write_probe(home, monkeypatch):
+    """Each opener checks that the new store's folder can be written with a probe file; a second process
+    probing between the first's create and remove must not take the first's probe away (CI saw "Cannot
+    write a store … No such file or directory" from three commands started at once on a new store)."""
+    from newsdesk.core.store import engines
+
+    path = home / "new" / "newsdesk.sqlite"
+    real_unlink = os.unlink
+    others: list[bool] = []
+
+    def unlink_after_another_process_probed(target, *args, **kwargs):
+        if not others:
+            others.append(False)
+            others[0] = engines._prepare_sqlite_path(path)  # the other process, all of its probe at once
+        return real_unlink(target, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", unlink_after_another_process_probed)
+    assert engines._prepare_sqlite_path(path) is True
+    assert others == [True]
+    assert list(path.parent.iterdir()) == []
+
+
 def test_old_store_is_not_upgraded_when_upgrade_is_off(home):
     copy = home / "old.sqlite"
     copy.parent.mkdir(parents=True, exist_ok=True)
