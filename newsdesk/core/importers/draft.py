@@ -16,6 +16,7 @@ from newsdesk.core.errors import InvalidField
 from newsdesk.core.rules import dateline as datelines
 from newsdesk.core.rules.corrections import Kind
 from newsdesk.core.rules.dateline import Dateline
+from newsdesk.core.rules.images import Placement
 
 _AGENCY_TAIL = re.compile(
     r"[\s,;|–—-]*\b(?:The\s+)?(?:Associated\s+Press|AP|Reuters|AFP|Agence\s+France-Presse|Bloomberg(?:\s+News)?|dpa|UPI)\b\.?\s*$",
@@ -37,18 +38,10 @@ class RelatedItem:
 
 @dataclass(frozen=True)
 class ImageRef:
-    """An image a file points at, as written there: `src` (a path, a file: URL or a web address) and its words.
-
-    `credit` None takes the file's own (IPTC, XMP or EXIF). `source` is the body's Markdown reference to point at
-    the stored image.
-    """
+    """An image a file points at, as written there: `src` (a path, a file: URL or a web address) and its place."""
 
     src: str
-    alt: str = ""
-    caption: str = ""
-    credit: str | None = None
-    lead: bool = False
-    source: str | None = None
+    placement: Placement
 
 
 @dataclass

@@ -86,7 +86,7 @@ def _images(body: str) -> list[ImageRef]:
     for match in image_rules.images_in(body):
         src = match["src"]
         if not image_rules.IMAGE_REF.match(src) and src not in refs:
-            refs[src] = ImageRef(src=src, alt=match["alt"], caption=match["title"] or "", source=src)
+            refs[src] = ImageRef(src, image_rules.Placement(match["alt"], match["title"] or "", source=src))
     return list(refs.values())
 
 

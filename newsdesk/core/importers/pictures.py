@@ -47,9 +47,9 @@ def gather(path: Path, draft: Draft) -> tuple[list[NewImage], list[str]]:
         except OSError as error:
             warnings.append(f"the image {shown} was left out: it cannot be read ({error.strerror or error}).")
             continue
-        if not ref.alt:
+        if not ref.placement.alt:
             warnings.append(f"the image {shown} has no alt text; the pre-publish check will ask for one.")
-        images.append(NewImage(ingested, ref.alt, ref.caption, ref.credit, ref.lead, ref.source))
+        images.append(NewImage(ingested, ref.placement))
     return images, warnings
 
 

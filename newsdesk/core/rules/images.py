@@ -37,6 +37,18 @@ IMAGE_REF = re.compile(r"^image:([0-9]{1,10})$")
 """A body image's source in the Markdown: `![alt](image:ID "caption")`."""
 
 
+@dataclass(frozen=True)
+class Placement:
+    """How a picture a file brings sits in the new story: its words, whether it leads, and `source`, the body's
+    Markdown reference to point at the stored image. `credit` None takes the file's own (IPTC, XMP or EXIF)."""
+
+    alt: str = ""
+    caption: str = ""
+    credit: str | None = None
+    lead: bool = False
+    source: str | None = None
+
+
 def too_big(size: int) -> str | None:
     if size > MAX_FILE_BYTES:
         return f"is {size / 1024 / 1024:,.1f} MB; an image may be at most {MAX_FILE_BYTES // 1024 // 1024} MB"

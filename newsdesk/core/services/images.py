@@ -28,15 +28,10 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NewImage:
-    """A photograph a new story comes with (an import's): `credit` None takes the file's own; `source` is the
-    body's Markdown reference to it (`photo.jpg`), pointed at the stored image once it has an id."""
+    """A photograph a new story comes with (an import's), decoded, and its place in the story."""
 
     ingested: Ingested
-    alt: str = ""
-    caption: str = ""
-    credit: str | None = None
-    lead: bool = False
-    source: str | None = None
+    placement: rules.Placement
 
 
 def attach_new(session: Session, story: Story, images: Sequence[NewImage], user_id: int | None) -> None:
@@ -47,11 +42,12 @@ def attach_new(session: Session, story: Story, images: Sequence[NewImage], user_
     for item in images:
         image = keep(session, item.ingested, user_id)
         assert image.id is not None
-        credit = image.credit if item.credit is None else item.credit
-        inputs.setdefault(image.id, ImageInput(image.id, item.alt, item.caption, credit, item.lead and not any(
+        place = item.placement
+        credit = image.credit if place.credit is None else place.credit
+        inputs.setdefault(image.id, ImageInput(image.id, place.alt, place.caption, credit, place.lead and not any(
             kept.lead for kept in inputs.values())))
-        if item.source is not None:
-            targets[item.source] = image.id
+        if place.source is not None:
+            targets[place.source] = image.id
     replace(session, story.id, list(inputs.values()))
     if targets:
         story.body = rules.retarget(story.body, targets)

@@ -46,3 +46,22 @@ def test_markdown_images_come_with_the_story(store, admin, tmp_path: Path):
     assert "broken.jpg was left out: broken.jpg is" in text
     assert "https://example.com/a.jpg was left out: Newsdesk does not fetch" in text
     assert result.to_json()["images"] == 1
+
+
+def test_a_link_beside_the_file_that_leads_out_of_its_folder_brings_nothing(store, admin, tmp_path: Path):
+    """A symlink in the story's folder looks like a file beside it; what it reaches outside stays out."""
+    folder = tmp_path / "story"
+    folder.mkdir()
+    (tmp_path / "private.jpg").write_bytes(picture_files.jpeg(200, 100))
+    (folder / "photo.jpg").symlink_to(tmp_path / "private.jpg")
+    (folder / "pictures").symlink_to(tmp_path)
+    page = folder / "story.md"
+    page.write_text("# Storm hits the coast\n\n![a](photo.jpg) ![b](pictures/private.jpg)\n")
+    [result] = import_files(store, admin, [page])
+    assert result.imported
+    story = StoryService(store, admin).get(result.story.id)
+    assert story.images == ()
+    assert "![a](photo.jpg) ![b](pictures/private.jpg)" in story.body
+    text = " ".join(result.warnings)
+    assert "photo.jpg was left out: it is outside the folder" in text
+    assert "pictures/private.jpg was left out: it is outside the folder" in text
