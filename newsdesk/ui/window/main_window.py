@@ -120,6 +120,9 @@ class MainWindow(QMainWindow):
         self.metadata_dock = self._dock("metadataDock", "Metadata", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.links_dock = self._dock("linksDock", "Related Links", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.splitDockWidget(self.metadata_dock, self.links_dock, Qt.Orientation.Vertical)
+        self.images_dock = self._dock("imagesDock", "Images", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.links_dock, self.images_dock)
+        self.links_dock.raise_()
         self.history_dock = self._dock("historyDock", "History and Comments", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.metadata_dock, self.history_dock)
         self.checks_dock = self._dock("checksDock", "Checks", None, Qt.DockWidgetArea.RightDockWidgetArea)
@@ -157,7 +160,7 @@ class MainWindow(QMainWindow):
         return dock
 
     def docks(self) -> list[QDockWidget]:
-        return [self.budget_dock, self.metadata_dock, self.links_dock, self.history_dock, self.checks_dock]
+        return [self.budget_dock, self.metadata_dock, self.links_dock, self.images_dock, self.history_dock, self.checks_dock]
 
     @property
     def widget(self) -> QWidget:
@@ -170,8 +173,9 @@ class MainWindow(QMainWindow):
         return self.menus.actions_by_name
 
     def story_panels(self) -> list[QWidget]:
-        """The docked panels that edit the open story (metadata, links), once `attach` has built them."""
-        return [widget for widget in (self.metadata_dock.widget(), self.links_dock.widget()) if widget is not None]
+        """The docked panels that edit the open story (metadata, links, images), once `attach` has built them."""
+        docks = (self.metadata_dock, self.links_dock, self.images_dock)
+        return [widget for widget in (dock.widget() for dock in docks) if widget is not None]
 
     def _status_label(self, name: str, accessible: str) -> QLabel:
         label = QLabel(self)
@@ -234,7 +238,8 @@ class MainWindow(QMainWindow):
         from newsdesk.core.rules.domain import Status
 
         if not self._panels_installed:
-            install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock, checks=self.checks_dock)
+            install_panels(self.session, metadata=self.metadata_dock, links=self.links_dock, checks=self.checks_dock,
+                           images=self.images_dock, insert=self.editor.insertPlainText)
             self._panels_installed = True
             if self._first_layout:
                 QTimer.singleShot(0, lambda: self.resizeDocks([self.metadata_dock, self.links_dock], METADATA_SHARE,
